@@ -1,0 +1,10 @@
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY pyproject.toml ./
+RUN pip install . && useradd --create-home tracker
+COPY . .
+RUN DEBUG=1 python manage.py collectstatic --noinput && python -m compileall -q .
+USER tracker
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

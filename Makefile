@@ -1,0 +1,45 @@
+# The README's two commands: `make run` (set up and serve) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+export DEBUG ?= 1
+
+.PHONY: run setup install demo test lint format messages clean
+
+run: setup
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Everything `run` needs before it serves: safe to repeat.
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	@if [ -f $(SHARED)/data/seoul_districts.json ]; then \
+		$(BIN)/python manage.py import_gazetteer $(SHARED)/data/seoul_districts.json; \
+	else echo "No $(SHARED)/data/seoul_districts.json: districts only, no dongs."; fi
+
+
+install: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l ko --no-obsolete -i ".venv/*"
+	$(BIN)/python manage.py compilemessages -l ko -i .venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,147 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from districts.importer import GazetteerError, import_gazetteer, read_gazetteer
+from districts.models import District, DistrictAlias
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_fresh_database_has_the_25_districts_with_mois_codes():
+    assert District.objects.count() == 25
+    geumcheon = District.objects.get(code="11545")
+    assert (geumcheon.name_ko, geumcheon.name_en, geumcheon.slug) == (
+        "금천구",
+        "Geumcheon-gu",
+        "geumcheon",
+    )
+    gangseo = District.objects.get(code="11500")
+    assert (gangseo.name_ko, gangseo.short_ko, gangseo.short_en) == (
+        "강서구",
+        "강서",
+        "Gangseo",
+    )
+
+
+def test_every_district_has_its_own_tile():
+    tiles = set(District.objects.values_list("tile_row", "tile_col"))
+    assert len(tiles) == 25
+
+
+def test_ambiguous_short_names_are_not_safe_alone():
+    unsafe = set(
+        DistrictAlias.objects.filter(kind="short", is_safe_alone=False).values_list(
+            "text", flat=True
+        )
+    )
+    assert {"중", "강서", "강남", "강북"} <= unsafe
+    assert DistrictAlias.objects.get(kind="short", text="금천").is_safe_alone
+
+
+def test_district_list_shows_all_names_and_codes_in_korean(client):
+    response = client.get(reverse("districts:list"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for district in District.objects.all():
+        assert district.name_ko in html
+        assert district.name_en in html
+        assert district.code in html
+    assert "<svg" in html and 'href="/districts/geumcheon/"' in html
+    assert '<html lang="ko">' in html
+    assert "서울 25개 자치구" in html
+
+
+def test_district_list_switches_to_english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/districts/"})
+    html = client.get(reverse("districts:list")).content.decode()
+    assert '<html lang="en">' in html
+    assert "Seoul's 25 districts" in html
+    assert "서울 25개 자치구" not in html
+    # English first on tiles: the short English name is the tile label.
+    assert (
+        '<text x="32" y="28" class="tile-name" text-anchor="middle">Geumcheon</text>'
+        in html
+    )
+
+
+def test_district_page_shows_names_and_code(client, geumcheon):
+    html = client.get(geumcheon.get_absolute_url()).content.decode()
+    assert "금천구" in html and "Geumcheon-gu" in html and "11545" in html
+    assert "가산디지털단지" in html
+
+
+def test_unknown_district_is_404(client):
+    assert client.get("/districts/atlantis/").status_code == 404
+
+
+def write_gazetteer(tmp_path, entries):
+    path = tmp_path / "gazetteer.json"
+    path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+GAZETTEER = [
+    {
+        "code": "11545",
+        "admin_dongs": [
+            {"name_ko": "독산1동", "name_official": "독산제1동", "code": "1154551000"}
+        ],
+        "legal_dongs": [{"name_ko": "독산동", "code": "11545102"}],
+    },
+    {
+        "code": "11680",
+        "admin_dongs": [{"name_ko": "신사동", "code": "1168051000"}],
+        "legal_dongs": [],
+    },
+    {
+        "code": "11620",
+        "admin_dongs": [{"name_ko": "신사동", "code": "1162068500"}],
+        "legal_dongs": [],
+    },
+]
+
+
+def test_import_gazetteer_adds_dongs_and_a_second_run_changes_nothing(tmp_path):
+    path = write_gazetteer(tmp_path, GAZETTEER)
+
+    first = import_gazetteer(read_gazetteer(path))
+    before = list(DistrictAlias.objects.order_by("pk").values())
+    second = import_gazetteer(read_gazetteer(path))
+
+    assert (first.created, first.admin_dongs, first.legal_dongs) == (4, 3, 1)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 4)
+    assert list(DistrictAlias.objects.order_by("pk").values()) == before
+    dong = DistrictAlias.objects.get(text="독산1동")
+    assert (dong.district.slug, dong.kind, dong.is_safe_alone) == (
+        "geumcheon",
+        "dong",
+        True,
+    )
+
+
+def test_a_dong_name_in_two_districts_is_not_safe_alone(tmp_path):
+    import_gazetteer(read_gazetteer(write_gazetteer(tmp_path, GAZETTEER)))
+    sinsa = DistrictAlias.objects.filter(text="신사동")
+    assert sorted(sinsa.values_list("district__slug", flat=True)) == [
+        "gangnam",
+        "gwanak",
+    ]
+    assert not any(sinsa.values_list("is_safe_alone", flat=True))
+
+
+def test_import_gazetteer_rejects_a_code_outside_seoul(tmp_path):
+    path = write_gazetteer(tmp_path, [{"code": "26440", "admin_dongs": []}])
+    with pytest.raises(GazetteerError, match="26440"):
+        import_gazetteer(read_gazetteer(path))
+
+
+def test_import_gazetteer_command_explains_a_missing_or_broken_file(tmp_path):
+    with pytest.raises(CommandError, match="No file"):
+        call_command("import_gazetteer", tmp_path / "missing.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CommandError, match="not UTF-8 JSON"):
+        call_command("import_gazetteer", broken)

@@ -1,0 +1,468 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from districts.models import District
+
+
+class Bilingual:
+    """`name` in the active language for models with name_ko / name_en."""
+
+    @property
+    def name(self) -> str:
+        english = (get_language() or "ko").startswith("en")
+        return (self.name_en if english else self.name_ko) or self.name_ko
+
+
+class Organisation(Bilingual, models.Model):
+    """A partner in an agreement, or an agency named by an initiative."""
+
+    name_ko = models.CharField(max_length=120, unique=True)
+    name_en = models.CharField(max_length=160, blank=True)
+    kind = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name_ko"]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+
+class SourceQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(is_active=True).filter(
+            Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)
+        )
+
+
+class Source(models.Model):
+    """An RSS or Atom feed polled on a schedule."""
+
+    name = models.CharField(max_length=120)
+    url = models.URLField(max_length=500, unique=True)
+    is_active = models.BooleanField(default=True)
+    poll_interval_minutes = models.PositiveIntegerField(default=60)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["is_active", "next_poll_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IngestRun(models.Model):
+    """One ingestion job: its origin, progress, counts and the reason for each failure."""
+
+    class Origin(models.TextChoices):
+        COMMAND = "command", _("command line")
+        UPLOAD = "upload", _("upload")
+        URLS = "urls", _("URLs")
+        FEED = "feed", _("feed")
+        REEXTRACT = "reextract", _("re-extraction")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+
+    origin = models.CharField(max_length=10, choices=Origin)
+    label = models.CharField(max_length=300, blank=True)
+    source = models.ForeignKey(
+        Source, models.SET_NULL, null=True, blank=True, related_name="runs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_origin_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:run-detail", args=[self.pk])
+
+
+class IngestItemQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            status__in=[IngestItem.Status.PENDING, IngestItem.Status.PROCESSING]
+        )
+
+    def stale(self, before):
+        """Pending items whose task has not finished by `before`: their task may be lost."""
+        return self.pending().filter(enqueued_at__lt=before)
+
+
+class IngestItem(models.Model):
+    """One thing to ingest. The row exists before its task does, so no work is lost with the broker."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("file")
+        URL = "url", _("URL")
+        FEED_ENTRY = "entry", _("feed entry")
+        RAW = "raw", _("stored document")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        PROCESSING = "processing", _("processing")
+        CREATED = "created", _("created")
+        DUPLICATE = "duplicate", _("duplicate")
+        FAILED = "failed", _("failed")
+
+    run = models.ForeignKey(IngestRun, models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=6, choices=Kind)
+    locator = models.CharField(max_length=1000, help_text=_("file name or URL"))
+    raw = models.ForeignKey(
+        "RawDocument", models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    # Feed entries carry what the feed said, for dates and titles the page itself lacks.
+    hints = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    article = models.ForeignKey(
+        "Article", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    enqueued_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IngestItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["status", "enqueued_at"])]
+
+    def __str__(self) -> str:
+        return self.locator
+
+
+class RawDocument(models.Model):
+    """The exact bytes we received, kept before anything is parsed."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100, blank=True)
+    encoding = models.CharField(max_length=20, blank=True)
+    origin_url = models.URLField(max_length=1000, blank=True)
+    file_name = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    extraction_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.file_name or self.origin_url or self.sha256[:12]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def originals(self):
+        return self.filter(duplicate_of__isnull=True)
+
+    def in_seoul(self):
+        return self.exclude(scope=Article.Scope.OUT_OF_SCOPE)
+
+    def relevant(self):
+        return self.filter(is_relevant=True)
+
+    def visible(self):
+        """What analysts see by default: Seoul, AI policy, no copies, not rejected."""
+        return (
+            self.originals()
+            .in_seoul()
+            .relevant()
+            .exclude(status=Article.Status.REJECTED)
+        )
+
+    def for_listing(self):
+        return self.prefetch_related(
+            "district_links__district", "initiative_links__initiative"
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending review")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    class DateSource(models.TextChoices):
+        META = "meta", _("meta tag")
+        BYLINE = "byline", _("byline")
+        URL = "url", _("URL or image path")
+        FEED = "feed", _("feed entry")
+        INGEST = "ingest", _("ingest time")
+
+    class Scope(models.TextChoices):
+        DISTRICT = "district", _("district")
+        CITYWIDE = "citywide", _("Seoul city-wide")
+        OUT_OF_SCOPE = "out", _("outside Seoul")
+        UNKNOWN = "unknown", _("no place found")
+
+    raw = models.OneToOneField(RawDocument, models.PROTECT, related_name="article")
+    url = models.URLField(max_length=1000, blank=True)
+    canonical_url = models.URLField(max_length=1000, blank=True)
+    title = models.CharField(max_length=500)
+    subtitle = models.CharField(max_length=1000, blank=True)
+    body = models.TextField(help_text=_("paragraphs separated by blank lines"))
+    captions = models.JSONField(default=list, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    date_source = models.CharField(max_length=10, choices=DateSource, blank=True)
+    publisher = models.CharField(max_length=120, blank=True)
+    author = models.CharField(max_length=120, blank=True)
+    author_email = models.EmailField(blank=True)
+    body_hash = models.CharField(max_length=64)
+    shingles = models.JSONField(
+        default=list, blank=True, help_text=_("min-hash signature for near-duplicates")
+    )
+    duplicate_of = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    scope = models.CharField(max_length=10, choices=Scope, default=Scope.UNKNOWN)
+    is_relevant = models.BooleanField(null=True)
+    relevance = models.FloatField(default=0.0)
+    search_document = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["-published_at", "-id"]),
+            models.Index(fields=["body_hash"]),
+            models.Index(fields=["publisher"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_set"),
+            # Two workers fetching the same URL: the database keeps one.
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_url_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(relevance__gte=0) & Q(relevance__lte=1),
+                name="relevance_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:article-detail", args=[self.pk])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p]
+
+
+class ReviewState(models.TextChoices):
+    SUGGESTED = "suggested", _("suggested")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class Origin(models.TextChoices):
+    AUTO = "auto", _("automatic")
+    CURATOR = "curator", _("curator")
+
+
+class LinkQuerySet(models.QuerySet):
+    def automatic_and_open(self):
+        """Links tagging may replace: never what a curator confirmed, rejected or added."""
+        return self.filter(origin=Origin.AUTO, review_state=ReviewState.SUGGESTED)
+
+    def not_rejected(self):
+        return self.exclude(review_state=ReviewState.REJECTED)
+
+
+class ReviewedLink(models.Model):
+    confidence = models.FloatField()
+    evidence = models.TextField(blank=True)
+    spans = models.JSONField(
+        default=list, blank=True, help_text=_("[start, end] offsets in the body")
+    )
+    origin = models.CharField(max_length=8, choices=Origin, default=Origin.AUTO)
+    review_state = models.CharField(
+        max_length=10, choices=ReviewState, default=ReviewState.SUGGESTED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LinkQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class DistrictLink(ReviewedLink):
+    class Role(models.TextChoices):
+        PRIMARY = "primary", _("primary")
+        MENTIONED = "mentioned", _("mentioned")
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="district_links")
+    district = models.ForeignKey(District, models.PROTECT, related_name="article_links")
+    role = models.CharField(max_length=10, choices=Role)
+    mentions = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["article", "-confidence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "district"], name="district_link_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="district_conf_0_1",
+            ),
+        ]
+        indexes = [models.Index(fields=["district", "role", "review_state"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.district.name_ko} ({self.role})"
+
+
+class Initiative(Bilingual, models.Model):
+    class Category(models.TextChoices):
+        EDUCATION = "education", _("education")
+        SAFETY = "safety", _("safety")
+        WELFARE = "welfare", _("health and welfare")
+        ECONOMY = "economy", _("economy and industry")
+        ADMINISTRATION = "administration", _("administration")
+        INFRASTRUCTURE = "infrastructure", _("infrastructure")
+        GOVERNANCE = "governance", _("governance and ordinance")
+        PARTNERSHIP = "partnership", _("partnership")
+
+    class Stage(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ANNOUNCED = "announced", _("announced")
+        AGREEMENT = "agreement", _("agreement signed")
+        ORDINANCE = "ordinance", _("ordinance enacted")
+        FUNDED = "funded", _("funded")
+        CONSTRUCTION = "construction", _("under construction")
+        OPERATING = "operating", _("operating")
+        STALLED = "stalled", _("stalled")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name_ko = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    districts = models.ManyToManyField(District, related_name="initiatives", blank=True)
+    category = models.CharField(max_length=16, choices=Category)
+    stage = models.CharField(max_length=14, choices=Stage, default=Stage.PROPOSED)
+    summary_ko = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
+    match_terms = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("phrases, or regular expressions written /like this/"),
+    )
+    partners = models.ManyToManyField(
+        Organisation, related_name="initiatives", blank=True
+    )
+    first_seen = models.DateField(null=True, blank=True)
+    last_seen = models.DateField(null=True, blank=True)
+    articles = models.ManyToManyField(
+        Article, through="InitiativeLink", related_name="initiatives"
+    )
+
+    class Meta:
+        ordering = ["name_ko"]
+        indexes = [models.Index(fields=["category", "stage"])]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:initiative-detail", args=[self.slug])
+
+
+class InitiativeLink(ReviewedLink):
+    class Event(models.TextChoices):
+        ANNOUNCED = "announced", _("declaration or announcement")
+        AGREEMENT = "agreement", _("MOU or agreement signed")
+        ORDINANCE = "ordinance", _("ordinance enacted")
+        FUNDED = "funded", _("budget secured")
+        OPENED = "opened", _("facility opened")
+        SCHEDULED = "scheduled", _("plan or forum scheduled")
+
+    article = models.ForeignKey(
+        Article, models.CASCADE, related_name="initiative_links"
+    )
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="links")
+    event = models.CharField(max_length=10, choices=Event, blank=True)
+    event_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article", "-confidence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "initiative"], name="initiative_link_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="initiative_conf_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.initiative.name_ko}"
+
+
+class InitiativeSuggestion(models.Model):
+    """An AI policy an article reports that no initiative in the catalogue matches."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        MERGED = "merged", _("merged")
+        DISMISSED = "dismissed", _("dismissed")
+
+    article = models.ForeignKey(
+        Article, models.CASCADE, related_name="initiative_suggestions"
+    )
+    district = models.ForeignKey(District, models.CASCADE, null=True, blank=True)
+    name_ko = models.CharField(max_length=200)
+    evidence = models.TextField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    initiative = models.ForeignKey(Initiative, models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "name_ko"], name="suggestion_once_per_article"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_ko

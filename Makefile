@@ -16,6 +16,7 @@ setup: install
 	@if [ -f $(SHARED)/data/seoul_districts.json ]; then \
 		$(BIN)/python manage.py import_gazetteer $(SHARED)/data/seoul_districts.json; \
 	else echo "No $(SHARED)/data/seoul_districts.json: districts only, no dongs."; fi
+	$(BIN)/python manage.py load_demo
 
 
 install: $(BIN)/.installed

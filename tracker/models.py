@@ -65,8 +65,26 @@ class Source(models.Model):
         return self.name
 
 
+class IngestRunQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Counts by item status in the same query: progress is derived, never stored."""
+        Status = IngestItem.Status
+
+        def count(*statuses):
+            return models.Count("items", filter=Q(items__status__in=statuses))
+
+        return self.annotate(
+            total=models.Count("items"),
+            n_pending=count(Status.PENDING, Status.PROCESSING),
+            n_created=count(Status.CREATED),
+            n_duplicate=count(Status.DUPLICATE),
+            n_failed=count(Status.FAILED),
+            n_done=count(Status.CREATED, Status.DUPLICATE, Status.FAILED),
+        )
+
+
 class IngestRun(models.Model):
-    """One ingestion job: its origin, progress, counts and the reason for each failure."""
+    """One ingestion job: its origin and items. Progress and counts come from the items."""
 
     class Origin(models.TextChoices):
         COMMAND = "command", _("command line")
@@ -74,11 +92,6 @@ class IngestRun(models.Model):
         URLS = "urls", _("URLs")
         FEED = "feed", _("feed")
         REEXTRACT = "reextract", _("re-extraction")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
 
     origin = models.CharField(max_length=10, choices=Origin)
     label = models.CharField(max_length=300, blank=True)
@@ -88,9 +101,9 @@ class IngestRun(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IngestRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -212,7 +225,7 @@ class Article(models.Model):
         BYLINE = "byline", _("byline")
         URL = "url", _("URL or image path")
         FEED = "feed", _("feed entry")
-        INGEST = "ingest", _("ingest time")
+        # No "ingest time": an article with no date of its own stays undated.
 
     class Scope(models.TextChoices):
         DISTRICT = "district", _("district")
@@ -232,9 +245,10 @@ class Article(models.Model):
     publisher = models.CharField(max_length=120, blank=True)
     author = models.CharField(max_length=120, blank=True)
     author_email = models.EmailField(blank=True)
-    body_hash = models.CharField(max_length=64)
-    shingles = models.JSONField(
-        default=list, blank=True, help_text=_("min-hash signature for near-duplicates")
+    # The same text (whatever its bytes or URL) is stored once; the database decides.
+    body_hash = models.CharField(max_length=64, unique=True)
+    sketch = models.JSONField(
+        default=list, blank=True, help_text=_("shingle sketch for near-duplicates")
     )
     duplicate_of = models.ForeignKey(
         "self", models.SET_NULL, null=True, blank=True, related_name="duplicates"
@@ -253,7 +267,6 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["-published_at", "-id"]),
-            models.Index(fields=["body_hash"]),
             models.Index(fields=["publisher"]),
         ]
         constraints = [
@@ -277,6 +290,21 @@ class Article(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.body.split("\n\n") if p]
+
+
+class DedupeKey(models.Model):
+    """A few sketch hashes per article, indexed, to find candidate copies in one query."""
+
+    key = models.CharField(max_length=16, db_index=True)
+    article = models.ForeignKey(Article, models.CASCADE, related_name="dedupe_keys")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="dedupe_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class ReviewState(models.TextChoices):

@@ -1,0 +1,55 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".html,.htm,.txt,.zip"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        clean_one = super().clean
+        if isinstance(data, list | tuple):
+            return [clean_one(item, initial) for item in data]
+        return [clean_one(data, initial)]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Article files"),
+        help_text=_("One or more .html, .htm or .txt files, or a .zip of them."),
+    )
+
+
+class UrlForm(forms.Form):
+    urls = forms.CharField(
+        label=_("Article URLs"),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "https://..."}),
+        help_text=_("One URL per line."),
+    )
+
+    def clean_urls(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["urls"].splitlines()]
+        urls = list(dict.fromkeys(line for line in lines if line))
+        if not urls:
+            raise ValidationError(_("Enter at least one URL."))
+        if len(urls) > 200:
+            raise ValidationError(_("At most 200 URLs at a time."))
+        return urls
+
+
+def url_problem(url: str) -> str:
+    """Why `url` cannot be fetched at all, or "" (address checks happen at fetch time)."""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return "올바른 http(s) URL이 아닙니다 (not a valid http or https URL)."
+    return ""

@@ -1,0 +1,346 @@
+"""Store what the pure pipeline makes of a document: one transaction per article.
+
+Every item is a row (IngestItem) before any task runs, so the database, not the
+broker, is the record of pending work. Uniqueness is left to the database
+(RawDocument.sha256, Article.raw, Article.url, Article.body_hash): two workers racing
+on the same story produce one article, and the loser reports a duplicate.
+"""
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from districts.models import District
+from tracker.ingest import dedupe, uploads
+from tracker.ingest.extract import ExtractionError
+from tracker.ingest.fetch import FetchError, fetch
+from tracker.models import (
+    Article,
+    DedupeKey,
+    DistrictLink,
+    IngestItem,
+    IngestRun,
+    RawDocument,
+)
+from tracker.pipeline import Analysis, Hints, analyse
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+Status = IngestItem.Status
+
+
+class RetryLater(Exception):
+    """A passing network failure: the task should try the item again later."""
+
+
+@dataclass
+class Outcome:
+    status: str  # an IngestItem.Status value
+    article: Article | None = None
+    reason: str = ""
+
+
+# --- Runs and items -------------------------------------------------------------
+
+
+def start_run(origin: str, label: str = "", user=None, source=None) -> IngestRun:
+    return IngestRun.objects.create(
+        origin=origin, label=label[:300], created_by=user, source=source
+    )
+
+
+def store_raw(
+    content: bytes, *, file_name: str = "", origin_url: str = "", content_type: str = ""
+) -> RawDocument:
+    """Keep the exact bytes before anything parses them; the same bytes are kept once."""
+    raw, _ = RawDocument.objects.get_or_create(
+        sha256=hashlib.sha256(content).hexdigest(),
+        defaults={
+            "content": content,
+            "size": len(content),
+            "file_name": file_name[:300],
+            "origin_url": origin_url[:1000],
+            "content_type": content_type[:100],
+        },
+    )
+    return raw
+
+
+def add_file(run: IngestRun, name: str, content: bytes) -> IngestItem:
+    """An item for a file's bytes; an oversized file is refused and recorded, not stored."""
+    if len(content) > settings.INGEST_MAX_BYTES:
+        return IngestItem.objects.create(
+            run=run,
+            kind=IngestItem.Kind.FILE,
+            locator=name,
+            status=Status.FAILED,
+            finished_at=timezone.now(),
+            error=uploads.too_large(len(content), settings.INGEST_MAX_BYTES),
+        )
+    raw = store_raw(content, file_name=name)
+    return IngestItem.objects.create(
+        run=run, kind=IngestItem.Kind.FILE, locator=name, raw=raw
+    )
+
+
+def add_failed(run: IngestRun, kind: str, locator: str, reason: str) -> IngestItem:
+    """Record input we could not even read, so the run's report explains it."""
+    return IngestItem.objects.create(
+        run=run,
+        kind=kind,
+        locator=locator[:1000],
+        status=Status.FAILED,
+        error=reason,
+        finished_at=timezone.now(),
+    )
+
+
+def add_url(run: IngestRun, url: str, hints: dict | None = None) -> IngestItem:
+    kind = IngestItem.Kind.FEED_ENTRY if hints else IngestItem.Kind.URL
+    return IngestItem.objects.create(
+        run=run, kind=kind, locator=url[:1000], hints=hints or {}
+    )
+
+
+def enqueue(items: Iterable[IngestItem]) -> None:
+    """Send each pending item to a worker once the rows are committed."""
+    from tracker.tasks import process_item_task
+
+    for item in items:
+        if item.status == Status.PENDING:
+            transaction.on_commit(
+                lambda pk=item.pk: process_item_task.delay(pk), robust=True
+            )
+
+
+# --- Processing one item ----------------------------------------------------------
+
+
+def process_item(item_id: int, *, fetcher: Callable = fetch) -> Outcome:
+    """Fetch if needed, analyse and store one item; safe to call again for the same item."""
+    item = IngestItem.objects.select_related("raw").get(pk=item_id)
+    if item.status not in (Status.PENDING, Status.PROCESSING):
+        return Outcome(item.status, item.article, item.error)
+    IngestItem.objects.filter(pk=item.pk).update(
+        status=Status.PROCESSING, attempts=item.attempts + 1
+    )
+    item.attempts += 1
+    try:
+        if item.raw is None:
+            item.raw = fetch_raw(item, fetcher)
+            IngestItem.objects.filter(pk=item.pk).update(raw=item.raw)
+        outcome = ingest_raw(item.raw, hints_for(item))
+    except FetchError as error:
+        if error.retryable and item.attempts < MAX_ATTEMPTS:
+            IngestItem.objects.filter(pk=item.pk).update(
+                status=Status.PENDING,
+                error=f"{error} (시도 {item.attempts}회, 재시도 예정)",
+            )
+            raise RetryLater(str(error)) from error
+        outcome = Outcome(Status.FAILED, reason=str(error))
+    finish(item, outcome)
+    return outcome
+
+
+def fetch_raw(item: IngestItem, fetcher: Callable) -> RawDocument:
+    fetched = fetcher(
+        item.locator,
+        timeout=settings.FETCH_TIMEOUT_SECONDS,
+        max_bytes=settings.INGEST_MAX_BYTES,
+        allow_loopback=settings.FETCH_ALLOW_LOOPBACK,
+    )
+    return store_raw(
+        fetched.content,
+        origin_url=fetched.final_url,
+        content_type=fetched.content_type,
+    )
+
+
+def hints_for(item: IngestItem) -> Hints:
+    published = item.hints.get("published_at")
+    url = (
+        item.locator
+        if item.kind in (IngestItem.Kind.URL, IngestItem.Kind.FEED_ENTRY)
+        else ""
+    )
+    return Hints(
+        url=url or (item.raw.origin_url if item.raw else ""),
+        title=item.hints.get("title", ""),
+        published_at=parse_datetime(published) if published else None,
+    )
+
+
+def finish(item: IngestItem, outcome: Outcome) -> None:
+    IngestItem.objects.filter(pk=item.pk).update(
+        status=outcome.status,
+        article=outcome.article,
+        error=outcome.reason,
+        finished_at=timezone.now(),
+    )
+
+
+def ingest_raw(raw: RawDocument, hints: Hints) -> Outcome:
+    """Analyse stored bytes and save the article; failures stay on the raw document."""
+    existing = Article.objects.filter(raw=raw).first()
+    if existing:
+        return Outcome(
+            Status.DUPLICATE, existing, "같은 파일을 이미 수집했습니다 (same bytes)."
+        )
+    try:
+        analysis = analyse(
+            bytes(raw.content),
+            hints=hints,
+            content_type=raw.content_type,
+            file_name=raw.file_name,
+            max_bytes=settings.INGEST_MAX_BYTES,
+        )
+    except ExtractionError as error:
+        RawDocument.objects.filter(pk=raw.pk).update(extraction_error=str(error))
+        return Outcome(Status.FAILED, reason=str(error))
+    copy = exact_copy(analysis)
+    if copy:
+        return Outcome(
+            Status.DUPLICATE, copy, f"이미 있는 기사와 같습니다 (same as #{copy.pk})."
+        )
+    try:
+        with transaction.atomic():
+            article = save_article(raw, analysis, original=near_copy(analysis.sketch))
+    except IntegrityError:
+        # Another worker stored the same URL or text between our check and insert.
+        copy = exact_copy(analysis)
+        if copy is None:
+            raise
+        return Outcome(
+            Status.DUPLICATE, copy, f"이미 있는 기사와 같습니다 (same as #{copy.pk})."
+        )
+    RawDocument.objects.filter(pk=raw.pk).update(extraction_error="")
+    if article.duplicate_of_id:
+        return Outcome(
+            Status.DUPLICATE,
+            article,
+            f"#{article.duplicate_of_id} 기사의 전재로 보입니다 (near-duplicate).",
+        )
+    return Outcome(Status.CREATED, article)
+
+
+def exact_copy(analysis: Analysis) -> Article | None:
+    same = Q(body_hash=analysis.body_hash)
+    for url in {analysis.url, analysis.extracted.canonical_url} - {""}:
+        same |= Q(url=url) | Q(canonical_url=url)
+    return Article.objects.filter(same).order_by("pk").first()
+
+
+def near_copy(sketch: list[int]) -> Article | None:
+    """The first stored original whose text this one nearly repeats."""
+    keys = dedupe.lookup_keys(sketch)
+    candidates = (
+        Article.objects.originals()
+        .filter(dedupe_keys__key__in=keys)
+        .distinct()
+        .order_by("pk")
+        .only("pk", "sketch")[:50]
+    )
+    for candidate in candidates:
+        if dedupe.similarity(sketch, candidate.sketch) >= dedupe.NEAR_DUPLICATE:
+            return candidate
+    return None
+
+
+def save_article(
+    raw: RawDocument, analysis: Analysis, original: Article | None
+) -> Article:
+    extracted = analysis.extracted
+    article = Article.objects.create(
+        raw=raw,
+        url=analysis.url,
+        canonical_url=extracted.canonical_url,
+        title=analysis.title[:500] or "(제목 없음)",
+        subtitle=extracted.subtitle[:1000],
+        body=extracted.body,
+        captions=extracted.captions,
+        published_at=analysis.published_at,
+        date_source=analysis.date_source,
+        publisher=extracted.publisher[:120],
+        author=extracted.author[:120],
+        author_email=extracted.author_email[:254],
+        body_hash=analysis.body_hash,
+        sketch=analysis.sketch,
+        duplicate_of=original,
+        scope=analysis.links.scope,
+        is_relevant=analysis.is_relevant,
+        relevance=analysis.relevance,
+        search_document=search_document(analysis),
+    )
+    DedupeKey.objects.bulk_create(
+        DedupeKey(article=article, key=key)
+        for key in dedupe.lookup_keys(analysis.sketch)
+    )
+    save_district_links(article, analysis)
+    return article
+
+
+def search_document(analysis: Analysis) -> str:
+    return f"{analysis.title}\n{analysis.extracted.body}"
+
+
+def save_district_links(article: Article, analysis: Analysis) -> None:
+    """Replace automatic, unreviewed links; a curator's decision is never overwritten."""
+    article.district_links.automatic_and_open().delete()
+    kept = set(article.district_links.values_list("district__slug", flat=True))
+    ids = dict(District.objects.values_list("slug", "pk"))
+    DistrictLink.objects.bulk_create(
+        DistrictLink(
+            article=article,
+            district_id=ids[match.slug],
+            role=match.role,
+            mentions=match.mentions,
+            confidence=round(min(max(match.confidence, 0.0), 1.0), 3),
+            evidence=match.evidence,
+            spans=[list(span) for span in match.spans],
+        )
+        for match in analysis.links.matches
+        if match.slug not in kept and match.slug in ids
+    )
+
+
+# --- Housekeeping ------------------------------------------------------------------
+
+
+def stale_items(now: datetime, older_than: timedelta) -> list[int]:
+    """Re-enqueue items whose task vanished (Redis restarted without persistence)."""
+    stale = list(
+        IngestItem.objects.stale(now - older_than).values_list("pk", "attempts")
+    )
+    gave_up = [pk for pk, attempts in stale if attempts >= MAX_ATTEMPTS]
+    IngestItem.objects.filter(pk__in=gave_up).update(
+        status=Status.FAILED,
+        finished_at=now,
+        error=f"{MAX_ATTEMPTS}번 시도했지만 끝나지 않았습니다 (gave up after {MAX_ATTEMPTS} attempts).",
+    )
+    retry = [pk for pk, attempts in stale if attempts < MAX_ATTEMPTS]
+    IngestItem.objects.filter(pk__in=retry).update(enqueued_at=now)
+    return retry
+
+
+def reextract(raw_ids: Iterable[int], user=None) -> IngestRun:
+    """A run that tries extraction again on stored documents (after a fix to the rules)."""
+    run = start_run(IngestRun.Origin.REEXTRACT, "re-extraction", user=user)
+    items = [
+        IngestItem.objects.create(
+            run=run, kind=IngestItem.Kind.RAW, locator=str(raw), raw=raw
+        )
+        for raw in RawDocument.objects.filter(
+            pk__in=list(raw_ids), article__isnull=True
+        )
+    ]
+    enqueue(items)
+    return run

@@ -1,0 +1,78 @@
+"""Turn uploaded files (and .zip archives of them) into (name, bytes) pairs, safely."""
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+SUFFIXES = {".html", ".htm", ".txt"}
+MAX_MEMBERS = 2000
+
+
+@dataclass
+class Upload:
+    name: str
+    content: bytes | None
+    error: str = ""
+
+
+def expand(name: str, content: bytes, *, max_bytes: int) -> list[Upload]:
+    """One upload, or the article files inside a zip; anything unusable gets a reason."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix == ".zip":
+        return expand_zip(name, content, max_bytes=max_bytes)
+    if suffix not in SUFFIXES:
+        return [
+            Upload(
+                name,
+                None,
+                f"지원하지 않는 형식입니다 (use .html, .htm, .txt or .zip): {name}",
+            )
+        ]
+    return [Upload(name, content)]
+
+
+def expand_zip(name: str, content: bytes, *, max_bytes: int) -> list[Upload]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        return [
+            Upload(name, None, "zip 파일을 열 수 없습니다 (not a valid zip archive).")
+        ]
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    if len(members) > MAX_MEMBERS:
+        return [
+            Upload(
+                name,
+                None,
+                f"zip 안의 파일이 너무 많습니다 ({len(members)} > {MAX_MEMBERS}).",
+            )
+        ]
+    uploads = []
+    for member in members:
+        inner = f"{name}/{member.filename}"
+        if PurePosixPath(member.filename).suffix.lower() not in SUFFIXES:
+            continue  # images and styles that came along with saved pages
+        # The declared size can lie; read one byte past the limit to know for sure.
+        if member.file_size > max_bytes:
+            uploads.append(Upload(inner, None, too_large(member.file_size, max_bytes)))
+            continue
+        with archive.open(member) as handle:
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            uploads.append(Upload(inner, None, too_large(len(data), max_bytes)))
+        else:
+            uploads.append(Upload(inner, data))
+    if not uploads:
+        return [
+            Upload(
+                name,
+                None,
+                "zip 안에 .html, .htm, .txt 파일이 없습니다 (no article files in the zip).",
+            )
+        ]
+    return uploads
+
+
+def too_large(size: int, limit: int) -> str:
+    return f"파일이 너무 큽니다: {size:,} bytes (한도 {limit:,}). File too large; raise INGEST_MAX_BYTES."

@@ -1,0 +1,75 @@
+"""The pure steps from bytes to an analysed article: no ORM, no network.
+
+extract -> dedupe keys -> link districts -> judge relevance -> tag initiatives.
+The service in tracker/ingest/service.py stores the result in one transaction.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from districts.gazetteer import Gazetteer, LinkResult, link_districts
+from tracker.ingest import dedupe
+from tracker.ingest.extract import Extracted, extract
+from tracker.relevance import judge_relevance
+
+
+@dataclass
+class Hints:
+    """What the source said about an item, used only where the page says nothing."""
+
+    url: str = ""
+    title: str = ""
+    published_at: datetime | None = None
+
+
+@dataclass
+class Analysis:
+    extracted: Extracted
+    url: str
+    title: str
+    published_at: datetime | None
+    date_source: str
+    body_hash: str
+    sketch: list[int]
+    links: LinkResult
+    is_relevant: bool
+    relevance: float
+    tags: list = field(default_factory=list)
+
+
+def analyse(
+    raw: bytes,
+    *,
+    hints: Hints | None = None,
+    content_type: str = "",
+    file_name: str = "",
+    max_bytes: int,
+    gazetteer: Gazetteer | None = None,
+) -> Analysis:
+    """Run every pure step on one document; raises ExtractionError for bad input."""
+    hints = hints or Hints()
+    extracted = extract(
+        raw,
+        url=hints.url,
+        content_type=content_type,
+        file_name=file_name,
+        max_bytes=max_bytes,
+    )
+    title = extracted.title or hints.title
+    published_at, date_source = extracted.published_at, extracted.date_source
+    if published_at is None and hints.published_at is not None:
+        published_at, date_source = hints.published_at, "feed"
+    links = link_districts(title, extracted.body, gazetteer)
+    is_relevant, relevance = judge_relevance(title, extracted.body)
+    return Analysis(
+        extracted=extracted,
+        url=hints.url,
+        title=title,
+        published_at=published_at,
+        date_source=date_source if published_at else "",
+        body_hash=dedupe.body_hash(extracted.body),
+        sketch=dedupe.sketch(extracted.body),
+        links=links,
+        is_relevant=is_relevant,
+        relevance=relevance,
+    )

@@ -1,0 +1,105 @@
+"""Staff pages for bringing articles in: upload, paste URLs, and follow each run."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from tracker.forms import UploadForm, UrlForm, url_problem
+from tracker.ingest import service, uploads
+from tracker.models import IngestItem, IngestRun, Source
+
+can_ingest = permission_required("tracker.add_ingestrun", raise_exception=True)
+
+
+@login_required
+@can_ingest
+def run_list(request: HttpRequest) -> HttpResponse:
+    runs = IngestRun.objects.with_counts().select_related("source", "created_by")
+    page = Paginator(runs, 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "sources": Source.objects.all(),
+        "upload_form": UploadForm(),
+        "url_form": UrlForm(),
+    }
+    return render(request, "tracker/run_list.html", context)
+
+
+@login_required
+@can_ingest
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(IngestRun.objects.with_counts(), pk=pk)
+    items = run.items.select_related("article").order_by("status", "pk")
+    template = (
+        "tracker/_run_progress.html" if request.htmx else "tracker/run_detail.html"
+    )
+    return render(request, template, {"run": run, "items": items})
+
+
+@login_required
+@can_ingest
+@require_http_methods(["POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request,
+            "tracker/run_list.html",
+            {"upload_form": form, "url_form": UrlForm()},
+            status=400,
+        )
+    with transaction.atomic():
+        run = service.start_run(
+            IngestRun.Origin.UPLOAD,
+            label_for(form.cleaned_data["files"]),
+            user=request.user,
+        )
+        items = []
+        for file in form.cleaned_data["files"]:
+            for part in uploads.expand(
+                file.name, file.read(), max_bytes=settings.INGEST_MAX_BYTES
+            ):
+                if part.content is None:
+                    service.add_failed(run, IngestItem.Kind.FILE, part.name, part.error)
+                else:
+                    items.append(service.add_file(run, part.name, part.content))
+        service.enqueue(items)
+    return redirect(run)
+
+
+@login_required
+@can_ingest
+@require_http_methods(["POST"])
+def add_urls(request: HttpRequest) -> HttpResponse:
+    form = UrlForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "tracker/run_list.html",
+            {"upload_form": UploadForm(), "url_form": form},
+            status=400,
+        )
+    urls = form.cleaned_data["urls"]
+    with transaction.atomic():
+        run = service.start_run(
+            IngestRun.Origin.URLS,
+            urls[0] if len(urls) == 1 else f"{len(urls)} URLs",
+            user=request.user,
+        )
+        items = []
+        for url in urls:
+            if problem := url_problem(url):
+                service.add_failed(run, IngestItem.Kind.URL, url, problem)
+            else:
+                items.append(service.add_url(run, url))
+        service.enqueue(items)
+    return redirect(run)
+
+
+def label_for(files) -> str:
+    names = [f.name for f in files]
+    return names[0] if len(names) == 1 else f"{names[0]} (+{len(names) - 1})"

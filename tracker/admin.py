@@ -7,6 +7,7 @@ COUNT(*) over the whole table.
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from tracker import curation
 from tracker.ingest import service, sources
 from tracker.models import (
     Article,
@@ -17,7 +18,9 @@ from tracker.models import (
     InitiativeLink,
     InitiativeSuggestion,
     Organisation,
+    Origin,
     RawDocument,
+    ReviewState,
     Source,
 )
 
@@ -159,10 +162,69 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "scope", "is_relevant", "date_source"]
     search_fields = ["title", "url"]
     raw_id_fields = ["raw", "duplicate_of"]
-    exclude = ["sketch", "search_document"]
+    exclude = ["sketch", "search_title", "search_body"]
     readonly_fields = ["body_hash", "created_at"]
     inlines = [DistrictLinkInline, InitiativeLinkInline]
     date_hierarchy = "published_at"
+    show_full_result_count = False
+
+    def save_formset(self, request, form, formset, change):
+        """Inline edits are curators' decisions: record who made them, and when."""
+        for inline in formset.forms:
+            if inline.instance.pk is None and inline.has_changed():
+                inline.instance.origin = Origin.CURATOR
+        super().save_formset(request, form, formset, change)
+        for inline in formset.forms:
+            link = inline.instance
+            if link.pk and (
+                "review_state" in inline.changed_data or link.origin == Origin.CURATOR
+            ):
+                curation.review(link, link.review_state, request.user)
+
+
+class ReviewActions:
+    actions = ["confirm", "reject"]
+
+    @admin.action(description=_("Confirm the selected links"), permissions=["change"])
+    def confirm(self, request, queryset):
+        for link in queryset:
+            curation.review(link, ReviewState.CONFIRMED, request.user)
+
+    @admin.action(description=_("Reject the selected links"), permissions=["change"])
+    def reject(self, request, queryset):
+        for link in queryset:
+            curation.review(link, ReviewState.REJECTED, request.user)
+
+
+@admin.register(DistrictLink)
+class DistrictLinkAdmin(ReviewActions, admin.ModelAdmin):
+    list_display = [
+        "article",
+        "district",
+        "role",
+        "confidence",
+        "review_state",
+        "origin",
+    ]
+    list_filter = ["review_state", "role", "origin", "district"]
+    list_select_related = ["article", "district"]
+    raw_id_fields = ["article"]
+    show_full_result_count = False
+
+
+@admin.register(InitiativeLink)
+class InitiativeLinkAdmin(ReviewActions, admin.ModelAdmin):
+    list_display = [
+        "article",
+        "initiative",
+        "confidence",
+        "event",
+        "event_date",
+        "review_state",
+    ]
+    list_filter = ["review_state", "event", "initiative"]
+    list_select_related = ["article", "initiative"]
+    raw_id_fields = ["article"]
     show_full_result_count = False
 
 
@@ -187,9 +249,45 @@ class InitiativeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
     filter_horizontal = ["districts", "partners"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"match_terms", "districts"} & set(form.changed_data):
+            curation.schedule_retag(obj)
+            self.message_user(
+                request, _("Articles will be re-tagged in the background.")
+            )
+
 
 @admin.register(InitiativeSuggestion)
 class InitiativeSuggestionAdmin(admin.ModelAdmin):
-    list_display = ["name_ko", "district", "status", "created_at"]
+    list_display = ["name_ko", "district", "status", "initiative", "created_at"]
     list_filter = ["status"]
-    raw_id_fields = ["article", "initiative"]
+    raw_id_fields = ["article"]
+    autocomplete_fields = ["initiative"]
+    actions = ["accept", "merge", "dismiss"]
+
+    @admin.action(description=_("Accept as new initiatives"), permissions=["change"])
+    def accept(self, request, queryset):
+        for suggestion in queryset.filter(status=InitiativeSuggestion.Status.OPEN):
+            initiative = curation.accept_suggestion(suggestion, request.user)
+            self.message_user(request, _("Created %s.") % initiative)
+
+    @admin.action(
+        description=_("Merge into the initiative chosen on each suggestion"),
+        permissions=["change"],
+    )
+    def merge(self, request, queryset):
+        for suggestion in queryset.filter(status=InitiativeSuggestion.Status.OPEN):
+            if suggestion.initiative is None:
+                self.message_user(
+                    request,
+                    _("Choose an initiative on “%s” first.") % suggestion,
+                    messages.ERROR,
+                )
+                continue
+            curation.merge_suggestion(suggestion, suggestion.initiative, request.user)
+
+    @admin.action(description=_("Dismiss"), permissions=["change"])
+    def dismiss(self, request, queryset):
+        for suggestion in queryset.filter(status=InitiativeSuggestion.Status.OPEN):
+            curation.dismiss_suggestion(suggestion, request.user)

@@ -1,4 +1,7 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -80,7 +83,7 @@ class IngestRunQuerySet(models.QuerySet):
             n_duplicate=count(Status.DUPLICATE),
             n_failed=count(Status.FAILED),
             n_done=count(Status.CREATED, Status.DUPLICATE, Status.FAILED),
-        )
+        ).order_by("-created_at", "-pk")  # GROUP BY drops Meta.ordering
 
 
 class IngestRun(models.Model):
@@ -257,7 +260,10 @@ class Article(models.Model):
     scope = models.CharField(max_length=10, choices=Scope, default=Scope.UNKNOWN)
     is_relevant = models.BooleanField(null=True)
     relevance = models.FloatField(default=0.0)
-    search_document = models.TextField(blank=True)
+    # Tokens for Korean full-text search (character bigrams; see tracker/search.py).
+    # PostgreSQL indexes them through an expression GIN index (migration 0003).
+    search_title = models.TextField(blank=True)
+    search_body = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ArticleQuerySet.as_manager()
@@ -431,6 +437,34 @@ class Initiative(Bilingual, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tracker:initiative-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        from tracker.tagging import term_pattern
+
+        if not isinstance(self.match_terms, list) or not all(
+            isinstance(term, str) and term.strip() for term in self.match_terms
+        ):
+            raise ValidationError(
+                {"match_terms": _("Give a list of non-empty phrases.")}
+            )
+        for term in self.match_terms:
+            try:
+                term_pattern(term)
+            except re.error as error:
+                raise ValidationError(
+                    {
+                        "match_terms": _("%(term)s is not a valid pattern: %(error)s")
+                        % {"term": term, "error": error}
+                    }
+                ) from None
+
+    def mark_seen(self, day) -> None:
+        """Widen first/last seen to include `day` (one UPDATE, only when it changes)."""
+        first = min(filter(None, [self.first_seen, day]))
+        last = max(filter(None, [self.last_seen, day]))
+        if (first, last) != (self.first_seen, self.last_seen):
+            self.first_seen, self.last_seen = first, last
+            self.save(update_fields=["first_seen", "last_seen"])
 
 
 class InitiativeLink(ReviewedLink):

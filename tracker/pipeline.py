@@ -6,11 +6,15 @@ The service in tracker/ingest/service.py stores the result in one transaction.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from districts.gazetteer import Gazetteer, LinkResult, link_districts
 from tracker.ingest import dedupe
 from tracker.ingest.extract import Extracted, extract
 from tracker.relevance import judge_relevance
+from tracker.tagging import CatalogueEntry, Tagging, tag_initiatives
+
+SEOUL = ZoneInfo("Asia/Seoul")
 
 
 @dataclass
@@ -34,7 +38,7 @@ class Analysis:
     links: LinkResult
     is_relevant: bool
     relevance: float
-    tags: list = field(default_factory=list)
+    tagging: Tagging = field(default_factory=Tagging)
 
 
 def analyse(
@@ -45,6 +49,7 @@ def analyse(
     file_name: str = "",
     max_bytes: int,
     gazetteer: Gazetteer | None = None,
+    catalogue: list[CatalogueEntry] = (),
 ) -> Analysis:
     """Run every pure step on one document; raises ExtractionError for bad input."""
     hints = hints or Hints()
@@ -59,8 +64,9 @@ def analyse(
     published_at, date_source = extracted.published_at, extracted.date_source
     if published_at is None and hints.published_at is not None:
         published_at, date_source = hints.published_at, "feed"
-    links = link_districts(title, extracted.body, gazetteer)
-    is_relevant, relevance = judge_relevance(title, extracted.body)
+    links, is_relevant, relevance, tagging = understand(
+        title, extracted.body, published_at, gazetteer=gazetteer, catalogue=catalogue
+    )
     return Analysis(
         extracted=extracted,
         url=hints.url,
@@ -72,4 +78,29 @@ def analyse(
         links=links,
         is_relevant=is_relevant,
         relevance=relevance,
+        tagging=tagging,
     )
+
+
+def understand(
+    title: str,
+    body: str,
+    published_at: datetime | None,
+    *,
+    gazetteer: Gazetteer | None = None,
+    catalogue: list[CatalogueEntry] = (),
+) -> tuple[LinkResult, bool, float, Tagging]:
+    """Districts, relevance and initiatives for clean text: also used to re-tag."""
+    links = link_districts(title, body, gazetteer)
+    is_relevant, relevance = judge_relevance(title, body)
+    primary = links.primary()
+    tagging = tag_initiatives(
+        title,
+        body,
+        list(catalogue),
+        {m.slug for m in links.matches},
+        published=published_at.astimezone(SEOUL).date() if published_at else None,
+        is_relevant=is_relevant and links.scope == "district",
+        primary=primary[0] if primary else "",
+    )
+    return links, is_relevant, relevance, tagging

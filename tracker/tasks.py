@@ -51,3 +51,9 @@ def sweep_stale_items() -> int:
     for item_id in retry:
         process_item_task.delay(item_id)
     return len(retry)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def retag_initiative_task(initiative_id: int) -> int:
+    """Re-tag the articles an initiative could concern after its terms changed."""
+    return service.retag_initiative(initiative_id)

@@ -18,7 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from districts.gazetteer import LinkResult
 from districts.models import District
+from tracker import search
 from tracker.ingest import dedupe, uploads
 from tracker.ingest.extract import ExtractionError
 from tracker.ingest.fetch import FetchError, fetch
@@ -28,9 +30,13 @@ from tracker.models import (
     DistrictLink,
     IngestItem,
     IngestRun,
+    Initiative,
+    InitiativeLink,
+    InitiativeSuggestion,
     RawDocument,
 )
-from tracker.pipeline import Analysis, Hints, analyse
+from tracker.pipeline import Analysis, Hints, analyse, understand
+from tracker.tagging import CatalogueEntry, Tagging
 
 log = logging.getLogger(__name__)
 
@@ -81,14 +87,14 @@ def add_file(run: IngestRun, name: str, content: bytes) -> IngestItem:
         return IngestItem.objects.create(
             run=run,
             kind=IngestItem.Kind.FILE,
-            locator=name,
+            locator=name[:1000],
             status=Status.FAILED,
             finished_at=timezone.now(),
             error=uploads.too_large(len(content), settings.INGEST_MAX_BYTES),
         )
     raw = store_raw(content, file_name=name)
     return IngestItem.objects.create(
-        run=run, kind=IngestItem.Kind.FILE, locator=name, raw=raw
+        run=run, kind=IngestItem.Kind.FILE, locator=name[:1000], raw=raw
     )
 
 
@@ -125,8 +131,10 @@ def enqueue(items: Iterable[IngestItem]) -> None:
 # --- Processing one item ----------------------------------------------------------
 
 
-def process_item(item_id: int, *, fetcher: Callable = fetch) -> Outcome:
+def process_item(item_id: int, *, fetcher: Callable | None = None) -> Outcome:
     """Fetch if needed, analyse and store one item; safe to call again for the same item."""
+    # Looked up per call, not bound as a default, so patching service.fetch reaches tasks.
+    fetcher = fetcher or fetch
     item = IngestItem.objects.select_related("raw").get(pk=item_id)
     if item.status not in (Status.PENDING, Status.PROCESSING):
         return Outcome(item.status, item.article, item.error)
@@ -202,6 +210,7 @@ def ingest_raw(raw: RawDocument, hints: Hints) -> Outcome:
             content_type=raw.content_type,
             file_name=raw.file_name,
             max_bytes=settings.INGEST_MAX_BYTES,
+            catalogue=catalogue(),
         )
     except ExtractionError as error:
         RawDocument.objects.filter(pk=raw.pk).update(extraction_error=str(error))
@@ -278,21 +287,31 @@ def save_article(
         scope=analysis.links.scope,
         is_relevant=analysis.is_relevant,
         relevance=analysis.relevance,
-        search_document=search_document(analysis),
+        **search.fields(analysis.title, extracted.body),
     )
     DedupeKey.objects.bulk_create(
         DedupeKey(article=article, key=key)
         for key in dedupe.lookup_keys(analysis.sketch)
     )
-    save_district_links(article, analysis)
+    save_understanding(article, analysis.links, analysis.tagging)
     return article
 
 
-def search_document(analysis: Analysis) -> str:
-    return f"{analysis.title}\n{analysis.extracted.body}"
+def save_understanding(article: Article, links: LinkResult, tagging: Tagging) -> None:
+    save_district_links(article, links)
+    save_initiative_links(article, tagging)
+    for suggestion in tagging.suggestions:
+        InitiativeSuggestion.objects.get_or_create(
+            article=article,
+            name_ko=suggestion.name_ko[:200],
+            defaults={
+                "district": District.objects.filter(slug=suggestion.district).first(),
+                "evidence": suggestion.evidence,
+            },
+        )
 
 
-def save_district_links(article: Article, analysis: Analysis) -> None:
+def save_district_links(article: Article, links: LinkResult) -> None:
     """Replace automatic, unreviewed links; a curator's decision is never overwritten."""
     article.district_links.automatic_and_open().delete()
     kept = set(article.district_links.values_list("district__slug", flat=True))
@@ -303,13 +322,87 @@ def save_district_links(article: Article, analysis: Analysis) -> None:
             district_id=ids[match.slug],
             role=match.role,
             mentions=match.mentions,
-            confidence=round(min(max(match.confidence, 0.0), 1.0), 3),
+            confidence=clamp(match.confidence),
             evidence=match.evidence,
             spans=[list(span) for span in match.spans],
         )
-        for match in analysis.links.matches
+        for match in links.matches
         if match.slug not in kept and match.slug in ids
     )
+
+
+def save_initiative_links(article: Article, tagging: Tagging) -> None:
+    """Like district links: curators' decisions stay, automatic suggestions are replaced."""
+    article.initiative_links.automatic_and_open().delete()
+    kept = set(article.initiative_links.values_list("initiative__slug", flat=True))
+    initiatives = Initiative.objects.in_bulk(
+        [t.slug for t in tagging.tags], field_name="slug"
+    )
+    InitiativeLink.objects.bulk_create(
+        InitiativeLink(
+            article=article,
+            initiative=initiatives[tag.slug],
+            confidence=clamp(tag.confidence),
+            evidence=tag.evidence,
+            spans=[list(span) for span in tag.spans],
+            event=tag.event,
+            event_date=tag.event_date,
+        )
+        for tag in tagging.tags
+        if tag.slug not in kept and tag.slug in initiatives
+    )
+    seen = timezone.localdate(article.published_at or article.created_at)
+    for initiative in initiatives.values():
+        initiative.mark_seen(seen)
+
+
+def clamp(confidence: float) -> float:
+    return round(min(max(confidence, 0.0), 1.0), 3)
+
+
+def catalogue() -> list[CatalogueEntry]:
+    """The initiatives as plain data for the tagger (one query per batch, not per term)."""
+    return [
+        CatalogueEntry(
+            slug=initiative.slug,
+            name_ko=initiative.name_ko,
+            districts=frozenset(d.slug for d in initiative.districts.all()),
+            terms=tuple(initiative.match_terms),
+        )
+        for initiative in Initiative.objects.prefetch_related("districts")
+    ]
+
+
+def retag(article: Article, entries: list[CatalogueEntry] | None = None) -> None:
+    """Link and tag a stored article again (after the gazetteer or the catalogue changed)."""
+    links, is_relevant, relevance, tagging = understand(
+        article.title,
+        article.body,
+        article.published_at,
+        catalogue=catalogue() if entries is None else entries,
+    )
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(
+            scope=links.scope, is_relevant=is_relevant, relevance=relevance
+        )
+        save_understanding(article, links, tagging)
+
+
+def retag_initiative(initiative_id: int) -> int:
+    """Re-tag every article in the initiative's districts (all Seoul for a city-wide one)."""
+    initiative = Initiative.objects.get(pk=initiative_id)
+    districts = list(initiative.districts.values_list("pk", flat=True))
+    articles = Article.objects.all()
+    if districts:
+        articles = articles.filter(district_links__district__in=districts).distinct()
+    else:
+        articles = articles.filter(scope=Article.Scope.CITYWIDE)
+    entries = catalogue()
+    count = 0
+    for article in articles.iterator(chunk_size=200):
+        retag(article, entries)
+        count += 1
+    return count
 
 
 # --- Housekeeping ------------------------------------------------------------------

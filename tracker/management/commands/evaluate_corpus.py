@@ -1,0 +1,88 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from districts.evaluation import score_links
+from tracker.ingest.evaluation import score_fields
+from tracker.ingest.extract import ExtractionError
+from tracker.ingest.service import catalogue
+from tracker.pipeline import analyse
+
+
+class Command(BaseCommand):
+    help = "Score extraction, district linking and relevance against DIR/gold.json."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "directory",
+            type=Path,
+            help="a folder with gold.json, e.g. ../shared/corpus",
+        )
+        parser.add_argument(
+            "--json", dest="as_json", action="store_true", help="print one JSON object"
+        )
+
+    def handle(self, *args, directory: Path, as_json: bool = False, **options):
+        gold = read_gold(directory)
+        entries = catalogue()
+        analyses = {}
+        for entry in gold:
+            try:
+                analyses[entry["file"]] = analyse(
+                    (directory / entry["file"]).read_bytes(),
+                    file_name=Path(entry["file"]).name,
+                    max_bytes=settings.INGEST_MAX_BYTES,
+                    catalogue=entries,
+                )
+            except (ExtractionError, OSError):
+                analyses[entry["file"]] = None
+        fields = score_fields(
+            gold, {f: a.extracted if a else None for f, a in analyses.items()}
+        )
+        links = score_links(
+            gold, {f: (a.links, a.is_relevant) for f, a in analyses.items() if a}
+        )
+        report = {
+            "files": len(gold),
+            "fields": fields["fields"],
+            "districts_primary": links["districts_primary"],
+            "districts_all": links["districts_all"],
+            "relevance": links["relevance"],
+            "disagreements": fields["disagreements"] + links["disagreements"],
+        }
+        if as_json:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, default=str))
+        else:
+            self.print_table(report)
+
+    def print_table(self, report: dict) -> None:
+        self.stdout.write(f"Files: {report['files']}\n")
+        self.stdout.write(f"{'field':<12} accuracy")
+        for name, share in report["fields"].items():
+            self.stdout.write(f"{name:<12} {share:.3f}")
+        self.stdout.write(f"\n{'links':<20} precision  recall  f1")
+        for name in ("districts_primary", "districts_all", "relevance"):
+            s = report[name]
+            self.stdout.write(
+                f"{name:<20} {s['precision']:.3f}      {s['recall']:.3f}   {s['f1']:.3f}"
+            )
+        self.stdout.write(f"\nDisagreements ({len(report['disagreements'])}):")
+        for row in report["disagreements"]:
+            self.stdout.write("  " + json.dumps(row, ensure_ascii=False, default=str))
+
+
+def read_gold(directory: Path) -> list[dict]:
+    path = directory / "gold.json"
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CommandError(f"No gold.json in {directory}.") from None
+    except json.JSONDecodeError as error:
+        raise CommandError(f"{path} is not valid JSON: {error}") from None
+    if not isinstance(gold, list) or not all(
+        isinstance(e, dict) and "file" in e for e in gold
+    ):
+        raise CommandError(f"{path} must be a list of objects with a 'file' each.")
+    return gold

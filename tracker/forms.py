@@ -18,7 +18,10 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         clean_one = super().clean
         if isinstance(data, list | tuple):
-            return [clean_one(item, initial) for item in data]
+            # No file at all arrives as []; cleaning None raises the "required" error.
+            return [clean_one(item, initial) for item in data] or [
+                clean_one(None, initial)
+            ]
         return [clean_one(data, initial)]
 
 

@@ -21,9 +21,10 @@ def due_sources(now: datetime) -> list[int]:
 
 
 def poll_source(
-    source_id: int, *, now: datetime, fetcher: Callable = fetch
+    source_id: int, *, now: datetime, fetcher: Callable | None = None
 ) -> IngestRun | None:
     """Fetch a source's feed and queue its new entries; returns the run, if any entry was new."""
+    fetcher = fetcher or fetch  # looked up per call so tests can patch sources.fetch
     source = Source.objects.get(pk=source_id)
     source.last_polled_at = now
     source.next_poll_at = now + timedelta(minutes=source.poll_interval_minutes)
@@ -69,11 +70,13 @@ def read_feed(source: Source, fetcher: Callable):
             max_bytes=settings.INGEST_MAX_BYTES,
             allow_loopback=settings.FETCH_ALLOW_LOOPBACK,
         )
+        # The feed's validators must not be sent to the page next time: the page
+        # could answer 304 to the feed's Last-Modified and hide new entries.
         return parse_feed(
             fetched.content,
             base_url=fetched.final_url,
             max_bytes=settings.INGEST_MAX_BYTES,
-        ), fetched
+        ), None
 
 
 def record_failure(source: Source, reason: str) -> None:
@@ -124,4 +127,12 @@ def reenable(source: Source) -> None:
     source.is_active = True
     source.consecutive_failures = 0
     source.next_poll_at = None
-    source.save(update_fields=["is_active", "consecutive_failures", "next_poll_at"])
+    source.last_error = ""  # otherwise the list still says polling was stopped
+    source.save(
+        update_fields=[
+            "is_active",
+            "consecutive_failures",
+            "next_poll_at",
+            "last_error",
+        ]
+    )

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -53,12 +54,27 @@ def expand_zip(name: str, content: bytes, *, max_bytes: int) -> list[Upload]:
         inner = f"{name}/{member.filename}"
         if PurePosixPath(member.filename).suffix.lower() not in SUFFIXES:
             continue  # images and styles that came along with saved pages
+        if is_mac_metadata(member.filename):
+            continue  # macOS Finder adds __MACOSX/._name copies of every file
         # The declared size can lie; read one byte past the limit to know for sure.
         if member.file_size > max_bytes:
             uploads.append(Upload(inner, None, too_large(member.file_size, max_bytes)))
             continue
-        with archive.open(member) as handle:
-            data = handle.read(max_bytes + 1)
+        try:
+            with archive.open(member) as handle:
+                data = handle.read(max_bytes + 1)
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+        ) as error:
+            # A damaged, encrypted or oddly compressed member: report it, keep the rest.
+            uploads.append(
+                Upload(inner, None, f"zip 안의 파일을 읽을 수 없습니다: {error}")
+            )
+            continue
         if len(data) > max_bytes:
             uploads.append(Upload(inner, None, too_large(len(data), max_bytes)))
         else:
@@ -72,6 +88,11 @@ def expand_zip(name: str, content: bytes, *, max_bytes: int) -> list[Upload]:
             )
         ]
     return uploads
+
+
+def is_mac_metadata(member_name: str) -> bool:
+    path = PurePosixPath(member_name)
+    return path.parts[0] == "__MACOSX" or path.name.startswith("._")
 
 
 def too_large(size: int, limit: int) -> str:

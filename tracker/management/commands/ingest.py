@@ -1,5 +1,4 @@
 import json
-import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -73,14 +72,15 @@ class Command(BaseCommand):
         return service.add_file(run, str(path), content)
 
     def progress(self, done: int, total: int) -> None:
-        if not sys.stderr.isatty() and done != total:
+        # self.stderr, not sys.stderr: call_command(stderr=...) must capture it.
+        if not self.stderr.isatty() and done != total:
             return
         width = 30
         filled = width * done // total
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        bar = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        ending = "\n" if done == total else ""
+        self.stderr.write(bar, style_func=str, ending=ending)  # not in error red
+        self.stderr.flush()
 
     def summarise(self, run: IngestRun) -> None:
         counts = IngestRun.objects.with_counts().get(pk=run.pk)

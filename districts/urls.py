@@ -1,9 +1,11 @@
 from django.urls import path
 
 from districts import views
+from tracker.views.dashboard import district_detail
 
 app_name = "districts"
 urlpatterns = [
     path("", views.district_list, name="list"),
-    path("<slug:slug>/", views.district_detail, name="detail"),
+    # The page is about the district's activity, which the tracker app knows.
+    path("<slug:slug>/", district_detail, name="detail"),
 ]

@@ -7,7 +7,7 @@ COUNT(*) over the whole table.
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from tracker import curation
+from tracker import curation, history
 from tracker.ingest import service, sources
 from tracker.models import (
     Article,
@@ -25,8 +25,19 @@ from tracker.models import (
 )
 
 
+class HistoryMixin:
+    """Edits made in admin go into the same history as the review screens' decisions."""
+
+    def save_model(self, request, obj, form, change):
+        before = {name: form.initial.get(name) for name in form.changed_data}
+        super().save_model(request, obj, form, change)
+        after = {name: form.cleaned_data.get(name) for name in form.changed_data}
+        action = "edited in admin" if change else "created in admin"
+        history.record(obj, action, request.user, history.diff(before, after))
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "url",
@@ -150,7 +161,7 @@ class InitiativeLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "publisher",
@@ -167,6 +178,14 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [DistrictLinkInline, InitiativeLinkInline]
     date_hierarchy = "published_at"
     show_full_result_count = False
+    actions = ["retag"]
+
+    @admin.action(description=_("Link and tag again"), permissions=["change"])
+    def retag(self, request, queryset):
+        entries = service.catalogue()
+        for article in queryset:
+            service.retag(article, entries)
+        self.message_user(request, _("Re-tagged %d articles.") % len(queryset))
 
     def save_formset(self, request, form, formset, change):
         """Inline edits are curators' decisions: record who made them, and when."""
@@ -229,13 +248,13 @@ class InitiativeLinkAdmin(ReviewActions, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = ["name_ko", "name_en", "kind"]
     search_fields = ["name_ko", "name_en"]
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = [
         "name_ko",
         "name_en",
@@ -248,6 +267,14 @@ class InitiativeAdmin(admin.ModelAdmin):
     search_fields = ["name_ko", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     filter_horizontal = ["districts", "partners"]
+
+    actions = ["retag"]
+
+    @admin.action(description=_("Re-tag their articles"), permissions=["change"])
+    def retag(self, request, queryset):
+        for initiative in queryset:
+            curation.schedule_retag(initiative)
+        self.message_user(request, _("Articles will be re-tagged in the background."))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -8,7 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tracker.history import diff, record
 from tracker.models import (
+    Article,
+    DistrictLink,
     Initiative,
     InitiativeLink,
     InitiativeSuggestion,
@@ -34,23 +37,178 @@ EVENT_STAGE = {
 }
 
 
-def review(link, state: str, user) -> None:
+@transaction.atomic
+def review(link, state: str, user, reason: str = "") -> None:
     """Confirm or reject a district or initiative link; a confirmed event may advance a stage."""
+    before = link.review_state
     link.review_state = state
     link.reviewed_by = user
     link.reviewed_at = timezone.now()
     link.save(update_fields=["review_state", "reviewed_by", "reviewed_at"])
+    record(link, f"link {state}", user, {"review_state": (before, state)}, reason)
     if isinstance(link, InitiativeLink) and state == ReviewState.CONFIRMED:
-        advance_stage(link.initiative, link.event)
+        advance_stage(link.initiative, link.event, user)
 
 
-def advance_stage(initiative: Initiative, event: str) -> bool:
+@transaction.atomic
+def change_district_link(
+    link: DistrictLink, user, *, district=None, role=None, reason=""
+):
+    """A curator's correction: another district or role. Returns the link that stands."""
+    changes = {}
+    if district and district != link.district:
+        existing = link.article.district_links.filter(district=district).first()
+        if existing:
+            # The article already has that district: keep that link, drop this one.
+            review(link, ReviewState.REJECTED, user, reason)
+            link = existing
+        else:
+            changes["district"] = (link.district, district)
+            link.district = district
+    if role and role != link.role:
+        changes["role"] = (link.role, role)
+        link.role = role
+    return _apply_change(link, user, changes, reason)
+
+
+@transaction.atomic
+def change_initiative_link(link: InitiativeLink, user, *, initiative, reason=""):
+    existing = link.article.initiative_links.filter(initiative=initiative).first()
+    if existing and existing.pk != link.pk:
+        review(link, ReviewState.REJECTED, user, reason)
+        return _apply_change(existing, user, {}, reason)
+    return _apply_change(
+        link, user, {"initiative": (link.initiative, initiative)}, reason
+    )
+
+
+def _apply_change(link, user, changes: dict, reason: str):
+    if "initiative" in changes:
+        link.initiative = changes["initiative"][1]
+    if changes:
+        link.is_changed = True
+    changes["review_state"] = (link.review_state, ReviewState.CONFIRMED)
+    link.review_state = ReviewState.CONFIRMED
+    link.reviewed_by, link.reviewed_at = user, timezone.now()
+    link.save()
+    record(
+        link,
+        "link changed" if link.is_changed else "link confirmed",
+        user,
+        changes,
+        reason,
+    )
+    return link
+
+
+def bulk_confirm(links, min_confidence: float, user) -> int:
+    """Confirm every open suggestion at or above the threshold; returns how many."""
+    chosen = list(
+        links.filter(review_state=ReviewState.SUGGESTED, confidence__gte=min_confidence)
+    )
+    for link in chosen:
+        review(link, ReviewState.CONFIRMED, user, f"bulk ≥ {min_confidence:.2f}")
+    return len(chosen)
+
+
+@transaction.atomic
+def decide_article(
+    article: Article, status: str, user, *, reason: str = "", relevant=None
+) -> None:
+    """Approve or reject an article; a rejection may say the article is not AI policy."""
+    before = {
+        "status": article.status,
+        "reviewed_relevance": article.reviewed_relevance,
+    }
+    article.status = status
+    if relevant is None and status == Article.Status.APPROVED:
+        relevant = True
+    article.reviewed_relevance = relevant
+    article.review_reason = reason[:300]
+    article.reviewed_by, article.reviewed_at = user, timezone.now()
+    article.save(
+        update_fields=[
+            "status",
+            "reviewed_relevance",
+            "review_reason",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+    )
+    after = {"status": status, "reviewed_relevance": relevant}
+    record(article, f"article {status}", user, diff(before, after), reason)
+
+
+@transaction.atomic
+def mark_duplicate(article: Article, original: Article, user, reason: str = "") -> None:
+    """Make `article` a copy of `original`'s story; its own copies follow it there."""
+    root = original.duplicate_of or original
+    if root.pk == article.pk:
+        raise ValueError("An article cannot be a copy of itself.")
+    before = article.duplicate_of
+    article.duplicate_of = root
+    article.save(update_fields=["duplicate_of"])
+    # No chains: copies of this article now point at the original story too.
+    article.duplicates.update(duplicate_of=root)
+    record(article, "marked duplicate", user, {"duplicate_of": (before, root)}, reason)
+
+
+@transaction.atomic
+def merge_initiatives(
+    source: Initiative, target: Initiative, user, reason: str = ""
+) -> int:
+    """Fold `source` into `target`: links, districts, partners, terms and suggestions move;
+    `source` is deleted. Returns the number of links moved."""
+    if source.pk == target.pk:
+        raise ValueError("Choose two different initiatives.")
+    moved = 0
+    for link in source.links.select_related("article"):
+        twin = target.links.filter(article=link.article).first()
+        if twin is None:
+            link.initiative = target
+            link.save(update_fields=["initiative"])
+            moved += 1
+        elif _rank(link) > _rank(twin):
+            # Keep the curator's decision, whichever side it was on.
+            twin.delete()
+            link.initiative = target
+            link.save(update_fields=["initiative"])
+            moved += 1
+        else:
+            link.delete()
+    target.districts.add(*source.districts.all())
+    target.partners.add(*source.partners.all())
+    terms = list(dict.fromkeys([*target.match_terms, *source.match_terms]))
+    InitiativeSuggestion.objects.filter(initiative=source).update(initiative=target)
+    changes = {
+        "match_terms": (target.match_terms, terms),
+        "merged": (source.name_ko, target.name_ko),
+    }
+    target.match_terms = terms
+    target.first_seen = min(
+        filter(None, [target.first_seen, source.first_seen]), default=None
+    )
+    target.last_seen = max(
+        filter(None, [target.last_seen, source.last_seen]), default=None
+    )
+    target.save()
+    record(target, "initiatives merged", user, changes, reason)
+    source.delete()
+    return moved
+
+
+def _rank(link) -> int:
+    return {ReviewState.CONFIRMED: 2, ReviewState.REJECTED: 1}.get(link.review_state, 0)
+
+
+def advance_stage(initiative: Initiative, event: str, user=None) -> bool:
     """Move the stage forward (never back) to what the event shows; True if it moved."""
     target = EVENT_STAGE.get(event)
     if target is None or initiative.stage == Initiative.Stage.STALLED:
         return False
     if STAGE_ORDER.index(target) <= STAGE_ORDER.index(initiative.stage):
         return False
+    record(initiative, "stage advanced", user, {"stage": (initiative.stage, target)})
     initiative.stage = target
     initiative.save(update_fields=["stage"])
     return True
@@ -77,6 +235,9 @@ def accept_suggestion(suggestion: InitiativeSuggestion, user) -> Initiative:
     if suggestion.district:
         initiative.districts.add(suggestion.district)
     close(suggestion, InitiativeSuggestion.Status.ACCEPTED, initiative)
+    record(
+        initiative, "suggestion accepted", user, {"name_ko": ("", initiative.name_ko)}
+    )
     schedule_retag(initiative)
     return initiative
 
@@ -90,11 +251,15 @@ def merge_suggestion(
         initiative.match_terms = [*initiative.match_terms, suggestion.name_ko]
         initiative.save(update_fields=["match_terms"])
     close(suggestion, InitiativeSuggestion.Status.MERGED, initiative)
+    record(
+        initiative, "suggestion merged", user, {"match_terms": ("", suggestion.name_ko)}
+    )
     schedule_retag(initiative)
 
 
 def dismiss_suggestion(suggestion: InitiativeSuggestion, user) -> None:
     close(suggestion, InitiativeSuggestion.Status.DISMISSED, None)
+    record(suggestion, "suggestion dismissed", user)
 
 
 def close(suggestion, status, initiative) -> None:

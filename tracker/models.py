@@ -1,9 +1,11 @@
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -211,10 +213,59 @@ class ArticleQuerySet(models.QuerySet):
             .exclude(status=Article.Status.REJECTED)
         )
 
+    def awaiting_review(self):
+        """Pending originals in Seoul: what a curator may still decide."""
+        return self.filter(status=Article.Status.PENDING).originals().in_seoul()
+
+    def listable(self):
+        """What analysts may list: Seoul, no copies, not rejected; relevance is a filter."""
+        return self.originals().in_seoul().exclude(status=Article.Status.REJECTED)
+
+    def in_districts(self, slugs, *, primary_only: bool = False):
+        links = DistrictLink.objects.filter(
+            article=OuterRef("pk"), district__slug__in=slugs
+        ).not_rejected()
+        if primary_only:
+            links = links.filter(role=DistrictLink.Role.PRIMARY)
+        return self.filter(Exists(links))
+
+    def reporting(self, **initiative_lookup):
+        """Articles with a standing tag for initiatives matching the lookup."""
+        links = InitiativeLink.objects.filter(
+            article=OuterRef("pk"),
+            **{f"initiative__{key}": value for key, value in initiative_lookup.items()},
+        ).not_rejected()
+        return self.filter(Exists(links))
+
+    def published_between(self, start=None, end=None):
+        """Dates are Seoul calendar days; either end may be open."""
+        queryset = self
+        if start:
+            queryset = queryset.filter(published_at__date__gte=start)
+        if end:
+            queryset = queryset.filter(published_at__date__lte=end)
+        return queryset
+
     def for_listing(self):
         return self.prefetch_related(
-            "district_links__district", "initiative_links__initiative"
+            Prefetch(
+                "district_links",
+                DistrictLink.objects.not_rejected().select_related("district"),
+            ),
+            Prefetch(
+                "initiative_links",
+                InitiativeLink.objects.not_rejected().select_related("initiative"),
+            ),
         )
+
+    # --- search: owned by tracker/search.py ---
+    def search(self, query):
+        """Articles matching `query`, annotated with `search_rank` (see tracker/search.py)."""
+        from tracker import search
+
+        return search.search_queryset(self, query)
+
+    # --- end search ---
 
 
 class Article(models.Model):
@@ -239,7 +290,10 @@ class Article(models.Model):
     raw = models.OneToOneField(RawDocument, models.PROTECT, related_name="article")
     url = models.URLField(max_length=1000, blank=True)
     canonical_url = models.URLField(max_length=1000, blank=True)
-    title = models.CharField(max_length=500)
+    # Empty when the page has no headline (some text dumps start mid-page); pages show
+    # "(untitled)". Evidence offsets count in f"{title}\n\n{body}", so no stand-in
+    # title is stored.
+    title = models.CharField(max_length=500, blank=True)
     subtitle = models.CharField(max_length=1000, blank=True)
     body = models.TextField(help_text=_("paragraphs separated by blank lines"))
     captions = models.JSONField(default=list, blank=True)
@@ -260,6 +314,18 @@ class Article(models.Model):
     scope = models.CharField(max_length=10, choices=Scope, default=Scope.UNKNOWN)
     is_relevant = models.BooleanField(null=True)
     relevance = models.FloatField(default=0.0)
+    # A curator's verdict on relevance, kept apart from the automatic one so the
+    # quality figures can compare them.
+    reviewed_relevance = models.BooleanField(null=True, blank=True)
+    review_reason = models.CharField(max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     # Tokens for Korean full-text search (character bigrams; see tracker/search.py).
     # PostgreSQL indexes them through an expression GIN index (migration 0003).
     search_title = models.TextField(blank=True)
@@ -274,9 +340,16 @@ class Article(models.Model):
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["-published_at", "-id"]),
             models.Index(fields=["publisher"]),
+            # The analysts' default list: visible articles, newest first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="article_listable_recent",
+                condition=Q(duplicate_of__isnull=True, is_relevant=True)
+                & ~Q(scope="out")
+                & ~Q(status="rejected"),
+            ),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(title=""), name="article_title_set"),
             # Two workers fetching the same URL: the database keeps one.
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="article_url_unique"
@@ -351,6 +424,9 @@ class ReviewedLink(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # A curator corrected the suggestion (another district, role or initiative):
+    # counted apart from plain confirmations in the quality figures.
+    is_changed = models.BooleanField(default=False)
 
     objects = LinkQuerySet.as_manager()
 
@@ -494,6 +570,7 @@ class InitiativeLink(ReviewedLink):
                 name="initiative_conf_0_1",
             ),
         ]
+        indexes = [models.Index(fields=["initiative", "review_state"])]
 
     def __str__(self) -> str:
         return f"{self.article_id} → {self.initiative.name_ko}"
@@ -528,3 +605,40 @@ class InitiativeSuggestion(models.Model):
 
     def __str__(self) -> str:
         return self.name_ko
+
+
+class ChangeQuerySet(models.QuerySet):
+    def about(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        )
+
+
+class Change(models.Model):
+    """One curator change: who, when, what changed from what to what, and why."""
+
+    content_type = models.ForeignKey(ContentType, models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    label = models.CharField(
+        max_length=300, help_text=_("what was changed, as shown then")
+    )
+    action = models.CharField(max_length=40)
+    changes = models.JSONField(default=dict, help_text=_("{field: [before, after]}"))
+    reason = models.CharField(max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-created_at"]),
+            models.Index(fields=["-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.label}"

@@ -1,25 +1,176 @@
-"""Korean full-text search: character bigrams in a tokenised search document.
+"""Korean full-text search over a tokenised search document.
 
-Placeholder until the search module is written: `fields()` fills the two token
-columns so stored articles are searchable from the start.
+Korean has no spaces inside compounds (금천구청장) and its particles stick to
+words (마곡에서), so whole-word matching misses most of what analysts type.
+Every Hangul run is stored as its overlapping character bigrams instead
+(금천구청장 -> 금천 천구 구청 청장), at consecutive positions, and a query word
+becomes the phrase of its own bigrams (금천 -> 금천, 구청장 -> 구청 <-> 청장).
+That finds two-syllable terms (마곡, 강서) and words inside compounds without a
+morphological analyser. Latin letters and digits stay whole words (ai, gpt4).
+
+`fields()` fills Article.search_title / search_body when an article is saved.
+On PostgreSQL, `search_queryset()` matches a weighted tsvector of those two
+columns (title A, body B) with `@@`, on the expression GIN index that migration
+0003 creates; DOCUMENT_SQL below must stay identical to the indexed expression
+or the planner falls back to a sequential scan (tests/tracker/test_search.py
+checks the plan). On SQLite it falls back to `icontains` on title and body.
 """
 
 import re
+import unicodedata
 
-_WORD = re.compile(r"\w+")
-_HANGUL = re.compile(r"[가-힣]")
+from django.db import connections, models
+from django.db.models import Case, Q, Value, When
+
+# Runs of letters and digits; everything else (punctuation, operators, emoji,
+# underscores) separates words and never reaches the database.
+_WORD = re.compile(r"[^\W_]+")
+# A word splits into Hangul-syllable runs and other runs: AI혁신센터 -> ai, 혁신센터.
+_SCRIPT_RUN = re.compile(r"[가-힣]+|[^가-힣]+")
+
+# The weighted search document. Keep it identical to the index in
+# tracker/migrations/0003_search_index.py.
+DOCUMENT_SQL = (
+    "(setweight(to_tsvector('simple'::regconfig, {title}), 'A')"
+    " || setweight(to_tsvector('simple'::regconfig, {body}), 'B'))"
+)
+INDEX_NAME = "tracker_article_search_gin"
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased runs of one script: 'AI혁신센터 (금천)' -> ['ai', '혁신센터', '금천']."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return [run for word in _WORD.findall(text) for run in _SCRIPT_RUN.findall(word)]
+
+
+def _is_hangul(word: str) -> bool:
+    return "가" <= word[0] <= "힣"
+
+
+def _bigrams(word: str) -> list[str]:
+    if len(word) == 1:
+        return [word]  # a one-syllable word (구, 시) is kept as itself
+    return [word[i : i + 2] for i in range(len(word) - 1)]
 
 
 def tokens(text: str) -> str:
-    """Words as space-separated tokens; Hangul words as their character bigrams."""
-    out = []
-    for word in _WORD.findall(text.lower()):
-        if _HANGUL.search(word) and len(word) > 2:
-            out.extend(word[i : i + 2] for i in range(len(word) - 1))
-        else:
-            out.append(word)
+    """Space-separated tokens: Hangul runs as character bigrams, other words whole."""
+    out: list[str] = []
+    for word in words(text):
+        out.extend(_bigrams(word) if _is_hangul(word) else [word])
     return " ".join(out)
 
 
 def fields(title: str, body: str) -> dict[str, str]:
+    """Values for Article.search_title and Article.search_body."""
     return {"search_title": tokens(title), "search_body": tokens(body)}
+
+
+def tsquery(query: str) -> str:
+    """A to_tsquery('simple', ...) string built only from our own word tokens.
+
+    Each Hangul word becomes the phrase of its bigrams; words are ANDed. No
+    character of the user's operators (& | ! ( ) : * ' <->) can pass `words()`,
+    so any input gives a valid query. A one-syllable word matches as a prefix
+    (구 finds 구청), but not at the end of a compound (the 구 in 금천구).
+    """
+    terms = []
+    for word in dict.fromkeys(words(query)):
+        if not _is_hangul(word):
+            terms.append(word)
+        elif len(word) == 1:
+            terms.append(f"{word}:*")
+        elif len(word) == 2:
+            terms.append(word)
+        else:
+            terms.append("(" + " <-> ".join(_bigrams(word)) + ")")
+    return " & ".join(terms)
+
+
+class _Document(models.Func):
+    """The weighted search document, written exactly as the index expression."""
+
+    arity = 2
+    output_field = models.TextField()  # a tsvector; Django has no field for it
+
+    def as_sql(self, compiler, connection, **extra_context):
+        title, body = (compiler.compile(e) for e in self.get_source_expressions())
+        return DOCUMENT_SQL.format(title=title[0], body=body[0]), title[1] + body[1]
+
+
+class _Matches(models.Func):
+    """`document @@ to_tsquery('simple', query)`: the filter the GIN index serves."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, document, query: str):
+        super().__init__(document, models.Value(query))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (doc, doc_params), (query, query_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        sql = f"{doc} @@ to_tsquery('simple'::regconfig, {query})"
+        return sql, (*doc_params, *query_params)
+
+
+class _Rank(models.Func):
+    """1 for a title hit, plus ts_rank of the whole document scaled into [0, 1).
+
+    ts_rank alone weights the title (A) above the body (B), but a body that
+    repeats a phrase can still outscore one title mention; the title term makes
+    "title above body" hold for every pair.
+    """
+
+    output_field = models.FloatField()
+
+    def __init__(self, title, document, query: str):
+        super().__init__(title, document, models.Value(query))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (title, t_params), (doc, d_params), (query, q_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        tsq = f"to_tsquery('simple'::regconfig, {query})"
+        sql = (
+            f"((CASE WHEN to_tsvector('simple'::regconfig, {title}) @@ {tsq}"
+            f" THEN 1 ELSE 0 END) + ts_rank({doc}, {tsq}, 32))"
+        )
+        return sql, (*t_params, *q_params, *d_params, *q_params)
+
+
+def search_queryset(queryset, query: str):
+    """Articles matching every word of `query`, annotated with `search_rank`.
+
+    Higher `search_rank` is better and title hits rank above body-only hits;
+    ordering is left to the caller. A blank query returns `queryset` unchanged;
+    a query with no letters or digits (only punctuation or emoji) matches nothing.
+    """
+    if not query or not query.strip():
+        return queryset
+    found = words(query)
+    if not found:
+        return queryset.annotate(search_rank=Value(0.0)).none()
+    if connections[queryset.db].vendor == "postgresql":
+        return _postgres(queryset, tsquery(query))
+    return _fallback(queryset, list(dict.fromkeys(found)))
+
+
+def _postgres(queryset, tsq: str):
+    document = _Document(models.F("search_title"), models.F("search_body"))
+    return queryset.filter(_Matches(document, tsq)).annotate(
+        search_rank=_Rank(models.F("search_title"), document, tsq)
+    )
+
+
+def _fallback(queryset, found: list[str]):
+    """Every word in the title or body; the share of words in the title ranks."""
+    for word in found:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    in_title = [
+        Case(When(title__icontains=word, then=Value(1.0)), default=Value(0.0))
+        for word in found
+    ]
+    return queryset.annotate(
+        search_rank=sum(in_title[1:], in_title[0]) / Value(float(len(found)))
+    )

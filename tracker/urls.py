@@ -1,13 +1,91 @@
 from django.urls import path
 
-from tracker.views import dashboard, ingestion
+from tracker.models import ReviewState
+from tracker.views import curation, dashboard, exports, ingestion, review
 
 app_name = "tracker"
 urlpatterns = [
     path("", dashboard.home, name="home"),
     path("healthz", dashboard.healthz, name="healthz"),
+    path("articles/", dashboard.article_list, name="article-list"),
+    path("articles/export.csv", exports.articles_csv, name="article-export"),
+    path("articles/<int:pk>/", dashboard.article_detail, name="article-detail"),
+    path("initiatives/", dashboard.initiative_list, name="initiative-list"),
+    path("initiatives/export.csv", exports.initiatives_csv, name="initiative-export"),
+    path(
+        "initiatives/<slug:slug>/",
+        dashboard.initiative_detail,
+        name="initiative-detail",
+    ),
+    path("districts.csv", exports.districts_csv, name="district-export"),
+    path("evidence.csv", exports.evidence_csv, name="evidence-export"),
+    path("compare/", dashboard.compare, name="compare"),
+    path(
+        "initiatives/<slug:slug>/merge/",
+        curation.merge_initiative,
+        name="initiative-merge",
+    ),
+    path("review/quality/", curation.quality_figures, name="quality"),
+    path("review/history/", curation.history, name="history"),
     path("ingest/", ingestion.run_list, name="run-list"),
     path("ingest/upload/", ingestion.upload, name="upload"),
     path("ingest/urls/", ingestion.add_urls, name="add-urls"),
     path("ingest/runs/<int:pk>/", ingestion.run_detail, name="run-detail"),
+    path(
+        "ingest/runs/<int:pk>/reextract/",
+        ingestion.reextract_failed,
+        name="run-reextract",
+    ),
+    path(
+        "ingest/sources/<int:pk>/enable/", ingestion.enable_source, name="source-enable"
+    ),
+    path("review/", review.review_queue, name="review-queue"),
+    path("review/approve/", review.bulk_approve, name="review-bulk-approve"),
+    path("review/confirm/", review.bulk_confirm, name="review-bulk-confirm"),
+    path("review/articles/<int:pk>/approve/", review.approve, name="review-approve"),
+    path("review/articles/<int:pk>/reject/", review.reject, name="review-reject"),
+    path(
+        "review/articles/<int:pk>/duplicate/",
+        review.mark_duplicate,
+        name="review-duplicate",
+    ),
+    path(
+        "review/articles/<int:pk>/confirm-all/",
+        review.confirm_all,
+        name="review-confirm-all",
+    ),
+    path(
+        "review/district-links/<int:pk>/confirm/",
+        review.review_district_link,
+        {"state": ReviewState.CONFIRMED},
+        name="review-district-confirm",
+    ),
+    path(
+        "review/district-links/<int:pk>/reject/",
+        review.review_district_link,
+        {"state": ReviewState.REJECTED},
+        name="review-district-reject",
+    ),
+    path(
+        "review/district-links/<int:pk>/change/",
+        review.change_district_link,
+        name="review-district-change",
+    ),
+    path(
+        "review/initiative-links/<int:pk>/confirm/",
+        review.review_initiative_link,
+        {"state": ReviewState.CONFIRMED},
+        name="review-initiative-confirm",
+    ),
+    path(
+        "review/initiative-links/<int:pk>/reject/",
+        review.review_initiative_link,
+        {"state": ReviewState.REJECTED},
+        name="review-initiative-reject",
+    ),
+    path(
+        "review/initiative-links/<int:pk>/change/",
+        review.change_initiative_link,
+        name="review-initiative-change",
+    ),
 ]

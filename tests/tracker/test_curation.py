@@ -172,5 +172,5 @@ def test_changing_match_terms_retags_affected_articles(
 def test_a_broken_pattern_cannot_be_saved_as_a_match_term():
     initiative = Initiative.objects.get(slug="gangseo-ai-library")
     initiative.match_terms = ["/AI(/"]
-    with pytest.raises(Exception, match="not a valid pattern"):
+    with pytest.raises(Exception, match="올바른 패턴이 아닙니다"):
         initiative.full_clean()

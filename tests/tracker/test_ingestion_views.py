@@ -49,7 +49,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
     response = client.get(reverse("tracker:run-list"))
 
     assert response.status_code == 302
-    assert response.url == f"{reverse('admin:login')}?next=/ingest/"
+    assert response.url == f"{reverse('login')}?next=/ingest/"
 
 
 def test_a_user_without_the_permission_gets_403_and_cannot_forge_an_upload(client):

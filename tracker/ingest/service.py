@@ -272,7 +272,7 @@ def save_article(
         raw=raw,
         url=analysis.url,
         canonical_url=extracted.canonical_url,
-        title=analysis.title[:500] or "(제목 없음)",
+        title=analysis.title[:500],
         subtitle=extracted.subtitle[:1000],
         body=extracted.body,
         captions=extracted.captions,

@@ -1,15 +1,19 @@
 """Staff pages for bringing articles in: upload, paste URLs, and follow each run."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tracker import history
 from tracker.forms import UploadForm, UrlForm, url_problem
-from tracker.ingest import service, uploads
+from tracker.ingest import service, sources, uploads
 from tracker.models import IngestItem, IngestRun, Source
 
 can_ingest = permission_required("tracker.add_ingestrun", raise_exception=True)
@@ -22,7 +26,11 @@ def run_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(runs, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "sources": Source.objects.all(),
+        "sources": Source.objects.annotate(
+            n_articles=Count(
+                "runs__items", filter=Q(runs__items__status=IngestItem.Status.CREATED)
+            )
+        ),
         "upload_form": UploadForm(),
         "url_form": UrlForm(),
     }
@@ -98,6 +106,31 @@ def add_urls(request: HttpRequest) -> HttpResponse:
                 items.append(service.add_url(run, url))
         service.enqueue(items)
     return redirect(run)
+
+
+@login_required
+@permission_required("tracker.change_source", raise_exception=True)
+@require_http_methods(["POST"])
+def enable_source(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=pk)
+    sources.reenable(source)
+    history.record(source, "source re-enabled", request.user)
+    messages.success(request, _("%s will be polled again.") % source)
+    return redirect("tracker:run-list")
+
+
+@login_required
+@permission_required("tracker.change_rawdocument", raise_exception=True)
+@require_http_methods(["POST"])
+def reextract_failed(request: HttpRequest, pk: int) -> HttpResponse:
+    """Try extraction again on the documents that failed in a run (after a rules fix)."""
+    run = get_object_or_404(IngestRun, pk=pk)
+    raw_ids = run.items.filter(
+        status=IngestItem.Status.FAILED, raw__isnull=False
+    ).values_list("raw", flat=True)
+    with transaction.atomic():
+        again = service.reextract(list(raw_ids), user=request.user)
+    return redirect(again)
 
 
 def label_for(files) -> str:

@@ -1,0 +1,320 @@
+"""The analysts' pages: counts match the lists they link to, filters live in the URL,
+lists keep a fixed number of queries, evidence is highlighted, exports are Excel-safe."""
+
+import csv
+import io
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from districts.models import District
+from tests.factories import ArticleFactory
+from tracker.models import (
+    Article,
+    DistrictLink,
+    Initiative,
+    InitiativeLink,
+    ReviewState,
+)
+
+pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def at(day: str) -> datetime:
+    return datetime.fromisoformat(day).replace(hour=9, tzinfo=SEOUL)
+
+
+def article(
+    title: str,
+    day: str,
+    district: str | None = None,
+    initiative: str | None = None,
+    **fields,
+):
+    item = ArticleFactory(title=title, published_at=at(day), scope="district", **fields)
+    if district:
+        DistrictLink.objects.create(
+            article=item,
+            district=District.objects.get(slug=district),
+            role="primary",
+            confidence=0.9,
+            evidence=f"{title}.",
+            spans=[[0, 3]],
+        )
+    if initiative:
+        InitiativeLink.objects.create(
+            article=item,
+            initiative=Initiative.objects.get(slug=initiative),
+            confidence=0.8,
+            evidence=f"{title} 근거 문장.",
+            spans=[[0, len(title)]],
+            event="announced",
+        )
+    return item
+
+
+@pytest.fixture
+def stories():
+    today = datetime.now(SEOUL).date().isoformat()
+    return {
+        "centre": article(
+            "금천구 AI혁신센터 조성",
+            today,
+            "geumcheon",
+            "geumcheon-gvalley-ai-innovation-centre",
+        ),
+        "library": article(
+            "강서구 AI 도서관 개관", today, "gangseo", "gangseo-ai-library"
+        ),
+        "old": article("강서구 옛 소식", "2020-01-05", "gangseo"),
+        "festival": article("강북구 음악회", today, "gangbuk", is_relevant=False),
+    }
+
+
+def titles(response) -> list[str]:
+    return [a.title for a in response.context["page"].object_list]
+
+
+def test_overview_counts_equal_the_rows_of_the_lists_they_link_to(client, stories):
+    response = client.get(reverse("tracker:home"), {"period": "all"})
+    tiles = {tile.district.slug: tile for tile in response.context["tiles"]["tiles"]}
+
+    assert tiles["gangseo"].value == 2
+    assert tiles["geumcheon"].value == 1
+    assert tiles["gangbuk"].value == 0  # not AI policy: hidden from analysts by default
+    for slug in ("gangseo", "geumcheon"):
+        listed = client.get(tiles[slug].url)
+        assert listed.context["page"].paginator.count == tiles[slug].value
+    total = client.get(response.context["total_url"])
+    assert total.context["page"].paginator.count == response.context["total"] == 3
+
+
+def test_the_period_narrows_the_overview_and_its_links(client, stories):
+    response = client.get(reverse("tracker:home"), {"period": "30d"})
+    tiles = {tile.district.slug: tile for tile in response.context["tiles"]["tiles"]}
+    assert tiles["gangseo"].value == 1
+    assert "published_after=" in tiles["gangseo"].url
+    assert client.get(tiles["gangseo"].url).context["page"].paginator.count == 1
+
+
+def test_article_filters_combine_and_live_in_the_url(client, stories):
+    url = reverse("tracker:article-list")
+    assert titles(client.get(url, {"district": ["gangseo", "geumcheon"]})) != []
+    assert set(titles(client.get(url, {"district": ["gangseo", "geumcheon"]}))) == {
+        "금천구 AI혁신센터 조성",
+        "강서구 AI 도서관 개관",
+        "강서구 옛 소식",
+    }
+    assert titles(client.get(url, {"initiative": "gangseo-ai-library"})) == [
+        "강서구 AI 도서관 개관"
+    ]
+    assert titles(client.get(url, {"category": "economy"})) == [
+        "금천구 AI혁신센터 조성"
+    ]
+    assert titles(
+        client.get(url, {"district": "gangseo", "published_before": "2021-01-01"})
+    ) == ["강서구 옛 소식"]
+    assert titles(client.get(url, {"relevance": "no"})) == ["강북구 음악회"]
+    assert "강북구 음악회" not in titles(client.get(url))
+
+
+def test_a_rejected_link_no_longer_puts_an_article_in_the_district(client, stories):
+    DistrictLink.objects.filter(article=stories["old"]).update(
+        review_state=ReviewState.REJECTED
+    )
+    response = client.get(reverse("tracker:article-list"), {"district": "gangseo"})
+    assert titles(response) == ["강서구 AI 도서관 개관"]
+
+
+def test_htmx_requests_get_only_the_results_fragment(client, stories):
+    response = client.get(
+        reverse("tracker:article-list"), {"district": "gangseo"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "강서구 AI 도서관 개관" in html
+    full = client.get(
+        reverse("tracker:article-list"), {"district": "gangseo"}
+    ).content.decode()
+    assert "<html" in full and 'hx-get="/articles/"' in full
+
+
+def test_the_article_list_keeps_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, stories
+):
+    for n in range(30):
+        article(f"강서구 AI 소식 {n}", "2025-05-01", "gangseo", "gangseo-ai-library")
+    with django_assert_max_num_queries(12):
+        client.get(reverse("tracker:article-list"))
+    with django_assert_max_num_queries(12):
+        client.get(
+            reverse("tracker:article-list"), {"district": "gangseo", "q": "강서"}
+        )
+
+
+def test_other_list_pages_keep_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, stories
+):
+    for n in range(20):
+        article(
+            f"금천구 AI 소식 {n}",
+            "2025-05-01",
+            "geumcheon",
+            "geumcheon-gvalley-ai-innovation-centre",
+        )
+    pages = [
+        reverse("tracker:home"),
+        reverse("tracker:initiative-list"),
+        reverse(
+            "tracker:initiative-detail", args=["geumcheon-gvalley-ai-innovation-centre"]
+        ),
+        reverse("districts:detail", args=["geumcheon"]),
+        reverse("tracker:compare") + "?districts=geumcheon,gangseo",
+    ]
+    for page in pages:
+        with django_assert_max_num_queries(30):
+            assert client.get(page).status_code == 200
+
+
+def test_korean_search_finds_two_syllable_terms_and_ranks_titles_first(client):
+    body_only = ArticleFactory(
+        title="구청 소식",
+        body="서울 강서구는 마곡에 새 도서관을 연다.",
+        published_at=at("2025-01-02"),
+    )
+    in_title = ArticleFactory(
+        title="마곡 AI 도서관 착공",
+        body="구는 도서관을 짓는다.",
+        published_at=at("2025-01-01"),
+    )
+    response = client.get(reverse("tracker:article-list"), {"q": "마곡"})
+    assert titles(response) == [in_title.title, body_only.title]
+
+
+def test_the_article_page_highlights_evidence_and_shows_where_the_date_came_from(
+    client,
+):
+    item = ArticleFactory(
+        title="금천구, AI혁신센터 짓는다",
+        body="서울 금천구는 G밸리에 AI혁신센터를 짓는다.\n\n<script>alert(1)</script>",
+        published_at=at("2025-10-26"),
+        date_source=Article.DateSource.BYLINE,
+    )
+    text = f"{item.title}\n\n{item.body}"
+    start = text.index("금천구는")
+    DistrictLink.objects.create(
+        article=item,
+        district=District.objects.get(slug="geumcheon"),
+        role="primary",
+        confidence=0.95,
+        evidence="서울 금천구는 G밸리에 AI혁신센터를 짓는다.",
+        spans=[[start, start + 3]],
+    )
+    centre = text.index("AI혁신센터를")
+    InitiativeLink.objects.create(
+        article=item,
+        initiative=Initiative.objects.get(
+            slug="geumcheon-gvalley-ai-innovation-centre"
+        ),
+        confidence=0.9,
+        evidence="서울 금천구는 G밸리에 AI혁신센터를 짓는다.",
+        spans=[[centre, centre + 6]],
+    )
+    html = client.get(item.get_absolute_url()).content.decode()
+
+    assert re.search(
+        r'<mark class="district primary" title="금천구">금천구</mark>', html
+    )
+    assert (
+        '<mark class="initiative" title="G밸리 AI혁신센터 (옛 구로세관 부지)">AI혁신센터</mark>'
+        in html
+    )
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        and "<script>alert(1)" not in html
+    )
+    assert "바이라인" in html  # date source, in Korean by default
+
+
+def test_an_article_outside_seoul_is_not_shown(client):
+    item = ArticleFactory(
+        title="부산 강서구 소식",
+        scope=Article.Scope.OUT_OF_SCOPE,
+        published_at=at("2025-01-01"),
+    )
+    assert client.get(item.get_absolute_url()).status_code == 404
+    assert (
+        "부산 강서구 소식"
+        not in client.get(
+            reverse("tracker:article-list"), {"relevance": "all"}
+        ).content.decode()
+    )
+
+
+def test_the_initiative_page_shows_the_mou_partners_from_the_data(client):
+    html = client.get(
+        reverse("tracker:initiative-detail", args=["gangseo-ai-city-mou-14"])
+    ).content.decode()
+    assert "14" in html and "강서양천교육지원청" in html and "한국인공지능협회" in html
+
+
+def test_compare_shows_two_to_five_districts_side_by_side(client, stories):
+    response = client.get(
+        reverse("tracker:compare"), {"districts": "geumcheon,gangseo"}
+    )
+    columns = response.context["columns"]
+    assert [c["district"].slug for c in columns] == ["geumcheon", "gangseo"]
+    assert columns[1]["n_articles"] == 2
+    assert (
+        client.get(
+            reverse("tracker:compare"), {"districts": "geumcheon,atlantis"}
+        ).status_code
+        == 404
+    )
+
+
+def test_english_is_a_click_away(client, stories):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("tracker:article-list")).content.decode()
+    assert '<html lang="en">' in html and "Geumcheon-gu" in html
+
+
+def read_csv(response) -> tuple[bytes, list[list[str]]]:
+    data = b"".join(response.streaming_content)
+    return data, list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_the_article_export_has_the_pages_filters_and_is_excel_safe(client, stories):
+    ArticleFactory(
+        title='=HYPERLINK("http://evil.example","클릭")',
+        published_at=at("2025-02-02"),
+        scope="district",
+    )
+    data, rows = read_csv(
+        client.get(reverse("tracker:article-export"), {"district": "gangseo"})
+    )
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\r\n") == len(rows)
+    assert {row[1] for row in rows[1:]} == {"강서구 AI 도서관 개관", "강서구 옛 소식"}
+
+    _, everything = read_csv(client.get(reverse("tracker:article-export")))
+    assert '\'=HYPERLINK("http://evil.example","클릭")' in [
+        row[1] for row in everything
+    ]
+
+
+def test_the_other_exports_answer_with_csv(client, stories):
+    for name in (
+        "tracker:initiative-export",
+        "tracker:district-export",
+        "tracker:evidence-export",
+    ):
+        data, rows = read_csv(client.get(reverse(name)))
+        assert data.startswith(b"\xef\xbb\xbf") and len(rows) > 1
+    _, districts = read_csv(client.get(reverse("tracker:district-export")))
+    gangseo = next(row for row in districts if row[0] == "11500")
+    assert gangseo[3] == "2"

@@ -1,0 +1,367 @@
+import csv
+import io
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from tests.factories import ArticleFactory
+from tracker import exports
+from tracker.models import (
+    Article,
+    DistrictLink,
+    Initiative,
+    InitiativeLink,
+    Organisation,
+    ReviewState,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADER_LINE = b"ID,Title\r\n"
+
+
+def content(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def parse(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+@pytest.fixture
+def ai_centre(geumcheon) -> Initiative:
+    initiative = Initiative.objects.create(
+        slug="test-gvalley-ai-lab",
+        name_ko="G밸리 AI 실험실",
+        name_en="G-Valley AI lab",
+        category=Initiative.Category.ECONOMY,
+        stage=Initiative.Stage.OPERATING,
+        first_seen=date(2025, 3, 3),
+        last_seen=date(2025, 6, 30),
+    )
+    initiative.districts.add(geumcheon)
+    initiative.partners.add(
+        Organisation.objects.create(name_ko="가산기업협회", name_en="Gasan firms"),
+        Organisation.objects.create(name_ko="서울AI재단", name_en="Seoul AI fund"),
+    )
+    return initiative
+
+
+def tagged_article(district, initiative, **kwargs) -> Article:
+    article = ArticleFactory(**kwargs)
+    DistrictLink.objects.create(
+        article=article,
+        district=district,
+        role=DistrictLink.Role.PRIMARY,
+        confidence=0.9,
+        evidence="금천구는 가산동에 실험실을 열었다.",
+    )
+    InitiativeLink.objects.create(
+        article=article,
+        initiative=initiative,
+        confidence=0.8,
+        evidence="G밸리 AI 실험실이 문을 열었다.",
+        event=InitiativeLink.Event.OPENED,
+    )
+    return article
+
+
+# --- cells ---
+
+
+def test_text_that_starts_like_a_formula_gets_a_leading_quote():
+    cells = ["=1+1", "+82 2", "-1+2", "@SUM(A1)", "\tx", "\rx", "\nx"]
+
+    assert [exports.safe_cell(c) for c in cells] == [
+        "'=1+1",
+        "'+82 2",
+        "'-1+2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "'\nx",
+    ]
+
+
+def test_numbers_stay_numbers_even_when_negative():
+    assert exports.safe_cell(-5) == -5
+    assert exports.safe_cell(-0.25) == -0.25
+    assert exports.safe_cell(Decimal("-1.5")) == Decimal("-1.5")
+
+
+def test_dates_are_iso_and_datetimes_are_seoul_time():
+    assert exports.safe_cell(date(2025, 3, 3)) == "2025-03-03"
+    assert (
+        exports.safe_cell(datetime(2025, 3, 2, 16, 30, tzinfo=UTC))
+        == "2025-03-03T01:30+09:00"
+    )
+
+
+def test_none_is_an_empty_cell_and_plain_korean_text_is_untouched():
+    assert exports.safe_cell(None) == ""
+    assert exports.safe_cell("금천구, AI 실험실 개소") == "금천구, AI 실험실 개소"
+
+
+# --- the response ---
+
+
+def test_the_response_streams_utf8_csv_as_an_attachment():
+    response = exports.csv_response("기사 목록.csv", ["ID"], [[1]])
+
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="__ __.csv"; '
+        "filename*=UTF-8''%EA%B8%B0%EC%82%AC%20%EB%AA%A9%EB%A1%9D.csv"
+    )
+
+
+def test_an_ascii_filename_needs_no_extended_parameter():
+    response = exports.csv_response("articles.csv", ["ID"], [])
+
+    assert response["Content-Disposition"] == 'attachment; filename="articles.csv"'
+
+
+def test_the_bytes_start_with_the_bom_and_every_line_ends_with_crlf():
+    data = content(
+        exports.csv_response("a.csv", ["ID", "Title"], [[1, "가"], [2, "나"]])
+    )
+
+    assert data.startswith(exports.BOM)
+    assert data.endswith(b"\r\n")
+    assert data.count(b"\n") == data.count(b"\r\n") == 3
+
+
+def test_formulas_are_neutralised_and_numbers_kept_in_the_file():
+    title = '=HYPERLINK("http://x","click")'
+    data = content(
+        exports.csv_response("a.csv", ["a", "b", "c"], [[title, -5, "-1+2"]])
+    )
+
+    assert parse(data)[1] == ["'" + title, "-5", "'-1+2"]
+
+
+def test_the_first_chunk_is_sent_before_any_row_is_read():
+    ArticleFactory.create_batch(3)
+    response = exports.csv_response(
+        "a.csv", ["ID", "Title"], exports.article_rows(Article.objects.all())
+    )
+    chunks = iter(response.streaming_content)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = next(chunks)
+
+    assert first == exports.BOM + HEADER_LINE
+    assert len(queries) == 0
+    assert len(parse(first + b"".join(chunks))) == 4
+
+
+# --- articles ---
+
+
+def test_article_rows_read_back_with_korean_text(geumcheon, ai_centre):
+    article = tagged_article(
+        geumcheon,
+        ai_centre,
+        title="금천구, G밸리에 AI 실험실 개소",
+        published_at=datetime(2025, 3, 2, 16, 30, tzinfo=UTC),
+        date_source=Article.DateSource.BYLINE,
+        author="한별 기자",
+        url="https://news.example/gvalley-ai-lab",
+        relevance=0.75,
+        status=Article.Status.APPROVED,
+    )
+    rows = exports.article_rows(Article.objects.all())
+    with translation.override("en"):
+        response = exports.csv_response("articles.csv", exports.ARTICLE_HEADER, rows)
+
+    assert parse(content(response)) == [
+        [
+            "ID",
+            "Title",
+            "Published",
+            "Date source",
+            "Publisher",
+            "Author",
+            "URL",
+            "Primary districts",
+            "Initiatives",
+            "Relevance",
+            "Review status",
+        ],
+        [
+            str(article.pk),
+            "금천구, G밸리에 AI 실험실 개소",
+            "2025-03-03",
+            "byline",
+            "가람뉴스",
+            "한별 기자",
+            "https://news.example/gvalley-ai-lab",
+            "Geumcheon-gu",
+            "G-Valley AI lab",
+            "0.75",
+            "approved",
+        ],
+    ]
+
+
+def test_a_formula_title_is_exported_as_text(geumcheon, ai_centre):
+    tagged_article(geumcheon, ai_centre, title='=HYPERLINK("http://x","click")')
+
+    data = content(
+        exports.csv_response(
+            "a.csv", exports.ARTICLE_HEADER, exports.article_rows(Article.objects.all())
+        )
+    )
+
+    assert parse(data)[1][1] == '\'=HYPERLINK("http://x","click")'
+
+
+def test_rejected_and_mentioned_links_are_not_listed_on_the_article(
+    geumcheon, gangseo, ai_centre
+):
+    article = tagged_article(geumcheon, ai_centre)
+    DistrictLink.objects.create(
+        article=article, district=gangseo, role="mentioned", confidence=0.5
+    )
+    InitiativeLink.objects.filter(article=article).update(
+        review_state=ReviewState.REJECTED
+    )
+
+    with translation.override("ko"):
+        [row] = list(exports.article_rows(Article.objects.all()))
+
+    assert row[7:9] == ["금천구", ""]
+
+
+def test_article_export_queries_do_not_grow_with_the_rows(
+    geumcheon, ai_centre, django_assert_num_queries
+):
+    def export_count(n: int) -> int:
+        Article.objects.all().delete()
+        for _ in range(n):
+            tagged_article(geumcheon, ai_centre)
+        response = exports.csv_response(
+            "a.csv", exports.ARTICLE_HEADER, exports.article_rows(Article.objects.all())
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert len(parse(content(response))) == n + 1
+        return len(queries)
+
+    assert export_count(3) == export_count(30)
+    with django_assert_num_queries(3):  # articles, district links, initiative links
+        list(exports.article_rows(Article.objects.all()))
+
+
+# --- header language ---
+
+
+def test_the_header_follows_the_active_language_even_when_streamed_later():
+    rows = [["11545", "금천구", "Geumcheon-gu", 1, 2]]
+    with translation.override("en"):
+        english = exports.csv_response("d.csv", exports.DISTRICT_HEADER, rows)
+    with translation.override("ko"):
+        korean = exports.csv_response("d.csv", exports.DISTRICT_HEADER, rows)
+
+    assert parse(content(english))[0][:3] == [
+        "MOIS code",
+        "Korean name",
+        "English name",
+    ]
+    assert parse(content(korean))[0][:3] == ["행안부 코드", "한국어 이름", "영어 이름"]
+
+
+# --- initiatives, districts, evidence ---
+
+
+def test_initiative_rows_list_districts_partners_and_standing_links(
+    geumcheon, ai_centre
+):
+    tagged_article(geumcheon, ai_centre)
+    tagged_article(geumcheon, ai_centre)
+    InitiativeLink.objects.filter(article=tagged_article(geumcheon, ai_centre)).update(
+        review_state=ReviewState.REJECTED
+    )
+
+    with translation.override("en"):
+        [row] = list(
+            exports.initiative_rows(Initiative.objects.filter(pk=ai_centre.pk))
+        )
+
+    assert row == [
+        "test-gvalley-ai-lab",
+        "G밸리 AI 실험실",
+        "G-Valley AI lab",
+        "economy and industry",
+        "operating",
+        "Geumcheon-gu",
+        "Gasan firms; Seoul AI fund",
+        2,
+        date(2025, 3, 3),
+        date(2025, 6, 30),
+        2,
+    ]
+
+
+def test_initiative_export_queries_do_not_grow_with_the_rows(
+    django_assert_num_queries,
+):
+    assert Initiative.objects.count() > 3  # the seeded catalogue
+    with django_assert_num_queries(3):  # initiatives, districts, partners
+        list(exports.initiative_rows(Initiative.objects.all()))
+
+
+def test_district_rows_count_visible_articles_with_a_standing_primary_link(
+    geumcheon, gangseo, ai_centre
+):
+    tagged_article(geumcheon, ai_centre)
+    original = tagged_article(geumcheon, ai_centre)
+    tagged_article(geumcheon, ai_centre, duplicate_of=original)  # a copy
+    tagged_article(geumcheon, ai_centre, is_relevant=False)
+    DistrictLink.objects.filter(article=tagged_article(geumcheon, ai_centre)).update(
+        review_state=ReviewState.REJECTED
+    )
+    initiatives = geumcheon.initiatives.count()
+
+    rows = list(exports.district_rows([geumcheon, gangseo]))
+
+    assert rows[0] == ["11545", "금천구", "Geumcheon-gu", 2, initiatives]
+    assert rows[1][:4] == ["11500", "강서구", "Gangseo-gu", 0]
+
+
+def test_district_rows_take_a_queryset_in_a_constant_number_of_queries(
+    django_assert_num_queries,
+):
+    from districts.models import District
+
+    with django_assert_num_queries(3):  # article counts, initiative counts, districts
+        rows = list(exports.district_rows(District.objects.all()))
+
+    assert len(rows) == 25
+
+
+def test_evidence_rows_list_every_link_of_an_article_together(geumcheon, ai_centre):
+    first = tagged_article(geumcheon, ai_centre, title="첫 기사")
+    second = tagged_article(geumcheon, ai_centre, title="둘째 기사")
+    InitiativeLink.objects.filter(article=second).update(
+        review_state=ReviewState.REJECTED
+    )
+
+    with translation.override("en"):
+        rows = list(exports.evidence_rows(Article.objects.all()))
+
+    assert rows == [
+        [first.pk, "첫 기사", "district", "Geumcheon-gu", "primary", 0.9,
+         "금천구는 가산동에 실험실을 열었다.", "suggested"],
+        [first.pk, "첫 기사", "initiative", "G-Valley AI lab", "facility opened", 0.8,
+         "G밸리 AI 실험실이 문을 열었다.", "suggested"],
+        [second.pk, "둘째 기사", "district", "Geumcheon-gu", "primary", 0.9,
+         "금천구는 가산동에 실험실을 열었다.", "suggested"],
+        [second.pk, "둘째 기사", "initiative", "G-Valley AI lab", "facility opened", 0.8,
+         "G밸리 AI 실험실이 문을 열었다.", "rejected"],
+    ]  # fmt: skip

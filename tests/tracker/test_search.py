@@ -1,0 +1,158 @@
+import pytest
+from django.db import connection
+
+from tests.factories import ArticleFactory
+from tracker import search
+from tracker.models import Article
+
+# Short texts written for these tests.
+MAGOK_TITLE = "마곡 연구단지에 AI 로봇 시험장 문 연다"
+MAGOK_BODY = "서울 강서구는 마곡 연구단지에 인공지능 로봇 시험장을 열었다."
+MAYOR_TITLE = "구청장, 청년 창업가와 간담회"
+MAYOR_BODY = "유지훈 금천구청장은 청년 창업가들과 만나 AI 교육 지원을 약속했다."
+RIVER_TITLE = "한강 서쪽 둔치에 자전거 길 새로 놓는다"
+RIVER_BODY = "시는 한강 서쪽 둔치를 따라 자전거 길을 새로 놓는다고 밝혔다."
+
+
+def article(title: str, body: str) -> Article:
+    return ArticleFactory(title=title, body=body, **search.fields(title, body))
+
+
+def titles(queryset) -> list[str]:
+    return [a.title for a in queryset.order_by("-search_rank", "pk")]
+
+
+def test_hangul_runs_become_bigrams_at_consecutive_positions():
+    assert search.tokens("금천구청장") == "금천 천구 구청 청장"
+
+
+def test_latin_words_stay_whole_and_lower_case():
+    assert search.tokens("GPT-4o 도입, AI 행정") == "gpt 4o 도입 ai 행정"
+
+
+def test_a_mixed_word_splits_into_latin_and_hangul_runs():
+    assert search.tokens("AI혁신센터") == "ai 혁신 신센 센터"
+
+
+def test_a_one_syllable_word_is_kept_as_itself():
+    assert search.tokens("구 예산") == "구 예산"
+
+
+def test_full_width_latin_is_normalised():
+    assert search.tokens("ＡＩ 센터") == "ai 센터"
+
+
+def test_fields_fill_both_search_columns():
+    assert search.fields("마곡 소식", "AI 센터") == {
+        "search_title": "마곡 소식",
+        "search_body": "ai 센터",
+    }
+
+
+def test_a_query_word_becomes_the_phrase_of_its_bigrams_and_words_are_anded():
+    assert search.tsquery("금천구청 AI") == "(금천 <-> 천구 <-> 구청) & ai"
+
+
+def test_a_one_syllable_query_word_matches_as_a_prefix():
+    assert search.tsquery("구") == "구:*"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("' OR 1=1 --", "or & 1"),
+        ("금천 & (", "금천"),
+        ("마곡 | !강서 <-> ':*", "마곡 & 강서"),
+        ("🤖🙂", ""),
+    ],
+)
+def test_operators_in_the_query_never_reach_the_tsquery(query, expected):
+    assert search.tsquery(query) == expected
+
+
+@pytest.mark.django_db
+class TestSearchQuerySet:
+    def test_a_two_syllable_term_is_found(self):
+        article(MAGOK_TITLE, MAGOK_BODY)
+        article(RIVER_TITLE, RIVER_BODY)
+
+        assert titles(Article.objects.search("마곡")) == [MAGOK_TITLE]
+
+    def test_a_word_inside_a_compound_is_found(self):
+        article(MAYOR_TITLE, MAYOR_BODY)
+
+        assert titles(Article.objects.search("금천")) == [MAYOR_TITLE]
+
+    def test_a_term_whose_syllables_appear_only_apart_is_not_found(self):
+        article(RIVER_TITLE, RIVER_BODY)  # 한강 서쪽: 강 and 서, never 강서
+        article(MAGOK_TITLE, MAGOK_BODY)  # 강서구
+
+        assert titles(Article.objects.search("강서")) == [MAGOK_TITLE]
+
+    def test_a_title_match_ranks_above_a_body_only_match(self):
+        body_only = article(
+            "청년 창업 지원 확대", "마곡 창업센터는 마곡 기업과 마곡 주민을 돕는다."
+        )
+        in_title = article(MAGOK_TITLE, "구는 로봇 시험장을 열었다.")
+
+        found = list(Article.objects.search("마곡").order_by("-search_rank"))
+
+        assert [a.pk for a in found] == [in_title.pk, body_only.pk]
+        assert found[0].search_rank > found[1].search_rank
+
+    def test_every_word_of_the_query_must_match(self):
+        article(MAGOK_TITLE, MAGOK_BODY)
+        article("마곡 주차장 확충", "마곡 주차장을 늘린다.")
+
+        assert titles(Article.objects.search("마곡 로봇")) == [MAGOK_TITLE]
+
+    def test_a_latin_word_is_found_whatever_its_case(self):
+        article(MAGOK_TITLE, MAGOK_BODY)
+        article(RIVER_TITLE, RIVER_BODY)
+
+        assert titles(Article.objects.search("ai")) == [MAGOK_TITLE]
+
+    @pytest.mark.parametrize("query", ["' OR 1=1 --", "금천 & (", "'", "🤖", "a:*|!"])
+    def test_junk_input_does_not_raise(self, query):
+        article(MAYOR_TITLE, MAYOR_BODY)
+
+        found = Article.objects.search(query).order_by("-search_rank")
+
+        assert isinstance(list(found), list)
+
+    def test_a_query_without_letters_matches_nothing(self):
+        article(MAYOR_TITLE, MAYOR_BODY)
+
+        assert titles(Article.objects.search("🙂 !!")) == []
+
+    def test_a_blank_query_returns_the_queryset_unchanged(self):
+        article(MAYOR_TITLE, MAYOR_BODY)
+        queryset = Article.objects.all()
+
+        searched = queryset.search("   ")
+
+        assert searched is queryset
+        assert "search_rank" not in searched.query.annotations
+
+    def test_search_composes_with_other_filters(self):
+        article(MAGOK_TITLE, MAGOK_BODY)
+
+        assert Article.objects.search("마곡").filter(is_relevant=False).count() == 0
+        assert Article.objects.visible().search("마곡").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the GIN index exists only on PostgreSQL",
+)
+def test_postgresql_answers_the_search_from_the_gin_index():
+    article(MAGOK_TITLE, MAGOK_BODY)
+    article(MAYOR_TITLE, MAYOR_BODY)
+    with connection.cursor() as cursor:
+        # A tiny table is cheaper to scan; forbid that so the plan shows the index.
+        cursor.execute("SET enable_seqscan = off")
+
+    plan = Article.objects.search("마곡 AI").explain()
+
+    assert search.INDEX_NAME in plan

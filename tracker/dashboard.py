@@ -1,0 +1,211 @@
+"""Figures for the analysts' pages. Each returns plain values plus the URL of the list
+behind it, built from the same filters, so every number links to its rows."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from districts.models import District
+from tracker.models import (
+    Article,
+    DistrictLink,
+    Initiative,
+    InitiativeLink,
+    ReviewState,
+)
+
+PERIODS = {
+    "30d": (_("last 30 days"), 30),
+    "90d": (_("last 90 days"), 90),
+    "1y": (_("last 12 months"), 365),
+    "all": (_("all time"), None),
+}
+DEFAULT_PERIOD = "1y"
+
+
+@dataclass
+class Period:
+    key: str
+    label: str
+    start: date | None
+
+    @property
+    def params(self) -> dict:
+        return {"published_after": self.start.isoformat()} if self.start else {}
+
+
+def period(key: str | None, today: date | None = None) -> Period:
+    key = key if key in PERIODS else DEFAULT_PERIOD
+    label, days = PERIODS[key]
+    today = today or timezone.localdate()
+    return Period(key, label, today - timedelta(days=days) if days else None)
+
+
+def articles_url(**params) -> str:
+    query = urlencode(
+        {k: v for k, v in params.items() if v not in (None, "")}, doseq=True
+    )
+    return (
+        f"{reverse('tracker:article-list')}?{query}"
+        if query
+        else reverse("tracker:article-list")
+    )
+
+
+def visible_in(span: Period):
+    return Article.objects.visible().published_between(start=span.start)
+
+
+def articles_per_district(span: Period) -> dict[int, int]:
+    """Visible articles with a standing primary link, per district id."""
+    rows = (
+        DistrictLink.objects.not_rejected()
+        .filter(role=DistrictLink.Role.PRIMARY, article__in=visible_in(span))
+        .values("district")
+        .annotate(n=Count("article", distinct=True))
+    )
+    return {row["district"]: row["n"] for row in rows}
+
+
+def monthly_counts(articles, months: int = 12, today: date | None = None) -> list[dict]:
+    """Articles per month for the last `months` months, zeros included, oldest first."""
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    for _month in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    rows = (
+        articles.filter(published_at__date__gte=first)
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    # TruncMonth gives Seoul-midnight datetimes (USE_TZ, TIME_ZONE = Asia/Seoul).
+    counts = {row["month"].date(): row["n"] for row in rows}
+    series, month = [], first
+    while month <= today:
+        following = (month + timedelta(days=32)).replace(day=1)
+        series.append(
+            {
+                "month": month,
+                "n": counts.get(month, 0),
+                "start": month,
+                "end": following - timedelta(days=1),
+            }
+        )
+        month = following
+    return series
+
+
+def counts_by(field: str, articles) -> list[dict]:
+    """Articles per initiative category or stage, with the choice label."""
+    choices = dict(Initiative._meta.get_field(field).choices)
+    rows = (
+        InitiativeLink.objects.not_rejected()
+        .filter(article__in=articles)
+        .values(f"initiative__{field}")
+        .annotate(n=Count("article", distinct=True))
+        .order_by("-n")
+    )
+    return [
+        {
+            "key": row[f"initiative__{field}"],
+            "label": choices[row[f"initiative__{field}"]],
+            "n": row["n"],
+        }
+        for row in rows
+    ]
+
+
+def active_initiatives(articles, limit: int = 8):
+    """Initiatives with the most visible articles in the period, with their last activity."""
+    return (
+        Initiative.objects.filter(links__article__in=articles)
+        .exclude(links__review_state=ReviewState.REJECTED)
+        .annotate(
+            n=Count("links__article", distinct=True),
+            last=Max("links__article__published_at"),
+        )
+        .order_by("-n", "-last")[:limit]
+    )
+
+
+def district_initiatives(district: District):
+    return (
+        district.initiatives.annotate(
+            n=Count(
+                "links",
+                filter=~Q(links__review_state=ReviewState.REJECTED),
+                distinct=True,
+            ),
+            last=Max("links__article__published_at"),
+        )
+        .prefetch_related("partners")
+        .order_by("-last", "name_ko")
+    )
+
+
+def district_articles(district: District):
+    return Article.objects.visible().in_districts([district.slug], primary_only=True)
+
+
+def district_profile(district: District) -> dict:
+    """What the district page and the compare page show about one district."""
+    initiatives = list(district_initiatives(district))
+    articles = district_articles(district)
+    return {
+        "district": district,
+        "initiatives": initiatives,
+        "by_category": count_choices(initiatives, "category"),
+        "by_stage": count_choices(initiatives, "stage"),
+        "months": monthly_counts(articles),
+        "partners": sorted(
+            {
+                partner
+                for initiative in initiatives
+                for partner in initiative.partners.all()
+            },
+            key=lambda partner: partner.name_ko,
+        ),
+        "articles_url": articles_url(district=district.slug, role="primary"),
+        "n_articles": articles.count(),
+    }
+
+
+def count_choices(initiatives, field: str) -> list[tuple[str, str, int]]:
+    """(value, label, count) for the initiatives' category or stage, most first."""
+    labels = dict(Initiative._meta.get_field(field).choices)
+    counts: dict[str, int] = {}
+    for initiative in initiatives:
+        key = getattr(initiative, field)
+        counts[key] = counts.get(key, 0) + 1
+    return sorted(
+        ((k, str(labels[k]), n) for k, n in counts.items()), key=lambda row: -row[2]
+    )
+
+
+def citywide_articles():
+    return Article.objects.visible().filter(scope=Article.Scope.CITYWIDE)
+
+
+def overview_figures(span: Period) -> dict:
+    """The overview's counts, cached for five minutes: no full COUNT on every request."""
+
+    def compute():
+        articles = visible_in(span)
+        return {
+            "per_district": articles_per_district(span),
+            "total": articles.count(),
+            "months": monthly_counts(articles),
+            "categories": counts_by("category", articles),
+            "stages": counts_by("stage", articles),
+        }
+
+    return cache.get_or_set(f"overview:{span.key}:{span.start}", compute, 300)

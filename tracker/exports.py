@@ -1,0 +1,306 @@
+"""CSV exports that open cleanly in Excel: streamed, UTF-8 with a BOM, formula-safe.
+
+`csv_response()` turns a header and an iterable of rows into a streaming
+response; the `*_rows()` generators read querysets in chunks with their related
+rows prefetched, so memory and the number of queries stay flat however many
+rows are exported. Views pick the rows; nothing here sees a request.
+"""
+
+import csv
+import heapq
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import islice
+from urllib.parse import quote
+
+from django.db.models import Count, Prefetch, Q
+from django.http import StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import (
+    Article,
+    DistrictLink,
+    Initiative,
+    InitiativeLink,
+    ReviewState,
+)
+
+BOM = b"\xef\xbb\xbf"  # Excel reads UTF-8 without it as the legacy code page
+CHUNK_SIZE = 500
+ROWS_PER_WRITE = 200
+# Excel, LibreOffice and Sheets run a cell beginning with these as a formula (OWASP).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+ARTICLE_HEADER = [
+    _("ID"),
+    _("Title"),
+    _("Published"),
+    _("Date source"),
+    _("Publisher"),
+    _("Author"),
+    _("URL"),
+    _("Primary districts"),
+    _("Initiatives"),
+    _("Relevance"),
+    _("Review status"),
+]
+INITIATIVE_HEADER = [
+    _("Slug"),
+    _("Korean name"),
+    _("English name"),
+    _("Category"),
+    _("Stage"),
+    _("Districts"),
+    _("Partners"),
+    _("Partner count"),
+    _("First seen"),
+    _("Last seen"),
+    _("Article count"),
+]
+DISTRICT_HEADER = [
+    _("MOIS code"),
+    _("Korean name"),
+    _("English name"),
+    _("Articles"),
+    _("Initiatives"),
+]
+EVIDENCE_HEADER = [
+    _("Article ID"),
+    _("Article title"),
+    _("Kind"),
+    _("Target"),
+    _("Role or event"),
+    _("Confidence"),
+    _("Evidence"),
+    _("Review state"),
+]
+
+
+def safe_cell(value):
+    """A value as Excel should see it: typed numbers and dates, neutralised formulas."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float | Decimal):
+        return value  # a negative number is a number, not a formula
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)  # Asia/Seoul
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+class _Line:
+    """A file-like object that hands back what csv.writer writes, for streaming."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_response(
+    filename: str, header: Iterable, rows: Iterable
+) -> StreamingHttpResponse:
+    """A streamed CSV download: BOM and header first, then the rows, CRLF line ends."""
+    language = translation.get_language()
+    response = StreamingHttpResponse(
+        _stream(language, list(header), rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+def _stream(language, header: list, rows: Iterable) -> Iterator[bytes]:
+    # The body is produced after the view returns; labels keep the request's language.
+    writer = csv.writer(_Line())  # lineterminator "\r\n" by default
+    with translation.override(language):
+        first = writer.writerow([safe_cell(name) for name in header])
+    yield BOM + first.encode()
+    rows = iter(rows)
+    while True:
+        with translation.override(language):
+            lines = [
+                writer.writerow([safe_cell(value) for value in row])
+                for row in islice(rows, ROWS_PER_WRITE)
+            ]
+        if not lines:
+            return
+        yield "".join(lines).encode()
+
+
+def content_disposition(filename: str) -> str:
+    """attachment; an ASCII filename for old clients, RFC 5987 filename* for the rest."""
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
+        for c in filename
+    )
+    header = f'attachment; filename="{fallback}"'
+    if fallback != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
+
+
+def _names(objects) -> str:
+    return "; ".join(obj.name for obj in objects)
+
+
+def article_rows(queryset) -> Iterator[list]:
+    """One row per article; its standing primary districts and initiatives joined by '; '."""
+    queryset = queryset.defer(
+        "body", "captions", "sketch", "search_title", "search_body"
+    ).prefetch_related(
+        Prefetch(
+            "district_links",
+            DistrictLink.objects.not_rejected()
+            .filter(role=DistrictLink.Role.PRIMARY)
+            .select_related("district"),
+            to_attr="export_primary_links",
+        ),
+        Prefetch(
+            "initiative_links",
+            InitiativeLink.objects.not_rejected().select_related("initiative"),
+            to_attr="export_initiative_links",
+        ),
+    )
+    for article in queryset.iterator(chunk_size=CHUNK_SIZE):
+        published = article.published_at
+        yield [
+            article.pk,
+            article.title,
+            timezone.localtime(published).date() if published else None,
+            article.get_date_source_display(),
+            article.publisher,
+            article.author,
+            article.url,
+            _names(link.district for link in article.export_primary_links),
+            _names(link.initiative for link in article.export_initiative_links),
+            article.relevance,
+            article.get_status_display(),
+        ]
+
+
+def initiative_rows(queryset) -> Iterator[list]:
+    """One row per initiative, with its districts, partners and standing article links."""
+    queryset = queryset.annotate(
+        export_articles=Count(
+            "links", filter=~Q(links__review_state=ReviewState.REJECTED), distinct=True
+        )
+    ).prefetch_related("districts", "partners")
+    for initiative in queryset.iterator(chunk_size=CHUNK_SIZE):
+        partners = list(initiative.partners.all())
+        yield [
+            initiative.slug,
+            initiative.name_ko,
+            initiative.name_en,
+            initiative.get_category_display(),
+            initiative.get_stage_display(),
+            _names(initiative.districts.all()),
+            _names(partners),
+            len(partners),
+            initiative.first_seen,
+            initiative.last_seen,
+            initiative.export_articles,
+        ]
+
+
+def district_rows(districts, articles=None) -> Iterator[list]:
+    """One row per district: articles with a standing primary link, and initiatives.
+
+    Articles are counted among `articles` (default: what analysts see, as on the
+    dashboard), so a view can pass a period. `districts` is a queryset or a list.
+    """
+    if articles is None:
+        articles = Article.objects.visible()
+    per_district = dict(
+        DistrictLink.objects.not_rejected()
+        .filter(role=DistrictLink.Role.PRIMARY, article__in=articles)
+        .values("district")
+        .annotate(n=Count("article", distinct=True))
+        .values_list("district", "n")
+    )
+    initiatives = dict(
+        Initiative.districts.through.objects.values("district")
+        .annotate(n=Count("initiative", distinct=True))
+        .values_list("district", "n")
+    )
+    if not isinstance(districts, list | tuple):
+        districts = districts.iterator(chunk_size=CHUNK_SIZE)
+    for district in districts:
+        yield [
+            district.code,
+            district.name_ko,
+            district.name_en,
+            per_district.get(district.pk, 0),
+            initiatives.get(district.pk, 0),
+        ]
+
+
+def evidence_rows(articles) -> Iterator[list]:
+    """Every district and initiative link of `articles`, with its evidence, by article.
+
+    Rejected links are included (the review state says so): this is the audit trail.
+    """
+    article_fields = ("article__id", "article__title")
+    district_links = (
+        DistrictLink.objects.filter(article__in=articles)
+        .select_related("article", "district")
+        .only(
+            *article_fields,
+            "district__name_ko",
+            "district__name_en",
+            "role",
+            "confidence",
+            "evidence",
+            "review_state",
+        )
+        .order_by("article_id", "-confidence", "pk")
+    )
+    initiative_links = (
+        InitiativeLink.objects.filter(article__in=articles)
+        .select_related("article", "initiative")
+        .only(
+            *article_fields,
+            "initiative__name_ko",
+            "initiative__name_en",
+            "event",
+            "confidence",
+            "evidence",
+            "review_state",
+        )
+        .order_by("article_id", "-confidence", "pk")
+    )
+    by_district = (
+        [
+            link.article_id,
+            link.article.title,
+            "district",
+            link.district.name,
+            link.get_role_display(),
+            link.confidence,
+            link.evidence,
+            link.get_review_state_display(),
+        ]
+        for link in district_links.iterator(chunk_size=CHUNK_SIZE)
+    )
+    by_initiative = (
+        [
+            link.article_id,
+            link.article.title,
+            "initiative",
+            link.initiative.name,
+            link.get_event_display(),
+            link.confidence,
+            link.evidence,
+            link.get_review_state_display(),
+        ]
+        for link in initiative_links.iterator(chunk_size=CHUNK_SIZE)
+    )
+    # Both are ordered by article: merging keeps one article's links together.
+    yield from heapq.merge(by_district, by_initiative, key=lambda row: row[0])

@@ -17,6 +17,7 @@ setup: install
 		$(BIN)/python manage.py import_gazetteer $(SHARED)/data/seoul_districts.json; \
 	else echo "No $(SHARED)/data/seoul_districts.json: districts only, no dongs."; fi
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py create_demo_users
 
 
 install: $(BIN)/.installed

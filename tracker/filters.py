@@ -34,9 +34,13 @@ class ArticleFilter(django_filters.FilterSet):
         method="filter_category",
         label=_("Category"),
         choices=Initiative.Category.choices,
+        empty_label=_("any category"),
     )
     stage = django_filters.ChoiceFilter(
-        method="filter_stage", label=_("Stage"), choices=Initiative.Stage.choices
+        method="filter_stage",
+        label=_("Stage"),
+        choices=Initiative.Stage.choices,
+        empty_label=_("any stage"),
     )
     publisher = django_filters.CharFilter(field_name="publisher", label=_("Publisher"))
     published_after = django_filters.DateFilter(
@@ -56,12 +60,16 @@ class ArticleFilter(django_filters.FilterSet):
         empty_label=_("AI policy only"),
     )
     review = django_filters.ChoiceFilter(
-        field_name="status", label=_("Review state"), choices=Article.Status.choices
+        field_name="status",
+        label=_("Review state"),
+        choices=Article.Status.choices,
+        empty_label=_("any review state"),
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort"),
         fields=[("published_at", "date"), ("relevance", "relevance")],
         field_labels={"published_at": _("date"), "relevance": _("relevance")},
+        empty_label=_("newest first"),
     )
 
     class Meta:

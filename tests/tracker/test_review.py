@@ -399,7 +399,7 @@ def test_approve_selected_approves_only_the_ticked_articles(as_curator):
         "pending",
         "approved",
     ]
-    assert "Approved 2 articles." in response.content.decode()
+    assert "기사 2건을 승인했습니다." in response.content.decode()
 
 
 def test_bulk_confirm_confirms_only_suggestions_at_or_above_the_threshold(as_curator):

@@ -326,3 +326,20 @@ def test_a_curator_can_rerun_extraction_for_a_runs_failed_documents(
     assert response.url == again.get_absolute_url()
     assert again.items.get().status == "created"
     assert Article.objects.filter(raw=raw).exists()
+
+
+def test_demo_accounts_exist_only_in_debug(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        call_command("create_demo_users")
+    settings.DEBUG = True
+    call_command("create_demo_users")
+    curator = Group.objects.get(name="curator").user_set.get()
+    assert (
+        curator.username == "curator"
+        and curator.is_staff
+        and curator.check_password("demo-curator-pw")
+    )
+    assert curator.has_perm("tracker.change_districtlink") and not curator.is_superuser

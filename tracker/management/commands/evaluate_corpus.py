@@ -8,7 +8,7 @@ from districts.evaluation import score_links
 from tracker.ingest.evaluation import score_fields
 from tracker.ingest.extract import ExtractionError
 from tracker.ingest.service import catalogue
-from tracker.pipeline import analyse
+from tracker.pipeline import Hints, analyse
 
 
 class Command(BaseCommand):
@@ -23,8 +23,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", dest="as_json", action="store_true", help="print one JSON object"
         )
+        parser.add_argument(
+            "--urls",
+            action="store_true",
+            help="treat each file's gold `url` as where it was fetched from",
+        )
 
-    def handle(self, *args, directory: Path, as_json: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        directory: Path,
+        as_json: bool = False,
+        urls: bool = False,
+        **options,
+    ):
         gold = read_gold(directory)
         entries = catalogue()
         analyses = {}
@@ -33,6 +45,9 @@ class Command(BaseCommand):
                 analyses[entry["file"]] = analyse(
                     (directory / entry["file"]).read_bytes(),
                     file_name=Path(entry["file"]).name,
+                    # Off by default: a file on disk has no URL, and the seeds' `url`
+                    # is only a page where the same text was found later.
+                    hints=Hints(url=entry.get("url") or "") if urls else None,
                     max_bytes=settings.INGEST_MAX_BYTES,
                     catalogue=entries,
                 )

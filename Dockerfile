@@ -4,7 +4,9 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install . && useradd --create-home tracker
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --noinput && python -m compileall -q .
+# Collected with production settings, so the manifest the server reads is written.
+RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput && python -m compileall -q .
 USER tracker
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

@@ -5,6 +5,7 @@ COUNT(*) over the whole table.
 """
 
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracker import curation, history
@@ -34,6 +35,15 @@ class HistoryMixin:
         after = {name: form.cleaned_data.get(name) for name in form.changed_data}
         action = "edited in admin" if change else "created in admin"
         history.record(obj, action, request.user, history.diff(before, after))
+
+    def delete_model(self, request, obj):
+        history.record(obj, "deleted in admin", request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            history.record(obj, "deleted in admin", request.user)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Source)
@@ -188,17 +198,37 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
         self.message_user(request, _("Re-tagged %d articles.") % len(queryset))
 
     def save_formset(self, request, form, formset, change):
-        """Inline edits are curators' decisions: record who made them, and when."""
-        for inline in formset.forms:
-            if inline.instance.pk is None and inline.has_changed():
+        """Inline edits are curators' decisions: record what changed, who, and when."""
+        changed = [
+            f
+            for f in formset.forms
+            if f.has_changed() and f not in formset.deleted_forms
+        ]
+        before = {
+            id(f): {name: f.initial.get(name) for name in f.changed_data}
+            for f in changed
+        }
+        for inline in changed:
+            inline.instance.reviewed_by = request.user
+            inline.instance.reviewed_at = timezone.now()
+            if inline.instance.pk is None:
                 inline.instance.origin = Origin.CURATOR
+            elif {"district", "role", "initiative"} & set(inline.changed_data):
+                inline.instance.is_changed = True
+        for inline in formset.deleted_forms:
+            if inline.instance.pk:
+                history.record(inline.instance, "deleted in admin", request.user)
         super().save_formset(request, form, formset, change)
-        for inline in formset.forms:
-            link = inline.instance
-            if link.pk and (
-                "review_state" in inline.changed_data or link.origin == Origin.CURATOR
-            ):
-                curation.review(link, link.review_state, request.user)
+        for inline in changed:
+            after = {
+                name: inline.cleaned_data.get(name) for name in inline.changed_data
+            }
+            history.record(
+                inline.instance,
+                "edited in admin",
+                request.user,
+                history.diff(before[id(inline)], after),
+            )
 
 
 class ReviewActions:
@@ -216,7 +246,7 @@ class ReviewActions:
 
 
 @admin.register(DistrictLink)
-class DistrictLinkAdmin(ReviewActions, admin.ModelAdmin):
+class DistrictLinkAdmin(HistoryMixin, ReviewActions, admin.ModelAdmin):
     list_display = [
         "article",
         "district",
@@ -232,7 +262,7 @@ class DistrictLinkAdmin(ReviewActions, admin.ModelAdmin):
 
 
 @admin.register(InitiativeLink)
-class InitiativeLinkAdmin(ReviewActions, admin.ModelAdmin):
+class InitiativeLinkAdmin(HistoryMixin, ReviewActions, admin.ModelAdmin):
     list_display = [
         "article",
         "initiative",
@@ -286,7 +316,7 @@ class InitiativeAdmin(HistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(InitiativeSuggestion)
-class InitiativeSuggestionAdmin(admin.ModelAdmin):
+class InitiativeSuggestionAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = ["name_ko", "district", "status", "initiative", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["article"]

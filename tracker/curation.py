@@ -65,6 +65,7 @@ def change_district_link(
         else:
             changes["district"] = (link.district, district)
             link.district = district
+            link.spans = []  # the old name's offsets would mark the wrong words
     if role and role != link.role:
         changes["role"] = (link.role, role)
         link.role = role
@@ -73,6 +74,8 @@ def change_district_link(
 
 @transaction.atomic
 def change_initiative_link(link: InitiativeLink, user, *, initiative, reason=""):
+    if initiative == link.initiative:
+        return _apply_change(link, user, {}, reason)  # a plain confirmation
     existing = link.article.initiative_links.filter(initiative=initiative).first()
     if existing and existing.pk != link.pk:
         review(link, ReviewState.REJECTED, user, reason)

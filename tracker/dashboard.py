@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -126,9 +126,12 @@ def counts_by(field: str, articles) -> list[dict]:
 
 def active_initiatives(articles, limit: int = 8):
     """Initiatives with the most visible articles in the period, with their last activity."""
+    # One filter() call: the conditions apply to the same link row.
     return (
-        Initiative.objects.filter(links__article__in=articles)
-        .exclude(links__review_state=ReviewState.REJECTED)
+        Initiative.objects.filter(
+            links__article__in=articles,
+            links__review_state__in=[ReviewState.SUGGESTED, ReviewState.CONFIRMED],
+        )
         .annotate(
             n=Count("links__article", distinct=True),
             last=Max("links__article__published_at"),
@@ -139,14 +142,8 @@ def active_initiatives(articles, limit: int = 8):
 
 def district_initiatives(district: District):
     return (
-        district.initiatives.annotate(
-            n=Count(
-                "links",
-                filter=~Q(links__review_state=ReviewState.REJECTED),
-                distinct=True,
-            ),
-            last=Max("links__article__published_at"),
-        )
+        district.initiatives.with_article_counts()
+        .annotate(last=Max("links__article__published_at"))
         .prefetch_related("partners")
         .order_by("-last", "name_ko")
     )
@@ -203,7 +200,8 @@ def overview_figures(span: Period) -> dict:
         return {
             "per_district": articles_per_district(span),
             "total": articles.count(),
-            "months": monthly_counts(articles),
+            # Months are their own period: each bar links to its whole month.
+            "months": monthly_counts(Article.objects.visible()),
             "categories": counts_by("category", articles),
             "stages": counts_by("stage", articles),
         }

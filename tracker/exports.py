@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import islice
 from urllib.parse import quote
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +147,10 @@ def content_disposition(filename: str) -> str:
     return header
 
 
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
 def _names(objects) -> str:
     return "; ".join(obj.name for obj in objects)
 
@@ -160,53 +164,57 @@ def article_rows(queryset) -> Iterator[list]:
             "district_links",
             DistrictLink.objects.not_rejected()
             .filter(role=DistrictLink.Role.PRIMARY)
-            .select_related("district"),
+            .select_related("district")
+            .only("article", "district__name_ko", "district__name_en"),
             to_attr="export_primary_links",
         ),
         Prefetch(
             "initiative_links",
-            InitiativeLink.objects.not_rejected().select_related("initiative"),
+            InitiativeLink.objects.not_rejected()
+            .select_related("initiative")
+            .only("article", "initiative__name_ko", "initiative__name_en"),
             to_attr="export_initiative_links",
         ),
     )
+    # Labels once per export: get_FOO_display() translates on every call.
+    date_sources = _labels(Article.DateSource)
+    statuses = _labels(Article.Status)
     for article in queryset.iterator(chunk_size=CHUNK_SIZE):
         published = article.published_at
         yield [
             article.pk,
             article.title,
             timezone.localtime(published).date() if published else None,
-            article.get_date_source_display(),
+            date_sources.get(article.date_source, article.date_source),
             article.publisher,
             article.author,
             article.url,
             _names(link.district for link in article.export_primary_links),
             _names(link.initiative for link in article.export_initiative_links),
             article.relevance,
-            article.get_status_display(),
+            statuses.get(article.status, article.status),
         ]
 
 
 def initiative_rows(queryset) -> Iterator[list]:
     """One row per initiative, with its districts, partners and standing article links."""
-    queryset = queryset.annotate(
-        export_articles=Count(
-            "links", filter=~Q(links__review_state=ReviewState.REJECTED), distinct=True
-        )
-    ).prefetch_related("districts", "partners")
+    queryset = queryset.with_article_counts().prefetch_related("districts", "partners")
+    categories = _labels(Initiative.Category)
+    stages = _labels(Initiative.Stage)
     for initiative in queryset.iterator(chunk_size=CHUNK_SIZE):
         partners = list(initiative.partners.all())
         yield [
             initiative.slug,
             initiative.name_ko,
             initiative.name_en,
-            initiative.get_category_display(),
-            initiative.get_stage_display(),
+            categories.get(initiative.category, initiative.category),
+            stages.get(initiative.stage, initiative.stage),
             _names(initiative.districts.all()),
             _names(partners),
             len(partners),
             initiative.first_seen,
             initiative.last_seen,
-            initiative.export_articles,
+            initiative.n,
         ]
 
 
@@ -248,6 +256,9 @@ def evidence_rows(articles) -> Iterator[list]:
     Rejected links are included (the review state says so): this is the audit trail.
     """
     article_fields = ("article__id", "article__title")
+    roles = _labels(DistrictLink.Role)
+    events = _labels(InitiativeLink.Event)
+    states = _labels(ReviewState)
     district_links = (
         DistrictLink.objects.filter(article__in=articles)
         .select_related("article", "district")
@@ -282,10 +293,10 @@ def evidence_rows(articles) -> Iterator[list]:
             link.article.title,
             "district",
             link.district.name,
-            link.get_role_display(),
+            roles.get(link.role, link.role),
             link.confidence,
             link.evidence,
-            link.get_review_state_display(),
+            states.get(link.review_state, link.review_state),
         ]
         for link in district_links.iterator(chunk_size=CHUNK_SIZE)
     )
@@ -295,10 +306,10 @@ def evidence_rows(articles) -> Iterator[list]:
             link.article.title,
             "initiative",
             link.initiative.name,
-            link.get_event_display(),
+            events.get(link.event, link.event),
             link.confidence,
             link.evidence,
-            link.get_review_state_display(),
+            states.get(link.review_state, link.review_state),
         ]
         for link in initiative_links.iterator(chunk_size=CHUNK_SIZE)
     )

@@ -14,14 +14,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+# Per user name and address, and per user name alone with a higher limit: a guesser
+# who changes addresses is stopped too, while one address cannot lock a user out
+# on the first few tries.
+ANY_ADDRESS_FACTOR = 4
 
-def _key(username: str, request) -> str:
+
+def _keys(username: str, request) -> tuple[str, str]:
     address = request.META.get("REMOTE_ADDR", "") if request else ""
-    return f"login-failures:{(username or '').lower()}:{address}"
+    name = (username or "").lower()
+    return f"login-failures:{name}:{address}", f"login-failures:{name}:*"
 
 
 def is_locked(username: str, request) -> bool:
-    return cache.get(_key(username, request), 0) >= settings.LOGIN_FAILURE_LIMIT
+    here, anywhere = _keys(username, request)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    return (
+        cache.get(here, 0) >= limit
+        or cache.get(anywhere, 0) >= limit * ANY_ADDRESS_FACTOR
+    )
 
 
 class LockoutBackend(ModelBackend):
@@ -36,17 +47,17 @@ class LockoutBackend(ModelBackend):
 
 @receiver(user_login_failed)
 def count_failure(sender, credentials, request=None, **kwargs):
-    key = _key(credentials.get("username", ""), request)
-    cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+    for key in _keys(credentials.get("username", ""), request):
+        cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
 
 
 @receiver(user_logged_in)
 def forget_failures(sender, request, user, **kwargs):
-    cache.delete(_key(user.get_username(), request))
+    cache.delete(_keys(user.get_username(), request)[0])
 
 
 class LockoutAuthenticationForm(AuthenticationForm):

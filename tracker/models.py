@@ -126,9 +126,13 @@ class IngestItemQuerySet(models.QuerySet):
             status__in=[IngestItem.Status.PENDING, IngestItem.Status.PROCESSING]
         )
 
-    def stale(self, before):
-        """Pending items whose task has not finished by `before`: their task may be lost."""
-        return self.pending().filter(enqueued_at__lt=before)
+    def stale(self, now, waited, ran):
+        """Items whose task may be lost: waiting longer than `waited`, or running
+        longer than `ran` (more than a task may take)."""
+        return self.filter(
+            Q(status=IngestItem.Status.PENDING, enqueued_at__lt=now - waited)
+            | Q(status=IngestItem.Status.PROCESSING, enqueued_at__lt=now - ran)
+        )
 
 
 class IngestItem(models.Model):
@@ -461,6 +465,20 @@ class DistrictLink(ReviewedLink):
         return f"{self.article_id} → {self.district.name_ko} ({self.role})"
 
 
+class InitiativeQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        """`n`: articles analysts see with a standing tag, i.e. the rows of
+        /articles/?initiative=<slug>, so a count and its list always agree."""
+        return self.annotate(
+            n=models.Count(
+                "links__article",
+                filter=~Q(links__review_state=ReviewState.REJECTED)
+                & Q(links__article__in=Article.objects.visible()),
+                distinct=True,
+            )
+        )
+
+
 class Initiative(Bilingual, models.Model):
     class Category(models.TextChoices):
         EDUCATION = "education", _("education")
@@ -503,6 +521,8 @@ class Initiative(Bilingual, models.Model):
     articles = models.ManyToManyField(
         Article, through="InitiativeLink", related_name="initiatives"
     )
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_ko"]

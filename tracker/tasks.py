@@ -5,6 +5,7 @@ import socket
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from tracker.ingest import service
@@ -23,8 +24,8 @@ def ping(value: str) -> dict:
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(service.RetryLater,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
+    retry_backoff=service.RETRY_BACKOFF,
+    retry_backoff_max=service.RETRY_BACKOFF_MAX,
     max_retries=service.MAX_ATTEMPTS - 1,
 )
 def process_item_task(item_id: int) -> str:
@@ -39,7 +40,9 @@ def poll_source_task(source_id: int) -> int | None:
 
 @shared_task
 def poll_due_sources() -> int:
-    due = due_sources(timezone.now())
+    due = due_sources(
+        timezone.now()
+    )  # claims them: the next tick will not send them again
     for source_id in due:
         poll_source_task.delay(source_id)
     return len(due)
@@ -47,7 +50,11 @@ def poll_due_sources() -> int:
 
 @shared_task
 def sweep_stale_items() -> int:
-    retry = service.stale_items(timezone.now(), older_than=timedelta(minutes=15))
+    retry = service.stale_items(
+        timezone.now(),
+        waited=timedelta(minutes=15),
+        ran=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60),
+    )
     for item_id in retry:
         process_item_task.delay(item_id)
     return len(retry)

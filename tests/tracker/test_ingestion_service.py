@@ -450,9 +450,10 @@ def test_an_item_whose_task_vanished_is_still_processed():
         enqueued_at=now - timedelta(minutes=2),
     )
 
-    assert service.stale_items(now, older_than=timedelta(minutes=15)) == [lost.pk]
+    waits = {"waited": timedelta(minutes=15), "ran": timedelta(minutes=11)}
+    assert service.stale_items(now, **waits) == [lost.pk]
     # The sweeper found it once: its clock restarts, so the next sweep leaves it alone.
-    assert service.stale_items(now, older_than=timedelta(minutes=15)) == []
+    assert service.stale_items(now, **waits) == []
 
     lost.enqueued_at = now - timedelta(minutes=20)
     lost.save()
@@ -463,6 +464,38 @@ def test_an_item_whose_task_vanished_is_still_processed():
     assert lost.article.title == "금천구, G밸리에 인공지능 실증 센터 연다"
     fresh.refresh_from_db()
     assert fresh.status == Status.PENDING
+
+
+def test_an_item_still_processing_past_the_task_time_limit_is_swept_but_not_before():
+    now = timezone.now()
+    running = IngestItemFactory(
+        status=Status.PROCESSING, enqueued_at=now - timedelta(minutes=5)
+    )
+    dead = IngestItemFactory(
+        status=Status.PROCESSING, enqueued_at=now - timedelta(minutes=30)
+    )
+
+    swept = service.stale_items(
+        now, waited=timedelta(minutes=15), ran=timedelta(minutes=11)
+    )
+
+    assert swept == [dead.pk]
+    running.refresh_from_db()
+    assert running.status == Status.PROCESSING
+
+
+def test_a_second_delivery_does_not_overwrite_the_first_outcome():
+    raw = RawDocumentFactory(content=GEUMCHEON_AI_CENTRE.encode())
+    item = IngestItemFactory(raw=raw)
+    first = service.process_item(item.pk)
+    # A redelivered copy that started before the first finished, and now finishes.
+    IngestItem.objects.filter(pk=item.pk).update(status=Status.PROCESSING)
+    item.refresh_from_db()
+    service.finish(item, service.Outcome(Status.CREATED, first.article))
+    service.finish(item, service.Outcome(Status.DUPLICATE, first.article, "같은 파일"))
+
+    item.refresh_from_db()
+    assert (item.status, item.error) == (Status.CREATED, "")
 
 
 def test_the_sweeper_gives_up_on_an_item_after_the_last_attempt():

@@ -270,3 +270,21 @@ def test_the_full_run_page_polls_while_items_wait(curator):
 
 def test_an_unknown_run_is_404(curator):
     assert curator.get(reverse("tracker:run-detail", args=[999])).status_code == 404
+
+
+def test_an_oversized_upload_is_refused_unread_with_a_reason(
+    curator, settings, django_capture_on_commit_callbacks
+):
+    settings.INGEST_MAX_BYTES = 2048
+    big = upload_file("큰 파일.txt", GEUMCHEON_AI_CENTRE * 20)
+
+    post_and_run_tasks(
+        curator,
+        reverse("tracker:upload"),
+        {"files": [big]},
+        django_capture_on_commit_callbacks,
+    )
+
+    item = IngestRun.objects.get().items.get()
+    assert item.status == "failed" and "File too large" in item.error
+    assert item.raw is None

@@ -114,3 +114,16 @@ def test_a_pdf_upload_is_refused_with_the_formats_we_take():
     assert "지원하지 않는 형식입니다" in upload.error
     assert ".html, .htm, .txt or .zip" in upload.error
     assert "보도자료.pdf" in upload.error
+
+
+def test_a_zip_cannot_unpack_to_more_than_its_budget():
+    body = "서울 금천구는 AI 센터를 연다. ".encode() * 230  # 9.4 KB each, under LIMIT
+    archive = make_zip({f"기사{n}.txt": body + str(n).encode() for n in range(8)})
+
+    parts = expand("묶음.zip", archive, max_bytes=LIMIT)
+
+    kept = [p for p in parts if p.content is not None]
+    refused = [p for p in parts if p.content is None]
+    assert sum(len(p.content) for p in kept) <= LIMIT * 5
+    assert len(kept) == 5 and len(refused) == 3
+    assert "zip unpacks too large" in refused[0].error

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -41,6 +41,8 @@ from tracker.tagging import CatalogueEntry, Tagging
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+RETRY_BACKOFF = 30
+RETRY_BACKOFF_MAX = 3600
 Status = IngestItem.Status
 
 
@@ -138,8 +140,10 @@ def process_item(item_id: int, *, fetcher: Callable | None = None) -> Outcome:
     item = IngestItem.objects.select_related("raw").get(pk=item_id)
     if item.status not in (Status.PENDING, Status.PROCESSING):
         return Outcome(item.status, item.article, item.error)
+    # A redelivered task (worker lost mid-item) finds the item PROCESSING and goes on;
+    # the database constraints keep the outcome single, and finish() records it once.
     IngestItem.objects.filter(pk=item.pk).update(
-        status=Status.PROCESSING, attempts=item.attempts + 1
+        status=Status.PROCESSING, attempts=F("attempts") + 1, enqueued_at=timezone.now()
     )
     item.attempts += 1
     try:
@@ -152,6 +156,8 @@ def process_item(item_id: int, *, fetcher: Callable | None = None) -> Outcome:
             IngestItem.objects.filter(pk=item.pk).update(
                 status=Status.PENDING,
                 error=f"{error} (시도 {item.attempts}회, 재시도 예정)",
+                # Not stale while it waits out the task's retry backoff.
+                enqueued_at=timezone.now() + retry_delay(item.attempts),
             )
             raise RetryLater(str(error)) from error
         outcome = Outcome(Status.FAILED, reason=str(error))
@@ -187,8 +193,16 @@ def hints_for(item: IngestItem) -> Hints:
     )
 
 
+def retry_delay(attempts: int) -> timedelta:
+    """The longest the task's exponential backoff (retry_backoff=30) may wait."""
+    return timedelta(
+        seconds=min(RETRY_BACKOFF * 2 ** (attempts - 1), RETRY_BACKOFF_MAX)
+    )
+
+
 def finish(item: IngestItem, outcome: Outcome) -> None:
-    IngestItem.objects.filter(pk=item.pk).update(
+    """Record the outcome once: a second delivery that ran alongside changes nothing."""
+    IngestItem.objects.filter(pk=item.pk, status=Status.PROCESSING).update(
         status=outcome.status,
         article=outcome.article,
         error=outcome.reason,
@@ -231,7 +245,9 @@ def ingest_raw(raw: RawDocument, hints: Hints) -> Outcome:
         return Outcome(
             Status.DUPLICATE, copy, f"이미 있는 기사와 같습니다 (same as #{copy.pk})."
         )
-    RawDocument.objects.filter(pk=raw.pk).update(extraction_error="")
+    RawDocument.objects.filter(pk=raw.pk).update(
+        extraction_error="", encoding=analysis.extracted.encoding[:20]
+    )
     if article.duplicate_of_id:
         return Outcome(
             Status.DUPLICATE,
@@ -408,10 +424,14 @@ def retag_initiative(initiative_id: int) -> int:
 # --- Housekeeping ------------------------------------------------------------------
 
 
-def stale_items(now: datetime, older_than: timedelta) -> list[int]:
-    """Re-enqueue items whose task vanished (Redis restarted without persistence)."""
+def stale_items(now: datetime, waited: timedelta, ran: timedelta) -> list[int]:
+    """Re-enqueue items whose task vanished (Redis restarted without persistence).
+
+    Pending items that waited longer than `waited`, and items still processing after
+    `ran` (longer than a task may run: its worker died and the message is gone).
+    """
     stale = list(
-        IngestItem.objects.stale(now - older_than).values_list("pk", "attempts")
+        IngestItem.objects.stale(now, waited, ran).values_list("pk", "attempts")
     )
     gave_up = [pk for pk, attempts in stale if attempts >= MAX_ATTEMPTS]
     IngestItem.objects.filter(pk__in=gave_up).update(
@@ -420,7 +440,9 @@ def stale_items(now: datetime, older_than: timedelta) -> list[int]:
         error=f"{MAX_ATTEMPTS}번 시도했지만 끝나지 않았습니다 (gave up after {MAX_ATTEMPTS} attempts).",
     )
     retry = [pk for pk, attempts in stale if attempts < MAX_ATTEMPTS]
-    IngestItem.objects.filter(pk__in=retry).update(enqueued_at=now)
+    IngestItem.objects.filter(pk__in=retry).update(
+        status=Status.PENDING, enqueued_at=now
+    )
     return retry
 
 

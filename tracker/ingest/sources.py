@@ -16,8 +16,19 @@ from tracker.ingest.fetch import FetchError, fetch
 from tracker.models import Article, IngestItem, IngestRun, Source
 
 
-def due_sources(now: datetime) -> list[int]:
-    return list(Source.objects.due(now).values_list("pk", flat=True))
+def due_sources(
+    now: datetime, claim_for: timedelta = timedelta(minutes=10)
+) -> list[int]:
+    """Sources to poll now, pushed `claim_for` ahead so a backlog cannot send them twice;
+    poll_source() then sets the real next poll time."""
+    with transaction.atomic():
+        due = list(
+            Source.objects.due(now)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        Source.objects.filter(pk__in=due).update(next_poll_at=now + claim_for)
+    return due
 
 
 def poll_source(

@@ -8,6 +8,9 @@ from pathlib import PurePosixPath
 
 SUFFIXES = {".html", ".htm", ".txt"}
 MAX_MEMBERS = 2000
+# A zip may be this many times INGEST_MAX_BYTES, compressed and unpacked: bounds the
+# memory one upload can take, whatever its members claim to be.
+MAX_ZIP_FACTOR = 5
 
 
 @dataclass
@@ -50,6 +53,7 @@ def expand_zip(name: str, content: bytes, *, max_bytes: int) -> list[Upload]:
             )
         ]
     uploads = []
+    budget = max_bytes * MAX_ZIP_FACTOR  # unpacked bytes this archive may yield in all
     for member in members:
         inner = f"{name}/{member.filename}"
         if PurePosixPath(member.filename).suffix.lower() not in SUFFIXES:
@@ -77,7 +81,16 @@ def expand_zip(name: str, content: bytes, *, max_bytes: int) -> list[Upload]:
             continue
         if len(data) > max_bytes:
             uploads.append(Upload(inner, None, too_large(len(data), max_bytes)))
+        elif len(data) > budget:
+            uploads.append(
+                Upload(
+                    inner,
+                    None,
+                    "zip을 풀면 너무 큽니다: 나누어 올려 주세요 (zip unpacks too large; split it).",
+                )
+            )
         else:
+            budget -= len(data)
             uploads.append(Upload(inner, data))
     if not uploads:
         return [

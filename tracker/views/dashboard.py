@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -100,10 +100,11 @@ def facets(filterset: ArticleFilter) -> dict:
     def compute():
         articles = filterset.qs.order_by().values("pk")
         districts = (
+            # One filter() call: both conditions hold for the same link.
             District.objects.filter(
                 article_links__article__in=articles,
+                article_links__review_state__in=["suggested", "confirmed"],
             )
-            .exclude(article_links__review_state="rejected")
             .annotate(n=Count("article_links__article", distinct=True))
             .order_by("-n")
         )
@@ -148,9 +149,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def initiative_list(request: HttpRequest) -> HttpResponse:
     initiatives = (
         Initiative.objects.prefetch_related("districts")
-        .annotate(
-            n=Count("links", filter=~Q(links__review_state="rejected"), distinct=True)
-        )
+        .with_article_counts()
         .order_by("-last_seen", "name_ko")
     )
     return render(request, "tracker/initiative_list.html", {"initiatives": initiatives})

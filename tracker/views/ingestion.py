@@ -68,6 +68,19 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
         items = []
         for file in form.cleaned_data["files"]:
+            # A zip may hold several articles, so it may be as large as the whole limit
+            # for one request; any other file is refused unread when it is too large.
+            limit = settings.INGEST_MAX_BYTES * (
+                uploads.MAX_ZIP_FACTOR if file.name.lower().endswith(".zip") else 1
+            )
+            if file.size > limit:
+                service.add_failed(
+                    run,
+                    IngestItem.Kind.FILE,
+                    file.name,
+                    uploads.too_large(file.size, limit),
+                )
+                continue
             for part in uploads.expand(
                 file.name, file.read(), max_bytes=settings.INGEST_MAX_BYTES
             ):

@@ -17,8 +17,15 @@ class Command(BaseCommand):
     help = "Create the analyst, curator and admin demo accounts (DEBUG only; safe to re-run)."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("Demo accounts are for local development: set DEBUG=1.")
+        # manage.py defaults to DEBUG=1, so DEBUG alone is no proof of a laptop: demo
+        # accounts with known passwords go only into the default SQLite database.
+        if (
+            not settings.DEBUG
+            or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
+        ):
+            raise CommandError(
+                "Demo accounts are for local development only: DEBUG=1 on SQLite (no DATABASE_URL)."
+            )
         User = get_user_model()
         for role, username, password, is_staff in DEMO_USERS:
             user, created = User.objects.get_or_create(username=username)

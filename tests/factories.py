@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
+from tracker import search
 from tracker.ingest import dedupe
 from tracker.models import Article, IngestItem, IngestRun, RawDocument, Source
 
@@ -78,6 +79,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     )
     publisher = "가람뉴스"
     body_hash = factory.LazyAttribute(lambda article: dedupe.body_hash(article.body))
+    # As the ingestion service stores them, so search works on factory articles too.
+    search_title = factory.LazyAttribute(lambda article: search.tokens(article.title))
+    search_body = factory.LazyAttribute(lambda article: search.tokens(article.body))
     sketch = factory.LazyAttribute(lambda article: dedupe.sketch(article.body))
     is_relevant = True
     relevance = 0.9

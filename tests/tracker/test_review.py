@@ -421,7 +421,7 @@ def test_bulk_confirm_confirms_only_suggestions_at_or_above_the_threshold(as_cur
     assert states[high.pk] == states[exact.pk] == "confirmed"
     assert states[low.pk] == "suggested"
     assert (
-        "Confirmed 1 district links and 1 initiative tags" in response.content.decode()
+        "자치구 연결 1개와 정책 태그 1개를 확인했습니다" in response.content.decode()
     )
 
 

@@ -2,7 +2,7 @@
 
     DJANGO_SETTINGS_MODULE=config.settings DEBUG=1 .venv/bin/python benchmarks/bench_search.py
 
-    # on PostgreSQL, to see the GIN index at work:
+    # on PostgreSQL, to see the GIN index on the stored search_vector at work:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench \\
         DJANGO_SETTINGS_MODULE=config.settings DEBUG=1 \\
         .venv/bin/python benchmarks/bench_search.py --articles 10000

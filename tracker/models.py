@@ -331,7 +331,7 @@ class Article(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     # Tokens for Korean full-text search (character bigrams; see tracker/search.py).
-    # PostgreSQL indexes them through an expression GIN index (migration 0003).
+    # PostgreSQL keeps a generated tsvector column over both, GIN-indexed (migration 0006).
     search_title = models.TextField(blank=True)
     search_body = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -9,11 +9,13 @@ That finds two-syllable terms (마곡, 강서) and words inside compounds withou
 morphological analyser. Latin letters and digits stay whole words (ai, gpt4).
 
 `fields()` fills Article.search_title / search_body when an article is saved.
-On PostgreSQL, `search_queryset()` matches a weighted tsvector of those two
-columns (title A, body B) with `@@`, on the expression GIN index that migration
-0003 creates; DOCUMENT_SQL below must stay identical to the indexed expression
-or the planner falls back to a sequential scan (tests/tracker/test_search.py
-checks the plan). On SQLite it falls back to `icontains` on title and body.
+On PostgreSQL, migration 0006 adds a stored generated column, search_vector,
+holding the weighted tsvector of those two columns (title A, body B), with a
+GIN index on it; `search_queryset()` filters and ranks on that column, so no
+row's tsvector is recomputed at query time. The model does not declare the
+column (SQLite has no tsvector), so Django never selects, inserts or updates
+it; PostgreSQL recomputes it whenever search_title or search_body change.
+On SQLite search falls back to `icontains` on title and body.
 """
 
 import re
@@ -28,13 +30,9 @@ _WORD = re.compile(r"[^\W_]+")
 # A word splits into Hangul-syllable runs and other runs: AI혁신센터 -> ai, 혁신센터.
 _SCRIPT_RUN = re.compile(r"[가-힣]+|[^가-힣]+")
 
-# The weighted search document. Keep it identical to the index in
-# tracker/migrations/0003_search_index.py.
-DOCUMENT_SQL = (
-    "(setweight(to_tsvector('simple'::regconfig, {title}), 'A')"
-    " || setweight(to_tsvector('simple'::regconfig, {body}), 'B'))"
-)
-INDEX_NAME = "tracker_article_search_gin"
+# The stored generated tsvector (migration 0006) and the GIN index on it.
+VECTOR_COLUMN = "search_vector"
+INDEX_NAME = "tracker_article_search_vector_gin"
 
 
 def words(text: str) -> list[str]:
@@ -66,52 +64,62 @@ def fields(title: str, body: str) -> dict[str, str]:
     return {"search_title": tokens(title), "search_body": tokens(body)}
 
 
-def tsquery(query: str) -> str:
+def tsquery(query: str, weight: str = "") -> str:
     """A to_tsquery('simple', ...) string built only from our own word tokens.
 
     Each Hangul word becomes the phrase of its bigrams; words are ANDed. No
     character of the user's operators (& | ! ( ) : * ' <->) can pass `words()`,
     so any input gives a valid query. A one-syllable word matches as a prefix
     (구 finds 구청), but not at the end of a compound (the 구 in 금천구).
+    `weight` ("A") labels every lexeme, so the query matches only title tokens.
     """
+    label = f":{weight}" if weight else ""
     terms = []
     for word in dict.fromkeys(words(query)):
         if not _is_hangul(word):
-            terms.append(word)
+            terms.append(word + label)
         elif len(word) == 1:
-            terms.append(f"{word}:*")
+            terms.append(f"{word}:*{weight}")
         elif len(word) == 2:
-            terms.append(word)
+            terms.append(word + label)
         else:
-            terms.append("(" + " <-> ".join(_bigrams(word)) + ")")
+            terms.append("(" + " <-> ".join(b + label for b in _bigrams(word)) + ")")
     return " & ".join(terms)
 
 
-class _Document(models.Func):
-    """The weighted search document, written exactly as the index expression."""
+class _Vector(models.Func):
+    """The search_vector column of the row that `column` (a declared field) is on.
 
-    arity = 2
+    The model does not declare search_vector, so there is no F() for it. The
+    declared column resolves to a Col carrying the table alias Django uses
+    ("tracker_article", or U0 once the queryset is a subquery and relabelled);
+    search_vector is qualified with that same alias, the way Col.as_sql does.
+    """
+
+    arity = 1
     output_field = models.TextField()  # a tsvector; Django has no field for it
 
     def as_sql(self, compiler, connection, **extra_context):
-        title, body = (compiler.compile(e) for e in self.get_source_expressions())
-        return DOCUMENT_SQL.format(title=title[0], body=body[0]), title[1] + body[1]
+        (column,) = self.get_source_expressions()
+        alias = getattr(column, "alias", None)
+        identifiers = (alias, VECTOR_COLUMN) if alias else (VECTOR_COLUMN,)
+        return ".".join(map(compiler.quote_name_unless_alias, identifiers)), ()
 
 
 class _Matches(models.Func):
-    """`document @@ to_tsquery('simple', query)`: the filter the GIN index serves."""
+    """`search_vector @@ to_tsquery('simple', query)`: the filter the GIN index serves."""
 
     output_field = models.BooleanField()
 
-    def __init__(self, document, query: str):
-        super().__init__(document, models.Value(query))
+    def __init__(self, vector, query: str):
+        super().__init__(vector, models.Value(query))
 
     def as_sql(self, compiler, connection, **extra_context):
-        (doc, doc_params), (query, query_params) = (
+        (vector, v_params), (query, q_params) = (
             compiler.compile(e) for e in self.get_source_expressions()
         )
-        sql = f"{doc} @@ to_tsquery('simple'::regconfig, {query})"
-        return sql, (*doc_params, *query_params)
+        sql = f"{vector} @@ to_tsquery('simple'::regconfig, {query})"
+        return sql, (*v_params, *q_params)
 
 
 class _Rank(models.Func):
@@ -119,24 +127,26 @@ class _Rank(models.Func):
 
     ts_rank alone weights the title (A) above the body (B), but a body that
     repeats a phrase can still outscore one title mention; the title term makes
-    "title above body" hold for every pair.
+    "title above body" hold for every pair. A title hit is the same query with
+    every lexeme labelled :A, checked against the stored vector: title tokens
+    are its only A positions, so no tsvector is built per row.
     """
 
     output_field = models.FloatField()
 
-    def __init__(self, title, document, query: str):
-        super().__init__(title, document, models.Value(query))
+    def __init__(self, vector, query: str, title_query: str):
+        super().__init__(vector, models.Value(query), models.Value(title_query))
 
     def as_sql(self, compiler, connection, **extra_context):
-        (title, t_params), (doc, d_params), (query, q_params) = (
+        (vector, v_params), (query, q_params), (title_query, t_params) = (
             compiler.compile(e) for e in self.get_source_expressions()
         )
-        tsq = f"to_tsquery('simple'::regconfig, {query})"
         sql = (
-            f"((CASE WHEN to_tsvector('simple'::regconfig, {title}) @@ {tsq}"
-            f" THEN 1 ELSE 0 END) + ts_rank({doc}, {tsq}, 32))"
+            f"((CASE WHEN {vector} @@ to_tsquery('simple'::regconfig, {title_query})"
+            f" THEN 1 ELSE 0 END)"
+            f" + ts_rank({vector}, to_tsquery('simple'::regconfig, {query}), 32))"
         )
-        return sql, (*t_params, *q_params, *d_params, *q_params)
+        return sql, (*v_params, *t_params, *v_params, *q_params)
 
 
 def search_queryset(queryset, query: str):
@@ -152,14 +162,15 @@ def search_queryset(queryset, query: str):
     if not found:
         return queryset.annotate(search_rank=Value(0.0)).none()
     if connections[queryset.db].vendor == "postgresql":
-        return _postgres(queryset, tsquery(query))
+        return _postgres(queryset, query)
     return _fallback(queryset, list(dict.fromkeys(found)))
 
 
-def _postgres(queryset, tsq: str):
-    document = _Document(models.F("search_title"), models.F("search_body"))
-    return queryset.filter(_Matches(document, tsq)).annotate(
-        search_rank=_Rank(models.F("search_title"), document, tsq)
+def _postgres(queryset, query: str):
+    vector = _Vector(models.F("search_title"))
+    tsq = tsquery(query)
+    return queryset.filter(_Matches(vector, tsq)).annotate(
+        search_rank=_Rank(vector, tsq, tsquery(query, weight="A"))
     )
 
 

@@ -19,7 +19,7 @@ SCHEDULED = "scheduled"
 
 # Most specific first: a sentence that signs an MOU also "announces" it.
 EVENT_PATTERNS = [
-    (ORDINANCE, re.compile(r"조례[를을]?\s?(제정|공포|시행|통과|의결|만들)")),
+    (ORDINANCE, re.compile(r"조례['’」\"]?[를을]?\s?(제정|공포|시행|통과|의결|만들)")),
     (
         AGREEMENT,
         re.compile(r"업무\s?협약|협약식|MOU|협약을\s?(체결|맺)|협약[을를]?\s?맺"),
@@ -119,13 +119,32 @@ def detect_event(sentence: str) -> str:
     return ""
 
 
-def strongest_event(sentences: list[str]) -> tuple[str, str]:
-    """The most specific event any of the sentences reports, with its sentence."""
-    found = {detect_event(sentence): sentence for sentence in reversed(sentences)}
-    for kind, _ in EVENT_PATTERNS:
-        if kind in found:
-            return kind, found[kind]
-    return "", ""
+def sentence_bounds(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    for start, end in spans:
+        if start <= position < end:
+            return start, end
+    return position, position
+
+
+def nearest_event(
+    text: str, spans: list[tuple[int, int]], hits: list[tuple[int, int, str]]
+) -> tuple[str, str]:
+    """The event told closest to where the initiative is named, with its sentence.
+
+    A sentence may report two things ("선포·업무협약식"); the event word nearest to the
+    initiative's own name is the one about it, and on a tie the more specific wins.
+    """
+    best = None
+    for hit_start, hit_end, _ in hits:
+        start, end = sentence_bounds(spans, hit_start)
+        sentence = text[start:end]
+        for rank, (kind, pattern) in enumerate(EVENT_PATTERNS):
+            for match in pattern.finditer(sentence):
+                at, until = start + match.start(), start + match.end()
+                distance = max(at - hit_end, hit_start - until, 0)
+                candidate = (distance, rank, kind, sentence.strip())
+                best = min(best, candidate) if best else candidate
+    return (best[2], best[3]) if best else ("", "")
 
 
 def event_date(sentence: str, kind: str, published: date | None) -> date | None:
@@ -193,8 +212,7 @@ def tag_initiatives(
             + (0.1 if entry.districts else 0)
         )
         evidence = sentence_at(spans, text, hits[0][0])
-        sentences = [sentence_at(spans, text, start) for start, _, _ in hits]
-        kind, event_sentence = strongest_event(sentences)
+        kind, event_sentence = nearest_event(text, spans, hits)
         tags.append(
             Tag(
                 slug=entry.slug,

@@ -420,9 +420,7 @@ def test_bulk_confirm_confirms_only_suggestions_at_or_above_the_threshold(as_cur
     }
     assert states[high.pk] == states[exact.pk] == "confirmed"
     assert states[low.pk] == "suggested"
-    assert (
-        "자치구 연결 1개와 정책 태그 1개를 확인했습니다" in response.content.decode()
-    )
+    assert "자치구 연결 1개와 정책 태그 1개를 확인했습니다" in response.content.decode()
 
 
 def test_bulk_confirm_keeps_to_the_selected_articles_when_some_are_ticked(as_curator):

@@ -1,9 +1,9 @@
 import pytest
 from django.db import connection
 
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, RawDocumentFactory
 from tracker import search
-from tracker.models import Article
+from tracker.models import Article, DedupeKey
 
 # Short texts written for these tests.
 MAGOK_TITLE = "마곡 연구단지에 AI 로봇 시험장 문 연다"
@@ -57,6 +57,12 @@ def test_a_one_syllable_query_word_matches_as_a_prefix():
     assert search.tsquery("구") == "구:*"
 
 
+def test_a_weighted_query_labels_every_lexeme():
+    assert search.tsquery("금천구청 AI 구", weight="A") == (
+        "(금천:A <-> 천구:A <-> 구청:A) & ai:A & 구:*A"
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -96,6 +102,16 @@ class TestSearchQuerySet:
         in_title = article(MAGOK_TITLE, "구는 로봇 시험장을 열었다.")
 
         found = list(Article.objects.search("마곡").order_by("-search_rank"))
+
+        assert [a.pk for a in found] == [in_title.pk, body_only.pk]
+        assert found[0].search_rank > found[1].search_rank
+
+    @pytest.mark.parametrize("query", ["구청장", "구", "AI", "청년 창업"])
+    def test_a_title_match_ranks_above_a_body_only_match_for_any_query(self, query):
+        body_only = article("서울 소식", f"{MAYOR_BODY} {MAYOR_BODY} {MAYOR_BODY}")
+        in_title = article("AI 구청장, 청년 창업가와 간담회", "로봇 시험장을 열었다.")
+
+        found = list(Article.objects.search(query).order_by("-search_rank"))
 
         assert [a.pk for a in found] == [in_title.pk, body_only.pk]
         assert found[0].search_rank > found[1].search_rank
@@ -140,12 +156,44 @@ class TestSearchQuerySet:
         assert Article.objects.search("마곡").filter(is_relevant=False).count() == 0
         assert Article.objects.visible().search("마곡").count() == 1
 
+    def test_search_works_as_a_subquery_of_the_same_table(self):
+        magok = article(MAGOK_TITLE, MAGOK_BODY)
+        river = article(RIVER_TITLE, RIVER_BODY)
+        copy_of_magok = article(RIVER_TITLE, RIVER_BODY + " 사본")
+        copy_of_magok.duplicate_of = magok
+        copy_of_magok.save()
+
+        # The inner query is relabelled (U0): its search must read its own rows,
+        # not the outer ones, or this would find the copy of the river article.
+        found = Article.objects.filter(duplicate_of__in=Article.objects.search("마곡"))
+        by_pk = Article.objects.filter(
+            pk__in=Article.objects.search("마곡").values("pk")
+        )
+
+        assert list(found) == [copy_of_magok]
+        assert found.count() == 1
+        assert list(by_pk) == [magok]
+        assert river not in by_pk
+
+    def test_search_works_as_a_subquery_of_another_table(self):
+        magok = article(MAGOK_TITLE, MAGOK_BODY)
+        article(RIVER_TITLE, RIVER_BODY)
+        DedupeKey.objects.create(key="k1", article=magok)
+
+        found = DedupeKey.objects.filter(article__in=Article.objects.search("마곡"))
+
+        assert [key.article_id for key in found] == [magok.pk]
+        assert found.count() == 1
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the search_vector column and its GIN index exist only on PostgreSQL",
+)
+
 
 @pytest.mark.django_db
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the GIN index exists only on PostgreSQL",
-)
+@postgresql_only
 def test_postgresql_answers_the_search_from_the_gin_index():
     article(MAGOK_TITLE, MAGOK_BODY)
     article(MAYOR_TITLE, MAYOR_BODY)
@@ -155,4 +203,72 @@ def test_postgresql_answers_the_search_from_the_gin_index():
 
     plan = Article.objects.search("마곡 AI").explain()
 
-    assert search.INDEX_NAME in plan
+    assert "tracker_article_search_vector_gin" in plan
+    assert search.INDEX_NAME == "tracker_article_search_vector_gin"
+
+
+@pytest.mark.django_db
+@postgresql_only
+def test_the_old_expression_index_is_gone():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'tracker_article'"
+        )
+        names = {row[0] for row in cursor.fetchall()}
+
+    assert "tracker_article_search_vector_gin" in names
+    assert "tracker_article_search_gin" not in names
+
+
+@pytest.mark.django_db
+@postgresql_only
+def test_the_stored_vector_follows_orm_updates_of_the_search_columns():
+    found = article(RIVER_TITLE, RIVER_BODY)
+    assert titles(Article.objects.search("마곡")) == []
+
+    found.title = MAGOK_TITLE
+    found.search_title = search.tokens(MAGOK_TITLE)
+    found.save()
+
+    assert titles(Article.objects.search("마곡")) == [MAGOK_TITLE]
+    assert titles(Article.objects.search("둔치")) == [MAGOK_TITLE]  # still in body
+
+    Article.objects.filter(pk=found.pk).update(
+        title=MAYOR_TITLE,
+        search_title=search.tokens(MAYOR_TITLE),
+        search_body=search.tokens(MAYOR_BODY),
+    )
+
+    assert titles(Article.objects.search("마곡")) == []
+    assert titles(Article.objects.search("금천")) == [MAYOR_TITLE]
+    assert Article.objects.search("구청장").get().search_rank >= 1  # a title hit
+
+
+@pytest.mark.django_db
+@postgresql_only
+def test_django_never_names_the_generated_column():
+    created = Article.objects.create(
+        raw=RawDocumentFactory(content=b"1"),
+        title=MAGOK_TITLE,
+        body=MAGOK_BODY,
+        body_hash="a" * 64,
+        is_relevant=True,
+        **search.fields(MAGOK_TITLE, MAGOK_BODY),
+    )
+    Article.objects.bulk_create(
+        [
+            Article(
+                raw=RawDocumentFactory(content=b"2"),
+                title=MAYOR_TITLE,
+                body=MAYOR_BODY,
+                body_hash="b" * 64,
+                **search.fields(MAYOR_TITLE, MAYOR_BODY),
+            )
+        ]
+    )
+    created.refresh_from_db()
+    created.save()
+
+    assert "search_vector" not in Article.objects.values().first()
+    assert titles(Article.objects.search("마곡")) == [MAGOK_TITLE]
+    assert titles(Article.objects.search("금천")) == [MAYOR_TITLE]

@@ -135,3 +135,29 @@ def test_irrelevant_articles_make_no_suggestions():
         primary="gangbuk",
     )
     assert tagging.suggestions == []
+
+
+def test_the_event_nearest_the_initiatives_name_is_its_event():
+    declaration = CatalogueEntry(
+        "city", "AI 도시 선언", frozenset({"gangseo"}), ("AI 도시",)
+    )
+    mou = CatalogueEntry(
+        "mou", "AI 협약", frozenset({"gangseo"}), ("/AI.{0,20}업무협약식/",)
+    )
+    title = "강서구, 'AI 도시' 선언"
+    body = "구는 'AI 비전 선포·업무협약식'을 열고 12개 기관과 'AI 도시' 조성에 힘을 모으기로 했다."
+
+    tags = {
+        t.slug: t
+        for t in tag_initiatives(title, body, [declaration, mou], {"gangseo"}).tags
+    }
+
+    assert tags["city"].event == ANNOUNCED
+    assert tags["mou"].event == AGREEMENT
+
+
+def test_a_quoted_ordinance_name_still_reads_as_enacted():
+    assert (
+        detect_event("서울 자치구 최초로 '인공지능 기본조례'를 제정한 구는")
+        == ORDINANCE
+    )

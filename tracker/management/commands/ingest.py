@@ -96,6 +96,7 @@ class Command(BaseCommand):
             )
 
     def print_json(self, files: list[Path], refused) -> None:
+        entries = service.catalogue()
         for path, reason in refused:
             self.stdout.write(json_line({"file": str(path), "error": reason}))
         for path in files:
@@ -104,6 +105,7 @@ class Command(BaseCommand):
                     path.read_bytes(),
                     file_name=path.name,
                     max_bytes=settings.INGEST_MAX_BYTES,
+                    catalogue=entries,
                 )
             except (ExtractionError, OSError) as error:
                 self.stdout.write(json_line({"file": str(path), "error": str(error)}))
@@ -137,6 +139,16 @@ def record(path: Path, analysis) -> dict:
                 "confidence": m.confidence,
             }
             for m in analysis.links.matches
+        ],
+        "initiatives": [
+            {
+                "initiative": tag.slug,
+                "confidence": tag.confidence,
+                "event": tag.event or None,
+                "event_date": tag.event_date.isoformat() if tag.event_date else None,
+                "evidence": tag.evidence,
+            }
+            for tag in analysis.tagging.tags
         ],
         "is_relevant": analysis.is_relevant,
         "relevance": analysis.relevance,

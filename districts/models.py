@@ -4,11 +4,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-class DistrictQuerySet(models.QuerySet):
-    def on_map(self):
-        return self.order_by("tile_row", "tile_col")
-
-
 class District(models.Model):
     """One of Seoul's 25 autonomous districts (자치구)."""
 
@@ -20,8 +15,6 @@ class District(models.Model):
     short_en = models.CharField(max_length=30)
     tile_row = models.PositiveSmallIntegerField()
     tile_col = models.PositiveSmallIntegerField()
-
-    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -165,13 +165,17 @@ def process_item(item_id: int, *, fetcher: Callable | None = None) -> Outcome:
     return outcome
 
 
+def fetch_limits() -> dict:
+    """The settings every fetch of ours runs under: pages and feeds alike."""
+    return {
+        "timeout": settings.FETCH_TIMEOUT_SECONDS,
+        "max_bytes": settings.INGEST_MAX_BYTES,
+        "allow_loopback": settings.FETCH_ALLOW_LOOPBACK,
+    }
+
+
 def fetch_raw(item: IngestItem, fetcher: Callable) -> RawDocument:
-    fetched = fetcher(
-        item.locator,
-        timeout=settings.FETCH_TIMEOUT_SECONDS,
-        max_bytes=settings.INGEST_MAX_BYTES,
-        allow_loopback=settings.FETCH_ALLOW_LOOPBACK,
-    )
+    fetched = fetcher(item.locator, **fetch_limits())
     return store_raw(
         fetched.content,
         origin_url=fetched.final_url,

@@ -56,11 +56,9 @@ def poll_source(
 def read_feed(source: Source, fetcher: Callable):
     fetched = fetcher(
         source.url,
-        timeout=settings.FETCH_TIMEOUT_SECONDS,
-        max_bytes=settings.INGEST_MAX_BYTES,
-        allow_loopback=settings.FETCH_ALLOW_LOOPBACK,
         etag=source.etag,
         last_modified=source.last_modified,
+        **service.fetch_limits(),
     )
     if fetched.not_modified:
         return [], None
@@ -75,12 +73,7 @@ def read_feed(source: Source, fetcher: Callable):
         feed_url = discover_feed_url(fetched.content, fetched.final_url)
         if not feed_url:
             raise
-        fetched = fetcher(
-            feed_url,
-            timeout=settings.FETCH_TIMEOUT_SECONDS,
-            max_bytes=settings.INGEST_MAX_BYTES,
-            allow_loopback=settings.FETCH_ALLOW_LOOPBACK,
-        )
+        fetched = fetcher(feed_url, **service.fetch_limits())
         # The feed's validators must not be sent to the page next time: the page
         # could answer 304 to the feed's Last-Modified and hide new entries.
         return parse_feed(

@@ -1,7 +1,7 @@
 """Admin is the place for raw records; the review screens are built for speed.
 
-Big tables use show_full_result_count = False so a filtered list never runs a second
-COUNT(*) over the whole table.
+Big tables use a paginator that counts at most a few thousand rows (COUNT over a
+LIMIT) and show_full_result_count = False, so no change list counts the whole table.
 """
 
 from django.contrib import admin, messages
@@ -12,6 +12,7 @@ from tracker import curation, history
 from tracker.ingest import service, sources
 from tracker.models import (
     Article,
+    Change,
     DistrictLink,
     IngestItem,
     IngestRun,
@@ -24,6 +25,14 @@ from tracker.models import (
     ReviewState,
     Source,
 )
+from tracker.paging import CappedPaginator
+
+
+class BigTable:
+    """Admin options for tables that grow with every article."""
+
+    paginator = CappedPaginator
+    show_full_result_count = False
 
 
 class HistoryMixin:
@@ -85,16 +94,15 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(IngestRun)
-class IngestRunAdmin(admin.ModelAdmin):
+class IngestRunAdmin(BigTable, admin.ModelAdmin):
     list_display = ["pk", "origin", "label", "created_at", "created_by"]
     list_filter = ["origin"]
     date_hierarchy = "created_at"
     inlines = [ItemInline]
-    show_full_result_count = False
 
 
 @admin.register(IngestItem)
-class IngestItemAdmin(admin.ModelAdmin):
+class IngestItemAdmin(BigTable, admin.ModelAdmin):
     list_display = [
         "locator",
         "kind",
@@ -106,11 +114,10 @@ class IngestItemAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["locator"]
     raw_id_fields = ["run", "raw", "article"]
-    show_full_result_count = False
 
 
 @admin.register(RawDocument)
-class RawDocumentAdmin(admin.ModelAdmin):
+class RawDocumentAdmin(BigTable, admin.ModelAdmin):
     list_display = ["__str__", "size", "content_type", "received_at", "has_error"]
     search_fields = ["sha256", "file_name", "origin_url"]
     exclude = ["content"]
@@ -125,7 +132,6 @@ class RawDocumentAdmin(admin.ModelAdmin):
         "extraction_error",
     ]
     actions = ["reextract"]
-    show_full_result_count = False
 
     @admin.display(boolean=True, description=_("extraction failed"))
     def has_error(self, raw):
@@ -171,7 +177,7 @@ class InitiativeLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
+class ArticleAdmin(BigTable, HistoryMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "publisher",
@@ -187,7 +193,6 @@ class ArticleAdmin(HistoryMixin, admin.ModelAdmin):
     readonly_fields = ["body_hash", "created_at"]
     inlines = [DistrictLinkInline, InitiativeLinkInline]
     date_hierarchy = "published_at"
-    show_full_result_count = False
     actions = ["retag"]
 
     @admin.action(description=_("Link and tag again"), permissions=["change"])
@@ -246,7 +251,7 @@ class ReviewActions:
 
 
 @admin.register(DistrictLink)
-class DistrictLinkAdmin(HistoryMixin, ReviewActions, admin.ModelAdmin):
+class DistrictLinkAdmin(BigTable, HistoryMixin, ReviewActions, admin.ModelAdmin):
     list_display = [
         "article",
         "district",
@@ -258,11 +263,10 @@ class DistrictLinkAdmin(HistoryMixin, ReviewActions, admin.ModelAdmin):
     list_filter = ["review_state", "role", "origin", "district"]
     list_select_related = ["article", "district"]
     raw_id_fields = ["article"]
-    show_full_result_count = False
 
 
 @admin.register(InitiativeLink)
-class InitiativeLinkAdmin(HistoryMixin, ReviewActions, admin.ModelAdmin):
+class InitiativeLinkAdmin(BigTable, HistoryMixin, ReviewActions, admin.ModelAdmin):
     list_display = [
         "article",
         "initiative",
@@ -274,7 +278,6 @@ class InitiativeLinkAdmin(HistoryMixin, ReviewActions, admin.ModelAdmin):
     list_filter = ["review_state", "event", "initiative"]
     list_select_related = ["article", "initiative"]
     raw_id_fields = ["article"]
-    show_full_result_count = False
 
 
 @admin.register(Organisation)
@@ -313,6 +316,26 @@ class InitiativeAdmin(HistoryMixin, admin.ModelAdmin):
             self.message_user(
                 request, _("Articles will be re-tagged in the background.")
             )
+
+
+@admin.register(Change)
+class ChangeAdmin(BigTable, admin.ModelAdmin):
+    """The history, read-only: changes are written by the review screens and admin."""
+
+    list_display = ["created_at", "user", "action", "label", "reason"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["label", "reason"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(InitiativeSuggestion)

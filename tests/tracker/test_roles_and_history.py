@@ -420,3 +420,23 @@ def test_choosing_the_same_initiative_is_a_plain_confirmation():
     curation.change_initiative_link(tagged, curator, initiative=tagged.initiative)
     tagged.refresh_from_db()
     assert (tagged.review_state, tagged.is_changed) == (ReviewState.CONFIRMED, False)
+
+
+def test_admin_lists_of_big_tables_render_without_a_full_count(
+    client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        ArticleFactory()
+    client.force_login(member("admin", is_staff=True))
+    for name in ("article", "districtlink", "rawdocument", "ingestitem", "change"):
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                client.get(reverse(f"admin:tracker_{name}_changelist")).status_code
+                == 200
+            )
+        counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+        # Every count is over a LIMIT-ed subquery: never the whole table.
+        assert all("LIMIT" in sql.upper() for sql in counts), counts

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from districts.models import District
 
@@ -11,3 +12,9 @@ def geumcheon(db) -> District:
 @pytest.fixture
 def gangseo(db) -> District:
     return District.objects.get(slug="gangseo")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The pages cache figures for minutes; each test starts without them."""
+    cache.clear()

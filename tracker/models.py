@@ -1,4 +1,5 @@
 import re
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -198,6 +199,11 @@ class RawDocument(models.Model):
         return self.file_name or self.origin_url or self.sha256[:12]
 
 
+def _day_start(day: date) -> datetime:
+    """Midnight at the start of `day` in the site's time zone (Asia/Seoul)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 class ArticleQuerySet(models.QuerySet):
     def originals(self):
         return self.filter(duplicate_of__isnull=True)
@@ -243,11 +249,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def published_between(self, start=None, end=None):
         """Dates are Seoul calendar days; either end may be open."""
+        # Bounds on the column itself, not on its date in Seoul, so that the
+        # (published_at, id) indexes serve the filter.
         queryset = self
         if start:
-            queryset = queryset.filter(published_at__date__gte=start)
+            queryset = queryset.filter(published_at__gte=_day_start(start))
         if end:
-            queryset = queryset.filter(published_at__date__lte=end)
+            queryset = queryset.filter(
+                published_at__lt=_day_start(end + timedelta(days=1))
+            )
         return queryset
 
     def for_listing(self):

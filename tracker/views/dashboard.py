@@ -17,6 +17,8 @@ from tracker.highlight import article_marks, paragraphs
 from tracker.models import Article, Initiative, InitiativeLink, ReviewState
 from tracker.paging import CappedPaginator
 
+TIMELINE_LENGTH = 50
+
 
 def home(request: HttpRequest) -> HttpResponse:
     span = dashboard.period(request.GET.get("period"))
@@ -37,11 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "total": figures["total"],
         "total_url": dashboard.articles_url(**span.params),
         "recent": articles.for_listing()[:8],
-        "initiatives": dashboard.active_initiatives(articles),
+        "initiatives": figures["initiatives"],
         "chart": month_chart(figures["months"]),
         "categories": figures["categories"],
         "stages": figures["stages"],
-        "citywide": dashboard.citywide_articles()[:5],
+        "citywide": dashboard.citywide_articles().for_listing()[:5],
     }
     return render(request, "tracker/home.html", context)
 
@@ -70,7 +72,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "filterset": filterset,
         "page": page,
         "query": clean_query(request),
-        "facets": facets(filterset),
+        "facets": facets(filterset, page.paginator),
         "initiatives": Initiative.objects.only("slug", "name_ko", "name_en"),
     }
     template = (
@@ -90,9 +92,13 @@ def clean_query(request: HttpRequest) -> str:
     return urlencode(kept)
 
 
-def facets(filterset: ArticleFilter) -> dict:
-    """Counts per district and category within the current filters, cached briefly."""
-    if not filterset.is_valid():
+def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:
+    """Counts per district and category within the current filters, cached briefly.
+
+    Skipped past the paginator's cap: they would read every matching article (the
+    whole table, unfiltered), and the district and category filters are at hand.
+    """
+    if not filterset.is_valid() or paginator.is_capped:
         return {}
     # Labels are translated: the cache key carries the language.
     key = f"facets:{get_language()}:{filterset.data.urlencode()}"
@@ -147,28 +153,37 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def initiative_list(request: HttpRequest) -> HttpResponse:
-    initiatives = (
-        Initiative.objects.prefetch_related("districts")
-        .with_article_counts()
-        .order_by("-last_seen", "name_ko")
+    initiatives = list(
+        Initiative.objects.prefetch_related("districts").order_by(
+            "-last_seen", "name_ko"
+        )
     )
+    counts = dashboard.initiative_counts()
+    for initiative in initiatives:
+        initiative.n = counts.get(initiative.pk, 0)
     return render(request, "tracker/initiative_list.html", {"initiatives": initiatives})
 
 
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_object_or_404(
-        Initiative.objects.prefetch_related("districts", "partners"), slug=slug
+        Initiative.objects.prefetch_related(
+            "districts", "partners"
+        ).with_article_counts(),
+        slug=slug,
     )
-    timeline = (
+    # The latest TIMELINE_LENGTH events, oldest first; the list has them all.
+    latest = list(
         initiative.links.not_rejected()
         .filter(article__in=Article.objects.listable())
         .select_related("article")
-        .order_by("event_date", "article__published_at", "pk")
+        .order_by("-event_date", "-article__published_at", "-pk")[: TIMELINE_LENGTH + 1]
     )
+    timeline = latest[:TIMELINE_LENGTH][::-1]
     confirmed = initiative.links.filter(review_state=ReviewState.CONFIRMED)
     context = {
         "initiative": initiative,
         "timeline": timeline,
+        "timeline_is_cut": len(latest) > TIMELINE_LENGTH,
         "partners": initiative.partners.all(),
         "last_verified": confirmed.aggregate(last=Max("reviewed_at"))["last"],
         "others": Initiative.objects.exclude(pk=initiative.pk).only(

@@ -1,0 +1,425 @@
+"""How fast the analysts' pages are over a large PostgreSQL database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        DJANGO_SETTINGS_MODULE=config.settings DEBUG=1 \\
+        .venv/bin/python benchmarks/bench_pages.py --articles 200000
+
+    # keep the database, then time again later without re-inserting:
+    ... bench_pages.py --articles 200000 --keep
+    ... bench_pages.py --reuse --keep
+
+It never touches the database DATABASE_URL names: it creates a throwaway one next
+to it (tracker_pages_bench: template0, UTF8, C.UTF-8), runs the migrations, COPYs
+N synthetic articles into it (Korean titles and bodies from a few templates, spread
+over five years, ~90% relevant, some copies, some outside Seoul, each with one or
+two district links and ~40% with an initiative link), runs ANALYZE, then requests
+each page with Django's test client and prints, per URL: the median time with the
+cache cleared before every run (cold) and without (warm), the number of SQL
+queries, and the slowest query's time; EXPLAIN ANALYZE of the slow queries
+follows the table. The database is dropped at the end unless --keep.
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.management.color import no_style  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from districts.models import District  # noqa: E402
+from tracker import search  # noqa: E402
+from tracker.models import (  # noqa: E402
+    Article,
+    DistrictLink,
+    Initiative,
+    InitiativeLink,
+    RawDocument,
+)
+
+DB_NAME = "tracker_pages_bench"
+BATCH = 5000
+
+# Written for this benchmark; {gu}, {topic}, {place} and {n} vary per article.
+TOPICS = [
+    "AI 돌봄 로봇",
+    "스마트 교차로",
+    "AI 산불 감시",
+    "AI 도서관",
+    "생성형 AI 행정",
+    "AI혁신센터",
+    "디지털 튜터",
+    "AI 감염병 예측",
+    "자율주행 셔틀",
+    "AI 민원 상담",
+]
+TITLES = [
+    "{gu}, {topic} 도입… {place} 중심으로 확대",
+    "{gu}청, {topic} 서비스 {n}일부터 시작",
+    "{gu}·기업 {n}곳, '{topic}' 업무협약 체결",
+    "서울시, {gu}와 {topic} 시범사업 추진",
+    "{gu}의회, {topic} 지원 조례안 통과",
+    "{place}에 {topic} 거점 문 연다",
+]
+SENTENCES = [
+    "서울 {gu}는 {place} 일대에 {topic} 사업을 추진한다고 {n}일 밝혔다.",
+    "구는 올해 예산 {n}억원을 들여 {topic} 관련 시설과 인력을 늘릴 계획이다.",
+    "{gu}청장은 지역 기업과 대학이 함께 {topic} 생태계를 키우겠다고 말했다.",
+    "협약에는 대학, 공공기관, 기업 등 {n}개 기관이 참여했다.",
+    "주민 설명회는 다음 달 {n}일 {place} 주민센터에서 열린다.",
+    "구는 홀몸 어르신 {n}가구에 AI 돌봄 스피커를 보급할 예정이다.",
+    "스마트 교차로와 CCTV 분석 시스템은 {place} 주변 {n}곳에 설치된다.",
+    "생성형 인공지능 상담 창구는 평일 오전 9시부터 오후 6시까지 운영된다.",
+    "구 관계자는 개인정보 보호 대책을 함께 마련하겠다고 설명했다.",
+    "사업이 끝나면 효과를 분석해 다른 동으로 넓힐 방침이다.",
+]
+PLACES = {
+    "gangseo": ["마곡", "마곡 연구개발단지", "발산역"],
+    "geumcheon": ["G밸리", "가산디지털단지", "독산동"],
+}
+# Heavier districts, as in the real corpus: the two the catalogue covers most.
+WEIGHTS = {"gangseo": 4, "geumcheon": 4, "gangnam": 2, "mapo": 2}
+PUBLISHERS = ["가람뉴스", "서울신문고", "한빛일보", "구정소식", "누리통신", "새벽경제"]
+
+
+def create_database() -> None:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+        # Hangul needs a UTF-8 ctype; template0 lets us choose it.
+        cursor.execute(
+            f"CREATE DATABASE \"{DB_NAME}\" TEMPLATE template0 ENCODING 'UTF8' "
+            "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+        )
+
+
+def drop_database() -> None:
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+
+
+def use_database() -> None:
+    connection.close()
+    connection.settings_dict["NAME"] = DB_NAME
+
+
+def _copy(model, objects) -> None:
+    """COPY unsaved instances (ids set) into the model's table."""
+    fields = model._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for obj in objects:
+            copy.write_row(
+                [
+                    f.get_db_prep_save(getattr(obj, f.attname), connection)
+                    for f in fields
+                ]
+            )
+
+
+def _reset_sequences(*models) -> None:
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
+def _fill(template: str, rng: random.Random, gu, topic: str, place: str) -> str:
+    return template.format(
+        gu=gu.name_ko, topic=topic, place=place, n=rng.randint(1, 99)
+    )
+
+
+def insert_articles(rng: random.Random, n: int) -> float:
+    start = time.perf_counter()
+    districts = list(District.objects.all())
+    weights = [WEIGHTS.get(d.slug, 1) for d in districts]
+    initiatives = list(Initiative.objects.prefetch_related("districts"))
+    by_district: dict[int, list] = {}
+    for initiative in initiatives:
+        for district in initiative.districts.all():
+            by_district.setdefault(district.pk, []).append(initiative)
+    now = timezone.now()
+    span = 5 * 365 * 24 * 3600
+    link_id = ilink_id = 0
+    for first in range(0, n, BATCH):
+        raws, articles, dlinks, ilinks = [], [], [], []
+        for i in range(first + 1, min(first + BATCH, n) + 1):
+            gu = rng.choices(districts, weights)[0]
+            topic = rng.choice(TOPICS)
+            place = rng.choice(PLACES.get(gu.slug, [f"{gu.short_ko} 구청", "주민센터"]))
+            title = _fill(rng.choice(TITLES), rng, gu, topic, place)
+            body = "\n\n".join(
+                _fill(rng.choice(SENTENCES), rng, gu, topic, place)
+                for _ in range(rng.randint(6, 12))
+            )
+            digest = hashlib.sha256(f"{i}:{body}".encode()).hexdigest()
+            raws.append(RawDocument(id=i, sha256=digest, content=b"", size=len(body)))
+            scope = rng.choices(
+                ["district", "citywide", "out", "unknown"], [80, 10, 3, 7]
+            )[0]
+            published = now - timedelta(seconds=rng.randrange(span))
+            articles.append(
+                Article(
+                    id=i,
+                    raw_id=i,
+                    url=f"https://news.example.kr/{i}",
+                    title=title,
+                    body=body,
+                    published_at=published if rng.random() > 0.01 else None,
+                    date_source=Article.DateSource.META,
+                    publisher=rng.choice(PUBLISHERS),
+                    body_hash=digest,
+                    # About one in twenty is a copy of an earlier story.
+                    duplicate_of_id=rng.randint(1, i - 1)
+                    if i > 1 and rng.random() < 0.05
+                    else None,
+                    status=rng.choices(
+                        ["pending", "approved", "rejected"], [70, 28, 2]
+                    )[0],
+                    scope=scope,
+                    is_relevant=rng.random() < 0.9,
+                    relevance=round(rng.random(), 3),
+                    created_at=published,
+                    **search.fields(title, body),
+                )
+            )
+            linked = [gu]
+            if rng.random() < 0.5:
+                other = rng.choices(districts, weights)[0]
+                if other != gu:
+                    linked.append(other)
+            for k, district in enumerate(linked):
+                link_id += 1
+                dlinks.append(
+                    DistrictLink(
+                        id=link_id,
+                        article_id=i,
+                        district=district,
+                        role="primary" if k == 0 else "mentioned",
+                        mentions=rng.randint(1, 4),
+                        confidence=0.9 if k == 0 else 0.6,
+                        evidence=title,
+                        review_state=rng.choices(
+                            ["suggested", "confirmed", "rejected"], [80, 18, 2]
+                        )[0],
+                    )
+                )
+            if rng.random() < 0.4:
+                ilink_id += 1
+                initiative = rng.choice(by_district.get(gu.pk) or initiatives)
+                ilinks.append(
+                    InitiativeLink(
+                        id=ilink_id,
+                        article_id=i,
+                        initiative=initiative,
+                        confidence=0.7,
+                        evidence=title,
+                        event=rng.choice(["announced", "agreement", "funded", ""]),
+                        review_state=rng.choices(
+                            ["suggested", "confirmed", "rejected"], [80, 18, 2]
+                        )[0],
+                    )
+                )
+        _copy(RawDocument, raws)
+        _copy(Article, articles)
+        _copy(DistrictLink, dlinks)
+        _copy(InitiativeLink, ilinks)
+    _reset_sequences(RawDocument, Article, DistrictLink, InitiativeLink)
+    return time.perf_counter() - start
+
+
+def analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def urls() -> list[str]:
+    initiative = (
+        InitiativeLink.objects.values_list("initiative__slug", flat=True)
+        .order_by()
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    article = (
+        Article.objects.visible()
+        .filter(initiative_links__isnull=False)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return [
+        "/",
+        "/?period=all",
+        "/articles/",
+        "/articles/?district=gangseo",
+        "/articles/?district=gangseo&role=primary&published_after=2024-01-01",
+        f"/articles/?initiative={initiative}",
+        "/articles/?category=economy",
+        "/articles/?q=마곡",
+        "/articles/?q=금천&district=geumcheon",
+        "/articles/?page=150",
+        f"/articles/{article}/",
+        "/initiatives/",
+        f"/initiatives/{initiative}/",
+        "/districts/gangseo/",
+        "/compare/?districts=geumcheon,gangseo",
+        "/articles/export.csv?district=gangseo",
+    ]
+
+
+def request(client: Client, url: str) -> tuple[float, float | None, list[dict]]:
+    """Seconds to the response (to its first byte, if streamed), seconds to the first
+    rows of a stream, and the queries run."""
+    with CaptureQueriesContext(connection) as captured:
+        start = time.perf_counter()
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        first_rows = None
+        if response.streaming:
+            chunks = iter(response.streaming_content)
+            next(chunks)  # BOM and header
+            elapsed = time.perf_counter() - start
+            next(chunks, None)  # the first ROWS_PER_WRITE rows
+            first_rows = time.perf_counter() - start
+            response.close()
+        else:
+            elapsed = time.perf_counter() - start
+    return elapsed, first_rows, list(captured.captured_queries)
+
+
+def measure(client: Client, url: str, runs: int) -> dict:
+    cold, warm, cold_rows, warm_rows = [], [], [], []
+    cold_queries = warm_queries = []
+    for _ in range(runs):
+        cache.clear()
+        seconds, rows, cold_queries = request(client, url)
+        cold.append(seconds)
+        cold_rows.append(rows)
+    for _ in range(runs):
+        seconds, rows, warm_queries = request(client, url)
+        warm.append(seconds)
+        warm_rows.append(rows)
+    slowest = max(cold_queries, key=lambda q: float(q["time"]), default=None)
+    return {
+        "url": url,
+        "cold": statistics.median(cold) * 1000,
+        "warm": statistics.median(warm) * 1000,
+        "rows": statistics.median(warm_rows) * 1000 if warm_rows[0] else None,
+        "n_cold": len(cold_queries),
+        "n_warm": len(warm_queries),
+        "slowest": float(slowest["time"]) * 1000 if slowest else 0.0,
+        "slowest_sql": slowest["sql"] if slowest else "",
+    }
+
+
+def explain(sql: str) -> str:
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return "(not a SELECT)"
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def report(results: list[dict], explain_ms: float, plan_lines: int) -> None:
+    width = max((len(r["url"]) for r in results), default=3)
+    print(
+        f"{'URL':<{width}} {'cold ms':>8} {'warm ms':>8} {'queries':>9}"
+        f" {'slowest ms':>10}"
+    )
+    for r in results:
+        queries = f"{r['n_cold']}/{r['n_warm']}"
+        print(
+            f"{r['url']:<{width}} {r['cold']:>8.1f} {r['warm']:>8.1f} {queries:>9}"
+            f" {r['slowest']:>10.1f}"
+        )
+        if r["rows"] is not None:
+            print(
+                f"{'  (streamed: first 200 rows after, warm)':<{width}} {r['rows']:>17.1f}"
+            )
+    print("cold: cache cleared before each run; queries: cold/warm; medians.")
+    for r in results:
+        if r["slowest"] < explain_ms:
+            continue
+        plan = explain(r["slowest_sql"]).splitlines()
+        print(f"\n--- {r['url']}: slowest query {r['slowest']:.1f} ms")
+        print("  " + r["slowest_sql"][:600])
+        print("  " + "\n  ".join(plan[:plan_lines]))
+        if len(plan) > plan_lines:
+            print(f"  ... {len(plan) - plan_lines} more lines")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time a database kept by --keep"
+    )
+    parser.add_argument("--explain-ms", type=float, default=50.0)
+    parser.add_argument("--plan-lines", type=int, default=30)
+    parser.add_argument("--only", help="time only URLs containing this text")
+    parser.add_argument(
+        "--database", default="tracker_pages_bench", help="throwaway database name"
+    )
+    args = parser.parse_args()
+    global DB_NAME  # noqa: PLW0603
+    DB_NAME = args.database
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL server: this measures PostgreSQL.")
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+    if not args.reuse:
+        create_database()
+    use_database()
+    try:
+        call_command("migrate", verbosity=0)
+        if not args.reuse:
+            seconds = insert_articles(random.Random(0), args.articles)
+            print(f"inserted {args.articles:,} articles in {seconds:.0f} s")
+        analyze()
+        print(
+            f"{Article.objects.count():,} articles, "
+            f"{DistrictLink.objects.count():,} district links, "
+            f"{InitiativeLink.objects.count():,} initiative links"
+        )
+        client = Client()
+        results = [
+            measure(client, url, args.runs)
+            for url in urls()
+            if not args.only or args.only in url
+        ]
+        report(results, args.explain_ms, args.plan_lines)
+    finally:
+        if not args.keep:
+            drop_database()
+
+
+if __name__ == "__main__":
+    main()

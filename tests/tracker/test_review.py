@@ -152,10 +152,16 @@ def test_each_item_shows_its_suggestions_with_evidence_and_confidence(
     assert "서울 강서구는 마곡동에 AI 도서관을 짓는다고 밝혔다." in page
     assert "구는 AI 전문 도서관을 2027년까지 짓는다." in page
     assert "0.95" in page and "0.85" in page
-    assert (
-        reverse("tracker:review-district-change", args=[story.district_links.get().pk])
-        in page
-    )
+    district = story.district_links.get().pk
+    initiative = story.initiative_links.first().pk
+    for name, pk in (
+        ("review-district-change", district),
+        ("review-district-confirm", district),
+        ("review-district-reject", district),
+        ("review-initiative-confirm", initiative),
+        ("review-initiative-reject", initiative),
+    ):
+        assert f'action="{reverse(f"tracker:{name}", args=[pk])}"' in page, name
 
 
 def test_every_post_form_on_the_queue_carries_a_csrf_token(as_curator, story):

@@ -5,15 +5,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
+from tracker import figures
 from tracker.models import (
     Article,
     DistrictLink,
@@ -165,9 +164,9 @@ def district_articles(district: District):
 def district_profile(district: District) -> dict:
     """What the district page and the compare page show about one district, cached
     for five minutes: its counts read every article of the district."""
-    # Labels are translated: the cache key carries the language.
-    key = f"district-profile:{get_language()}:{district.slug}"
-    return cache.get_or_set(key, lambda: _district_profile(district), 300)
+    return figures.cached(
+        "district-profile", lambda: _district_profile(district), district.slug
+    )
 
 
 def _district_profile(district: District) -> dict:
@@ -223,7 +222,7 @@ def overview_figures(span: Period) -> dict:
             "initiatives": list(active_initiatives(articles)),
         }
 
-    return cache.get_or_set(f"overview:{span.key}:{span.start}", compute, 300)
+    return figures.cached("overview", compute, span.key, span.start)
 
 
 def initiative_counts() -> dict[int, int]:
@@ -233,4 +232,4 @@ def initiative_counts() -> dict[int, int]:
     def compute():
         return dict(Initiative.objects.with_article_counts().values_list("pk", "n"))
 
-    return cache.get_or_set("initiative-counts", compute, 300)
+    return figures.cached("initiative-counts", compute)

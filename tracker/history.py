@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from tracker import figures
 from tracker.models import Change
 
 
@@ -20,6 +21,7 @@ def record(
     obj, action: str, user, changes: dict | None = None, reason: str = ""
 ) -> Change:
     """Store one change; `changes` maps a field to (before, after)."""
+    figures.changed()  # whatever a curator changed may move a count
     return Change.objects.create(
         target=obj,
         label=str(obj)[:300],

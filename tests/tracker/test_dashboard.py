@@ -318,3 +318,35 @@ def test_the_other_exports_answer_with_csv(client, stories):
     _, districts = read_csv(client.get(reverse("tracker:district-export")))
     gangseo = next(row for row in districts if row[0] == "11500")
     assert gangseo[3] == "2"
+
+
+def test_cached_figures_follow_a_new_article_and_a_curator_decision(
+    client, stories, django_capture_on_commit_callbacks
+):
+    from tests.factories import StaffFactory
+    from tracker import curation
+    from tracker.ingest import service
+
+    def gangseo_tile():
+        tiles = client.get(reverse("tracker:home"), {"period": "all"}).context["tiles"][
+            "tiles"
+        ]
+        return next(tile for tile in tiles if tile.district.slug == "gangseo")
+
+    assert gangseo_tile().value == 2  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        run = service.start_run("command")
+        item = service.add_file(
+            run,
+            "강서.txt",
+            "강서구, AI 돌봄 로봇 도입\n서울 강서구는 경로당에 인공지능(AI) 돌봄 로봇을 들인다고 밝혔다.\n".encode(),
+        )
+        service.process_item(item.pk)
+    tile = gangseo_tile()
+    assert tile.value == 3
+    assert client.get(tile.url).context["page"].paginator.count == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        link = DistrictLink.objects.get(article=stories["old"])
+        curation.review(link, ReviewState.REJECTED, StaffFactory())
+    assert gangseo_tile().value == 2

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from districts.gazetteer import LinkResult
 from districts.models import District
-from tracker import search
+from tracker import figures, search
 from tracker.ingest import dedupe, uploads
 from tracker.ingest.extract import ExtractionError
 from tracker.ingest.fetch import FetchError, fetch
@@ -314,6 +314,7 @@ def save_article(
         for key in dedupe.lookup_keys(analysis.sketch)
     )
     save_understanding(article, analysis.links, analysis.tagging)
+    figures.changed()
     return article
 
 
@@ -406,6 +407,7 @@ def retag(article: Article, entries: list[CatalogueEntry] | None = None) -> None
             scope=links.scope, is_relevant=is_relevant, relevance=relevance
         )
         save_understanding(article, links, tagging)
+        figures.changed()
 
 
 def retag_initiative(initiative_id: int) -> int:

@@ -2,15 +2,13 @@
 
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 
 from districts.models import District
 from districts.tilemap import tile_map
-from tracker import dashboard
+from tracker import dashboard, figures
 from tracker.charts import bars
 from tracker.filters import ArticleFilter
 from tracker.highlight import article_marks, paragraphs
@@ -100,8 +98,6 @@ def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:
     """
     if not filterset.is_valid() or paginator.is_capped:
         return {}
-    # Labels are translated: the cache key carries the language.
-    key = f"facets:{get_language()}:{filterset.data.urlencode()}"
 
     def compute():
         articles = filterset.qs.order_by().values("pk")
@@ -134,7 +130,7 @@ def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:
             ],
         }
 
-    return cache.get_or_set(key, compute, 300)
+    return figures.cached("facets", compute, filterset.data.urlencode())
 
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,0 +1,31 @@
+"""The tracker's models, one module per concept; import them from here."""
+
+from tracker.models.articles import Article, ArticleQuerySet, DedupeKey
+from tracker.models.changes import Change
+from tracker.models.ingestion import IngestItem, IngestRun, RawDocument, Source
+from tracker.models.initiatives import (
+    Bilingual,
+    Initiative,
+    InitiativeSuggestion,
+    Organisation,
+)
+from tracker.models.links import DistrictLink, InitiativeLink, Origin, ReviewState
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Bilingual",
+    "Change",
+    "DedupeKey",
+    "DistrictLink",
+    "IngestItem",
+    "IngestRun",
+    "Initiative",
+    "InitiativeLink",
+    "InitiativeSuggestion",
+    "Organisation",
+    "Origin",
+    "RawDocument",
+    "ReviewState",
+    "Source",
+]

@@ -1,0 +1,214 @@
+"""Articles and the keys that find their near-duplicates."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models.ingestion import RawDocument
+from tracker.models.links import DistrictLink, InitiativeLink
+
+
+def _day_start(day: date) -> datetime:
+    """Midnight at the start of `day` in the site's time zone (Asia/Seoul)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class ArticleQuerySet(models.QuerySet):
+    def originals(self):
+        return self.filter(duplicate_of__isnull=True)
+
+    def in_seoul(self):
+        return self.exclude(scope=Article.Scope.OUT_OF_SCOPE)
+
+    def relevant(self):
+        return self.filter(is_relevant=True)
+
+    def visible(self):
+        """What analysts see by default: Seoul, AI policy, no copies, not rejected."""
+        return (
+            self.originals()
+            .in_seoul()
+            .relevant()
+            .exclude(status=Article.Status.REJECTED)
+        )
+
+    def awaiting_review(self):
+        """Pending originals in Seoul: what a curator may still decide."""
+        return self.filter(status=Article.Status.PENDING).originals().in_seoul()
+
+    def listable(self):
+        """What analysts may list: Seoul, no copies, not rejected; relevance is a filter."""
+        return self.originals().in_seoul().exclude(status=Article.Status.REJECTED)
+
+    def in_districts(self, slugs, *, primary_only: bool = False):
+        links = DistrictLink.objects.filter(
+            article=OuterRef("pk"), district__slug__in=slugs
+        ).not_rejected()
+        if primary_only:
+            links = links.filter(role=DistrictLink.Role.PRIMARY)
+        return self.filter(Exists(links))
+
+    def reporting(self, **initiative_lookup):
+        """Articles with a standing tag for initiatives matching the lookup."""
+        links = InitiativeLink.objects.filter(
+            article=OuterRef("pk"),
+            **{f"initiative__{key}": value for key, value in initiative_lookup.items()},
+        ).not_rejected()
+        return self.filter(Exists(links))
+
+    def published_between(self, start=None, end=None):
+        """Dates are Seoul calendar days; either end may be open."""
+        # Bounds on the column itself, not on its date in Seoul, so that the
+        # (published_at, id) indexes serve the filter.
+        queryset = self
+        if start:
+            queryset = queryset.filter(published_at__gte=_day_start(start))
+        if end:
+            queryset = queryset.filter(
+                published_at__lt=_day_start(end + timedelta(days=1))
+            )
+        return queryset
+
+    def for_listing(self):
+        return self.prefetch_related(
+            Prefetch(
+                "district_links",
+                DistrictLink.objects.not_rejected().select_related("district"),
+            ),
+            Prefetch(
+                "initiative_links",
+                InitiativeLink.objects.not_rejected().select_related("initiative"),
+            ),
+        )
+
+    # --- search: owned by tracker/search.py ---
+    def search(self, query):
+        """Articles matching `query`, annotated with `search_rank` (see tracker/search.py)."""
+        from tracker import search
+
+        return search.search_queryset(self, query)
+
+    # --- end search ---
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending review")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    class DateSource(models.TextChoices):
+        META = "meta", _("meta tag")
+        BYLINE = "byline", _("byline")
+        URL = "url", _("URL or image path")
+        FEED = "feed", _("feed entry")
+        # No "ingest time": an article with no date of its own stays undated.
+
+    class Scope(models.TextChoices):
+        DISTRICT = "district", _("district")
+        CITYWIDE = "citywide", _("Seoul city-wide")
+        OUT_OF_SCOPE = "out", _("outside Seoul")
+        UNKNOWN = "unknown", _("no place found")
+
+    raw = models.OneToOneField(RawDocument, models.PROTECT, related_name="article")
+    url = models.URLField(max_length=1000, blank=True)
+    canonical_url = models.URLField(max_length=1000, blank=True)
+    # Empty when the page has no headline (some text dumps start mid-page); pages show
+    # "(untitled)". Evidence offsets count in f"{title}\n\n{body}", so no stand-in
+    # title is stored.
+    title = models.CharField(max_length=500, blank=True)
+    subtitle = models.CharField(max_length=1000, blank=True)
+    body = models.TextField(help_text=_("paragraphs separated by blank lines"))
+    captions = models.JSONField(default=list, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    date_source = models.CharField(max_length=10, choices=DateSource, blank=True)
+    publisher = models.CharField(max_length=120, blank=True)
+    author = models.CharField(max_length=120, blank=True)
+    author_email = models.EmailField(blank=True)
+    # The same text (whatever its bytes or URL) is stored once; the database decides.
+    body_hash = models.CharField(max_length=64, unique=True)
+    sketch = models.JSONField(
+        default=list, blank=True, help_text=_("shingle sketch for near-duplicates")
+    )
+    duplicate_of = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    scope = models.CharField(max_length=10, choices=Scope, default=Scope.UNKNOWN)
+    is_relevant = models.BooleanField(null=True)
+    relevance = models.FloatField(default=0.0)
+    # A curator's verdict on relevance, kept apart from the automatic one so the
+    # quality figures can compare them.
+    reviewed_relevance = models.BooleanField(null=True, blank=True)
+    review_reason = models.CharField(max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Tokens for Korean full-text search (character bigrams; see tracker/search.py).
+    # PostgreSQL keeps a generated tsvector column over both, GIN-indexed (migration 0006).
+    search_title = models.TextField(blank=True)
+    search_body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["-published_at", "-id"]),
+            models.Index(fields=["publisher"]),
+            # The analysts' default list: visible articles, newest first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="article_listable_recent",
+                condition=Q(duplicate_of__isnull=True, is_relevant=True)
+                & ~Q(scope="out")
+                & ~Q(status="rejected"),
+            ),
+        ]
+        constraints = [
+            # Two workers fetching the same URL: the database keeps one.
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_url_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(relevance__gte=0) & Q(relevance__lte=1),
+                name="relevance_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:article-detail", args=[self.pk])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p]
+
+
+class DedupeKey(models.Model):
+    """A few sketch hashes per article, indexed, to find candidate copies in one query."""
+
+    key = models.CharField(max_length=16, db_index=True)
+    article = models.ForeignKey(Article, models.CASCADE, related_name="dedupe_keys")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="dedupe_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

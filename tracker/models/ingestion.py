@@ -1,0 +1,169 @@
+"""Sources, runs, items and raw documents: the record of everything ingested."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SourceQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(is_active=True).filter(
+            Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)
+        )
+
+
+class Source(models.Model):
+    """An RSS or Atom feed polled on a schedule."""
+
+    name = models.CharField(max_length=120)
+    url = models.URLField(max_length=500, unique=True)
+    is_active = models.BooleanField(default=True)
+    poll_interval_minutes = models.PositiveIntegerField(default=60)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["is_active", "next_poll_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IngestRunQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Counts by item status in the same query: progress is derived, never stored."""
+        Status = IngestItem.Status
+
+        def count(*statuses):
+            return models.Count("items", filter=Q(items__status__in=statuses))
+
+        return self.annotate(
+            total=models.Count("items"),
+            n_pending=count(Status.PENDING, Status.PROCESSING),
+            n_created=count(Status.CREATED),
+            n_duplicate=count(Status.DUPLICATE),
+            n_failed=count(Status.FAILED),
+            n_done=count(Status.CREATED, Status.DUPLICATE, Status.FAILED),
+        ).order_by("-created_at", "-pk")  # GROUP BY drops Meta.ordering
+
+
+class IngestRun(models.Model):
+    """One ingestion job: its origin and items. Progress and counts come from the items."""
+
+    class Origin(models.TextChoices):
+        COMMAND = "command", _("command line")
+        UPLOAD = "upload", _("upload")
+        URLS = "urls", _("URLs")
+        FEED = "feed", _("feed")
+        REEXTRACT = "reextract", _("re-extraction")
+
+    origin = models.CharField(max_length=10, choices=Origin)
+    label = models.CharField(max_length=300, blank=True)
+    source = models.ForeignKey(
+        Source, models.SET_NULL, null=True, blank=True, related_name="runs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = IngestRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_origin_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:run-detail", args=[self.pk])
+
+
+class IngestItemQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            status__in=[IngestItem.Status.PENDING, IngestItem.Status.PROCESSING]
+        )
+
+    def stale(self, now, waited, ran):
+        """Items whose task may be lost: waiting longer than `waited`, or running
+        longer than `ran` (more than a task may take)."""
+        return self.filter(
+            Q(status=IngestItem.Status.PENDING, enqueued_at__lt=now - waited)
+            | Q(status=IngestItem.Status.PROCESSING, enqueued_at__lt=now - ran)
+        )
+
+
+class IngestItem(models.Model):
+    """One thing to ingest. The row exists before its task does, so no work is lost with the broker."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("file")
+        URL = "url", _("URL")
+        FEED_ENTRY = "entry", _("feed entry")
+        RAW = "raw", _("stored document")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        PROCESSING = "processing", _("processing")
+        CREATED = "created", _("created")
+        DUPLICATE = "duplicate", _("duplicate")
+        FAILED = "failed", _("failed")
+
+    run = models.ForeignKey(IngestRun, models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=6, choices=Kind)
+    locator = models.CharField(max_length=1000, help_text=_("file name or URL"))
+    raw = models.ForeignKey(
+        "RawDocument", models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    # Feed entries carry what the feed said, for dates and titles the page itself lacks.
+    hints = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    article = models.ForeignKey(
+        "Article", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    enqueued_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IngestItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["status", "enqueued_at"])]
+
+    def __str__(self) -> str:
+        return self.locator
+
+
+class RawDocument(models.Model):
+    """The exact bytes we received, kept before anything is parsed."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100, blank=True)
+    encoding = models.CharField(max_length=20, blank=True)
+    origin_url = models.URLField(max_length=1000, blank=True)
+    file_name = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    extraction_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.file_name or self.origin_url or self.sha256[:12]

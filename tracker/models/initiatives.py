@@ -1,0 +1,167 @@
+"""The curated catalogue: initiatives, their partners, and suggestions for new ones."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from districts.models import District
+from tracker.models.articles import Article
+from tracker.models.links import ReviewState
+
+
+class Bilingual:
+    """`name` in the active language for models with name_ko / name_en."""
+
+    @property
+    def name(self) -> str:
+        english = (get_language() or "ko").startswith("en")
+        return (self.name_en if english else self.name_ko) or self.name_ko
+
+
+class Organisation(Bilingual, models.Model):
+    """A partner in an agreement, or an agency named by an initiative."""
+
+    name_ko = models.CharField(max_length=120, unique=True)
+    name_en = models.CharField(max_length=160, blank=True)
+    kind = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name_ko"]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        """`n`: articles analysts see with a standing tag, i.e. the rows of
+        /articles/?initiative=<slug>, so a count and its list always agree."""
+        return self.annotate(
+            n=models.Count(
+                "links__article",
+                filter=~Q(links__review_state=ReviewState.REJECTED)
+                & Q(links__article__in=Article.objects.visible()),
+                distinct=True,
+            )
+        )
+
+
+class Initiative(Bilingual, models.Model):
+    class Category(models.TextChoices):
+        EDUCATION = "education", _("education")
+        SAFETY = "safety", _("safety")
+        WELFARE = "welfare", _("health and welfare")
+        ECONOMY = "economy", _("economy and industry")
+        ADMINISTRATION = "administration", _("administration")
+        INFRASTRUCTURE = "infrastructure", _("infrastructure")
+        GOVERNANCE = "governance", _("governance and ordinance")
+        PARTNERSHIP = "partnership", _("partnership")
+
+    class Stage(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ANNOUNCED = "announced", _("announced")
+        AGREEMENT = "agreement", _("agreement signed")
+        ORDINANCE = "ordinance", _("ordinance enacted")
+        FUNDED = "funded", _("funded")
+        CONSTRUCTION = "construction", _("under construction")
+        OPERATING = "operating", _("operating")
+        STALLED = "stalled", _("stalled")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name_ko = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    districts = models.ManyToManyField(District, related_name="initiatives", blank=True)
+    category = models.CharField(max_length=16, choices=Category)
+    stage = models.CharField(max_length=14, choices=Stage, default=Stage.PROPOSED)
+    summary_ko = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
+    match_terms = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("phrases, or regular expressions written /like this/"),
+    )
+    partners = models.ManyToManyField(
+        Organisation, related_name="initiatives", blank=True
+    )
+    first_seen = models.DateField(null=True, blank=True)
+    last_seen = models.DateField(null=True, blank=True)
+    articles = models.ManyToManyField(
+        Article, through="InitiativeLink", related_name="initiatives"
+    )
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_ko"]
+        indexes = [models.Index(fields=["category", "stage"])]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:initiative-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        from tracker.tagging import term_pattern
+
+        if not isinstance(self.match_terms, list) or not all(
+            isinstance(term, str) and term.strip() for term in self.match_terms
+        ):
+            raise ValidationError(
+                {"match_terms": _("Give a list of non-empty phrases.")}
+            )
+        for term in self.match_terms:
+            try:
+                term_pattern(term)
+            except re.error as error:
+                raise ValidationError(
+                    {
+                        "match_terms": _("%(term)s is not a valid pattern: %(error)s")
+                        % {"term": term, "error": error}
+                    }
+                ) from None
+
+    def mark_seen(self, day) -> None:
+        """Widen first/last seen to include `day` (one UPDATE, only when it changes)."""
+        first = min(filter(None, [self.first_seen, day]))
+        last = max(filter(None, [self.last_seen, day]))
+        if (first, last) != (self.first_seen, self.last_seen):
+            self.first_seen, self.last_seen = first, last
+            self.save(update_fields=["first_seen", "last_seen"])
+
+
+class InitiativeSuggestion(models.Model):
+    """An AI policy an article reports that no initiative in the catalogue matches."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        MERGED = "merged", _("merged")
+        DISMISSED = "dismissed", _("dismissed")
+
+    article = models.ForeignKey(
+        Article, models.CASCADE, related_name="initiative_suggestions"
+    )
+    district = models.ForeignKey(District, models.CASCADE, null=True, blank=True)
+    name_ko = models.CharField(max_length=200)
+    evidence = models.TextField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    initiative = models.ForeignKey(Initiative, models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "name_ko"], name="suggestion_once_per_article"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_ko

@@ -1,0 +1,120 @@
+"""Links from an article to a district or an initiative, with evidence and review state."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from districts.models import District
+
+
+class ReviewState(models.TextChoices):
+    SUGGESTED = "suggested", _("suggested")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class Origin(models.TextChoices):
+    AUTO = "auto", _("automatic")
+    CURATOR = "curator", _("curator")
+
+
+class LinkQuerySet(models.QuerySet):
+    def automatic_and_open(self):
+        """Links tagging may replace: never what a curator confirmed, rejected or added."""
+        return self.filter(origin=Origin.AUTO, review_state=ReviewState.SUGGESTED)
+
+    def not_rejected(self):
+        return self.exclude(review_state=ReviewState.REJECTED)
+
+
+class ReviewedLink(models.Model):
+    confidence = models.FloatField()
+    evidence = models.TextField(blank=True)
+    spans = models.JSONField(
+        default=list, blank=True, help_text=_("[start, end] offsets in the body")
+    )
+    origin = models.CharField(max_length=8, choices=Origin, default=Origin.AUTO)
+    review_state = models.CharField(
+        max_length=10, choices=ReviewState, default=ReviewState.SUGGESTED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # A curator corrected the suggestion (another district, role or initiative):
+    # counted apart from plain confirmations in the quality figures.
+    is_changed = models.BooleanField(default=False)
+
+    objects = LinkQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class DistrictLink(ReviewedLink):
+    class Role(models.TextChoices):
+        PRIMARY = "primary", _("primary")
+        MENTIONED = "mentioned", _("mentioned")
+
+    article = models.ForeignKey(
+        "tracker.Article", models.CASCADE, related_name="district_links"
+    )
+    district = models.ForeignKey(District, models.PROTECT, related_name="article_links")
+    role = models.CharField(max_length=10, choices=Role)
+    mentions = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["article", "-confidence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "district"], name="district_link_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="district_conf_0_1",
+            ),
+        ]
+        indexes = [models.Index(fields=["district", "role", "review_state"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.district.name_ko} ({self.role})"
+
+
+class InitiativeLink(ReviewedLink):
+    class Event(models.TextChoices):
+        ANNOUNCED = "announced", _("declaration or announcement")
+        AGREEMENT = "agreement", _("MOU or agreement signed")
+        ORDINANCE = "ordinance", _("ordinance enacted")
+        FUNDED = "funded", _("budget secured")
+        OPENED = "opened", _("facility opened")
+        SCHEDULED = "scheduled", _("plan or forum scheduled")
+
+    article = models.ForeignKey(
+        "tracker.Article", models.CASCADE, related_name="initiative_links"
+    )
+    initiative = models.ForeignKey(
+        "tracker.Initiative", models.CASCADE, related_name="links"
+    )
+    event = models.CharField(max_length=10, choices=Event, blank=True)
+    event_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article", "-confidence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "initiative"], name="initiative_link_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="initiative_conf_0_1",
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative", "review_state"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.initiative.name_ko}"

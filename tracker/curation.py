@@ -172,7 +172,8 @@ def merge_initiatives(
             link.save(update_fields=["initiative"])
             moved += 1
         elif _rank(link) > _rank(twin):
-            # Keep the curator's decision, whichever side it was on.
+            # Keep the stronger claim that the article reports the merged initiative,
+            # whichever side it was on: confirmed, then open, then rejected.
             twin.delete()
             link.initiative = target
             link.save(update_fields=["initiative"])
@@ -201,7 +202,9 @@ def merge_initiatives(
 
 
 def _rank(link) -> int:
-    return {ReviewState.CONFIRMED: 2, ReviewState.REJECTED: 1}.get(link.review_state, 0)
+    return {ReviewState.CONFIRMED: 2, ReviewState.SUGGESTED: 1}.get(
+        link.review_state, 0
+    )
 
 
 def advance_stage(initiative: Initiative, event: str, user=None) -> bool:

@@ -65,10 +65,10 @@ class ArticleFilter(django_filters.FilterSet):
         choices=Article.Status.choices,
         empty_label=_("any review state"),
     )
-    sort = django_filters.OrderingFilter(
+    sort = django_filters.ChoiceFilter(
+        method="filter_sort",
         label=_("Sort"),
-        fields=[("published_at", "date"), ("relevance", "relevance")],
-        field_labels={"published_at": _("date"), "relevance": _("relevance")},
+        choices=[("oldest", _("oldest first")), ("relevance", _("most relevant"))],
         empty_label=_("newest first"),
     )
 
@@ -94,6 +94,13 @@ class ArticleFilter(django_filters.FilterSet):
         ):
             return queryset.order_by("-search_rank", "-published_at", "-pk")
         return queryset
+
+    def filter_sort(self, queryset, name, value):
+        order = {
+            "oldest": ["published_at", "pk"],
+            "relevance": ["-relevance", "-published_at"],
+        }
+        return queryset.order_by(*order[value])
 
     def filter_nothing(self, queryset, name, value):
         return queryset

@@ -350,3 +350,15 @@ def test_cached_figures_follow_a_new_article_and_a_curator_decision(
         link = DistrictLink.objects.get(article=stories["old"])
         curation.review(link, ReviewState.REJECTED, StaffFactory())
     assert gangseo_tile().value == 2
+
+
+def test_sorting_by_oldest_or_relevance(client, stories):
+    url = reverse("tracker:article-list")
+    assert titles(client.get(url, {"sort": "oldest"}))[0] == "강서구 옛 소식"
+    Article.objects.filter(pk=stories["library"].pk).update(relevance=0.99)
+    assert titles(client.get(url, {"sort": "relevance"}))[0] == "강서구 AI 도서관 개관"
+
+
+def test_favicon_ico_points_at_the_svg(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response.url.endswith("favicon.svg")

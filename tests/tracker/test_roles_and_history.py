@@ -196,7 +196,7 @@ def test_the_history_page_lists_changes_for_curators_only(client):
     )
     client.force_login(curator)
     html = client.get(reverse("tracker:history")).content.decode()
-    assert "article approved" in html and "강서구 AI 도서관" in html
+    assert "기사 승인" in html and "강서구 AI 도서관" in html
     client.logout()
     assert client.get(reverse("tracker:history")).status_code == 302
 
@@ -440,3 +440,43 @@ def test_admin_lists_of_big_tables_render_without_a_full_count(
         counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
         # Every count is over a LIMIT-ed subquery: never the whole table.
         assert all("LIMIT" in sql.upper() for sql in counts), counts
+
+
+def test_merging_keeps_an_open_suggestion_over_a_rejected_one():
+    curator = member("curator")
+    source = Initiative.objects.get(slug="gangseo-ai-wildfire-watch")
+    target = Initiative.objects.get(slug="gangseo-ai-library")
+    article = ArticleFactory()
+    open_one = tag(article, source.slug)
+    rejected = tag(article, target.slug)
+    curation.review(rejected, ReviewState.REJECTED, curator)
+
+    curation.merge_initiatives(source, target, curator)
+
+    kept = InitiativeLink.objects.get(article=article)
+    assert (kept.pk, kept.initiative, kept.review_state) == (
+        open_one.pk,
+        target,
+        ReviewState.SUGGESTED,
+    )
+
+
+def test_history_and_quality_are_for_curators_and_403_is_a_site_page(client):
+    client.force_login(member("analyst"))
+    for name in ("tracker:history", "tracker:quality"):
+        response = client.get(reverse(name))
+        assert response.status_code == 403
+    assert (
+        "허용되지 않습니다" in response.content.decode()
+        or "Not allowed" in response.content.decode()
+    )
+    client.force_login(member("curator"))
+    assert client.get(reverse("tracker:history")).status_code == 200
+
+
+def test_history_shows_actions_in_words_people_read(client):
+    curator = member("curator")
+    curation.decide_article(ArticleFactory(), Article.Status.APPROVED, curator)
+    client.force_login(curator)
+    html = client.get(reverse("tracker:history")).content.decode()
+    assert "기사 승인" in html

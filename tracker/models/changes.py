@@ -7,6 +7,27 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# What each recorded action means, for people reading the history.
+ACTION_LABELS = {
+    "link confirmed": _("suggestion confirmed"),
+    "link rejected": _("suggestion rejected"),
+    "link suggested": _("suggestion reopened"),
+    "link changed": _("suggestion changed"),
+    "article approved": _("article approved"),
+    "article rejected": _("article rejected"),
+    "article pending": _("article reopened"),
+    "marked duplicate": _("marked as a copy"),
+    "stage advanced": _("stage advanced"),
+    "initiatives merged": _("initiatives merged"),
+    "suggestion accepted": _("suggested initiative accepted"),
+    "suggestion merged": _("suggested initiative merged"),
+    "suggestion dismissed": _("suggested initiative dismissed"),
+    "source re-enabled": _("feed re-enabled"),
+    "created in admin": _("created in admin"),
+    "edited in admin": _("edited in admin"),
+    "deleted in admin": _("deleted in admin"),
+}
+
 
 class ChangeQuerySet(models.QuerySet):
     def about(self, obj):
@@ -43,3 +64,6 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.label}"
+
+    def get_action_display(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)

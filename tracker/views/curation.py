@@ -13,15 +13,18 @@ from django.views.decorators.http import require_POST
 from tracker import curation, quality
 from tracker.models import Change, Initiative
 
+# Curators' pages: the history names people and their reasons.
+can_curate = permission_required("tracker.change_article", raise_exception=True)
+
 
 @login_required
-@permission_required("tracker.view_change", raise_exception=True)
+@can_curate
 def quality_figures(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/quality.html", {"figures": quality.summary()})
 
 
 @login_required
-@permission_required("tracker.view_change", raise_exception=True)
+@can_curate
 def history(request: HttpRequest) -> HttpResponse:
     changes = Change.objects.select_related("user", "content_type")
     if kind := request.GET.get("kind"):
@@ -40,11 +43,11 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 HISTORY_KINDS = [
-    ("article", gettext_lazy("articles")),
-    ("districtlink", gettext_lazy("district links")),
-    ("initiativelink", gettext_lazy("initiative tags")),
-    ("initiative", gettext_lazy("initiatives")),
-    ("initiativesuggestion", gettext_lazy("suggestions")),
+    ("article", gettext_lazy("Articles")),
+    ("districtlink", gettext_lazy("District links")),
+    ("initiativelink", gettext_lazy("Initiative tags")),
+    ("initiative", gettext_lazy("Initiatives")),
+    ("initiativesuggestion", gettext_lazy("Suggested initiatives")),
 ]
 
 

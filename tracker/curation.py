@@ -46,8 +46,10 @@ def review(link, state: str, user, reason: str = "") -> None:
     link.reviewed_at = timezone.now()
     link.save(update_fields=["review_state", "reviewed_by", "reviewed_at"])
     record(link, f"link {state}", user, {"review_state": (before, state)}, reason)
-    if isinstance(link, InitiativeLink) and state == ReviewState.CONFIRMED:
-        advance_stage(link.initiative, link.event, user)
+    if isinstance(link, InitiativeLink):
+        link.initiative.refresh_seen()
+        if state == ReviewState.CONFIRMED:
+            advance_stage(link.initiative, link.event, user)
 
 
 @transaction.atomic
@@ -140,6 +142,8 @@ def decide_article(
     )
     after = {"status": status, "reviewed_relevance": relevant}
     record(article, f"article {status}", user, diff(before, after), reason)
+    for initiative in Initiative.objects.filter(links__article=article).distinct():
+        initiative.refresh_seen()
 
 
 @transaction.atomic
@@ -189,15 +193,10 @@ def merge_initiatives(
         "merged": (source.name_ko, target.name_ko),
     }
     target.match_terms = terms
-    target.first_seen = min(
-        filter(None, [target.first_seen, source.first_seen]), default=None
-    )
-    target.last_seen = max(
-        filter(None, [target.last_seen, source.last_seen]), default=None
-    )
     target.save()
     record(target, "initiatives merged", user, changes, reason)
     source.delete()
+    target.refresh_seen()
     return moved
 
 

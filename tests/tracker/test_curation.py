@@ -174,3 +174,37 @@ def test_a_broken_pattern_cannot_be_saved_as_a_match_term():
     initiative.match_terms = ["/AI(/"]
     with pytest.raises(Exception, match="올바른 패턴이 아닙니다"):
         initiative.full_clean()
+
+
+def test_first_and_last_seen_follow_curators_decisions(curator):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    early = ingest(GANGSEO, "gangseo.txt")
+    later = ingest(
+        "강서구 AI 전문 도서관, 설계 공모 당선작 발표\n"
+        "서울 강서구는 AI 전문 도서관 설계 공모에서 세 개 팀의 작품을 심사해 당선작을 정했다고 9일 밝혔다.\n"
+        "당선작은 어린이 코딩 공간과 시민 강좌실을 한 층에 모았다.\n",
+        "later.txt",
+    )
+    seoul = ZoneInfo("Asia/Seoul")
+    Article.objects.filter(pk=early.pk).update(
+        published_at=datetime(2025, 3, 3, 9, tzinfo=seoul)
+    )
+    Article.objects.filter(pk=later.pk).update(
+        published_at=datetime(2025, 6, 9, 9, tzinfo=seoul)
+    )
+    library = Initiative.objects.get(slug="gangseo-ai-library")
+
+    curation.decide_article(
+        Article.objects.get(pk=early.pk),
+        Article.Status.REJECTED,
+        curator,
+        reason="중복 보도",
+    )
+
+    library.refresh_from_db()
+    assert (library.first_seen, library.last_seen) == (
+        date(2025, 6, 9),
+        date(2025, 6, 9),
+    )

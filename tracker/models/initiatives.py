@@ -135,6 +135,27 @@ class Initiative(Bilingual, models.Model):
             self.first_seen, self.last_seen = first, last
             self.save(update_fields=["first_seen", "last_seen"])
 
+    def refresh_seen(self) -> None:
+        """First/last seen from the articles analysts see with a standing tag: after a
+        curator rejects something, its dates stop counting."""
+        seen = (
+            Article.objects.visible()
+            .filter(
+                initiative_links__initiative=self,
+                initiative_links__review_state__in=[
+                    ReviewState.SUGGESTED,
+                    ReviewState.CONFIRMED,
+                ],
+            )
+            .aggregate(
+                first=models.Min("published_at"), last=models.Max("published_at")
+            )
+        )
+        self.first_seen, self.last_seen = (
+            timezone.localdate(seen[k]) if seen[k] else None for k in ("first", "last")
+        )
+        self.save(update_fields=["first_seen", "last_seen"])
+
 
 class InitiativeSuggestion(models.Model):
     """An AI policy an article reports that no initiative in the catalogue matches."""

@@ -118,7 +118,7 @@ INSTITUTION_WORDS = _words(
 )
 
 # Where the particle is when it does not follow the name directly:
-# '강서구(구청장 진교훈)는', '강남구, 서초구 등 2개 구가'.
+# '강서구(구청장 박서진)는', '강남구, 서초구 등 2개 구가'.
 AFTER_NAME = re.compile(
     r"(?:\([^()\n]{0,40}\)|\s*등\s*\d+\s*개\s*(?:자치)?구(?:청)?)([가-힣]*)"
 )

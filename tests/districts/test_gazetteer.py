@@ -84,7 +84,7 @@ def test_the_subject_of_the_headline_is_primary_and_a_complex_list_only_mentions
 
 def test_spans_are_offsets_into_title_blank_line_body(gazetteer):
     title = "금천구, 독산1동에 돌봄 로봇"
-    body = "유성훈 금천구청장은 가산디지털단지에서 열린 행사에서 계획을 밝혔다."
+    body = "한도윤 금천구청장은 가산디지털단지에서 열린 행사에서 계획을 밝혔다."
     text = f"{title}\n\n{body}"
     result = gazetteer.link(title, body)
 
@@ -102,9 +102,9 @@ def test_spans_are_offsets_into_title_blank_line_body(gazetteer):
     "body",
     [
         "강서구는 AI 특화도시를 선언했다.",
-        "강서구(구청장 진교훈)는 AI 특화도시를 선언했다.",
-        "강서구(구청장 진교훈)가 AI 특화도시를 선언했다.",
-        "진교훈 강서구청장은 AI 특화도시를 선언했다.",
+        "강서구(구청장 박서진)는 AI 특화도시를 선언했다.",
+        "강서구(구청장 박서진)가 AI 특화도시를 선언했다.",
+        "박서진 강서구청장은 AI 특화도시를 선언했다.",
         "이날 행사에서 강서구청장이 AI 특화도시를 선언했다.",
         "강서구에 따르면 AI 특화도시 선언식이 열렸다.",
     ],

@@ -158,6 +158,6 @@ def test_the_event_nearest_the_initiatives_name_is_its_event():
 
 def test_a_quoted_ordinance_name_still_reads_as_enacted():
     assert (
-        detect_event("서울 자치구 최초로 '인공지능 기본조례'를 제정한 구는")
+        detect_event("구는 지난봄 '인공지능 기본조례'를 제정해 시행 중이다.")
         == ORDINANCE
     )

@@ -14,6 +14,7 @@ from tracker.models import (
     DistrictLink,
     Initiative,
     InitiativeLink,
+    InitiativeRedirect,
     InitiativeSuggestion,
     ReviewState,
 )
@@ -195,6 +196,9 @@ def merge_initiatives(
     target.match_terms = terms
     target.save()
     record(target, "initiatives merged", user, changes, reason)
+    # Bookmarks of the merged initiative (and of what was merged into it) lead on.
+    source.redirects.update(initiative=target)
+    InitiativeRedirect.objects.create(old_slug=source.slug, initiative=target)
     source.delete()
     target.refresh_seen()
     return moved

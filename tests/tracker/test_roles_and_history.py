@@ -480,3 +480,22 @@ def test_history_shows_actions_in_words_people_read(client):
     client.force_login(curator)
     html = client.get(reverse("tracker:history")).content.decode()
     assert "기사 승인" in html
+
+
+def test_a_merged_initiatives_old_address_leads_to_where_it_went(client):
+    curator = member("curator")
+    first = Initiative.objects.get(slug="gangseo-ai-wildfire-watch")
+    second = Initiative.objects.get(slug="gangseo-ai-library")
+    third = Initiative.objects.get(slug="gangseo-smart-health-check")
+    curation.merge_initiatives(first, second, curator)
+    curation.merge_initiatives(second, third, curator)
+
+    for old in ("gangseo-ai-wildfire-watch", "gangseo-ai-library"):
+        response = client.get(reverse("tracker:initiative-detail", args=[old]))
+        assert response.status_code == 301 and response.url == third.get_absolute_url()
+    assert (
+        client.get(
+            reverse("tracker:initiative-detail", args=["never-existed"])
+        ).status_code
+        == 404
+    )

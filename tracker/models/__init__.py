@@ -6,6 +6,7 @@ from tracker.models.ingestion import IngestItem, IngestRun, RawDocument, Source
 from tracker.models.initiatives import (
     Bilingual,
     Initiative,
+    InitiativeRedirect,
     InitiativeSuggestion,
     Organisation,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "IngestRun",
     "Initiative",
     "InitiativeLink",
+    "InitiativeRedirect",
     "InitiativeSuggestion",
     "Organisation",
     "Origin",

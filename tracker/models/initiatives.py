@@ -186,3 +186,13 @@ class InitiativeSuggestion(models.Model):
 
     def __str__(self) -> str:
         return self.name_ko
+
+
+class InitiativeRedirect(models.Model):
+    """The slug of an initiative merged into another: old links keep working."""
+
+    old_slug = models.SlugField(max_length=80, unique=True)
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="redirects")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.initiative.slug}"

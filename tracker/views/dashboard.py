@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from districts.models import District
 from districts.tilemap import tile_map
@@ -12,7 +12,13 @@ from tracker import dashboard, figures
 from tracker.charts import bars
 from tracker.filters import ArticleFilter
 from tracker.highlight import article_marks, paragraphs
-from tracker.models import Article, Initiative, InitiativeLink, ReviewState
+from tracker.models import (
+    Article,
+    Initiative,
+    InitiativeLink,
+    InitiativeRedirect,
+    ReviewState,
+)
 from tracker.paging import CappedPaginator
 
 TIMELINE_LENGTH = 50
@@ -161,12 +167,18 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = get_object_or_404(
-        Initiative.objects.prefetch_related(
-            "districts", "partners"
-        ).with_article_counts(),
-        slug=slug,
+    initiative = (
+        Initiative.objects.prefetch_related("districts", "partners")
+        .with_article_counts()
+        .filter(slug=slug)
+        .first()
     )
+    if initiative is None:
+        # Merged into another: bookmarks lead there.
+        merged = get_object_or_404(
+            InitiativeRedirect.objects.select_related("initiative"), old_slug=slug
+        )
+        return redirect(merged.initiative, permanent=True)
     # The latest TIMELINE_LENGTH events, oldest first; the list has them all.
     latest = list(
         initiative.links.not_rejected()

@@ -112,13 +112,6 @@ def sentence_at(spans: list[tuple[int, int]], text: str, position: int) -> str:
     return ""
 
 
-def detect_event(sentence: str) -> str:
-    for kind, pattern in EVENT_PATTERNS:
-        if pattern.search(sentence):
-            return kind
-    return ""
-
-
 def sentence_bounds(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
     for start, end in spans:
         if start <= position < end:

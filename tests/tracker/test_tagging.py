@@ -8,8 +8,8 @@ from tracker.tagging import (
     ORDINANCE,
     SCHEDULED,
     CatalogueEntry,
-    detect_event,
     event_date,
+    nearest_event,
     tag_initiatives,
     term_pattern,
 )
@@ -85,6 +85,11 @@ def test_a_city_wide_initiative_needs_no_district():
         set(),
     )
     assert [tag.slug for tag in tagging.tags] == ["seoul-plan"]
+
+
+def detect_event(sentence: str) -> str:
+    """The event a sentence tells about something named at its start."""
+    return nearest_event(sentence, [(0, len(sentence))], [(0, 0, "")])[0]
 
 
 def test_events_are_read_from_the_sentence():

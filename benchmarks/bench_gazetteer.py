@@ -44,7 +44,7 @@ def _time_link(gazetteer: Gazetteer, title: str, body: str, rounds: int) -> floa
 
 def _texts_from_corpus(corpus: Path) -> list[tuple[str, str, str]]:
     try:
-        from tracker.ingest.extract import extract
+        from tracker.reading.extract import extract
     except ImportError:
         extract = None
     texts = []

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from tracker import search
-from tracker.ingest import dedupe
 from tracker.models import Article, IngestItem, IngestRun, RawDocument, Source
+from tracker.reading import dedupe
 
 SAMPLE_TEXT = (
     "서울 금천구는 가산디지털단지에 인공지능(AI) 실증 센터를 열었다고 3일 밝혔다.\n\n"

@@ -1,7 +1,7 @@
 """The initiative catalogue we start with, written in our own words.
 
 Loaded by a data migration (update_or_create by slug), then curated in the app.
-Match terms are phrases or /regular expressions/; see tracker/tagging.py.
+Match terms are phrases or /regular expressions/; see tracker/reading/tagging.py.
 """
 
 GANGSEO_MOU_PARTNERS = [

@@ -1,4 +1,4 @@
-from tracker.ingest.dedupe import (
+from tracker.reading.dedupe import (
     NEAR_DUPLICATE,
     body_hash,
     lookup_keys,

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tracker.ingest.extract import SEOUL, Extracted, ExtractionError, decode, extract
+from tracker.reading.extract import SEOUL, Extracted, ExtractionError, decode, extract
 
 
 def seoul_day(item: Extracted) -> date | None:

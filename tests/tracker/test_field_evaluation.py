@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from tracker.ingest.evaluation import score_fields
-from tracker.ingest.extract import SEOUL, Extracted
+from tracker.reading.evaluation import score_fields
+from tracker.reading.extract import SEOUL, Extracted
 
 GOLD = [
     {

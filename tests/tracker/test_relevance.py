@@ -2,7 +2,7 @@
 
 import pytest
 
-from tracker.relevance import judge_relevance
+from tracker.reading.relevance import judge_relevance
 
 AI_POLICY = [
     (

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from tracker.tagging import (
+from tracker.reading.tagging import (
     AGREEMENT,
     ANNOUNCED,
     ORDINANCE,

@@ -21,9 +21,9 @@ from django.utils.dateparse import parse_datetime
 from districts.gazetteer import LinkResult
 from districts.models import District
 from tracker import figures, search
-from tracker.ingest import dedupe, uploads
-from tracker.ingest.extract import ExtractionError
+from tracker.ingest import uploads
 from tracker.ingest.fetch import FetchError, fetch
+from tracker.ingest.queue import enqueue
 from tracker.models import (
     Article,
     DedupeKey,
@@ -35,8 +35,10 @@ from tracker.models import (
     InitiativeSuggestion,
     RawDocument,
 )
-from tracker.pipeline import Analysis, Hints, analyse, understand
-from tracker.tagging import CatalogueEntry, Tagging
+from tracker.reading import dedupe
+from tracker.reading.extract import ExtractionError
+from tracker.reading.pipeline import Analysis, Hints, analyse, understand
+from tracker.reading.tagging import CatalogueEntry, Tagging
 
 log = logging.getLogger(__name__)
 
@@ -117,17 +119,6 @@ def add_url(run: IngestRun, url: str, hints: dict | None = None) -> IngestItem:
     return IngestItem.objects.create(
         run=run, kind=kind, locator=url[:1000], hints=hints or {}
     )
-
-
-def enqueue(items: Iterable[IngestItem]) -> None:
-    """Send each pending item to a worker once the rows are committed."""
-    from tracker.tasks import process_item_task
-
-    for item in items:
-        if item.status == Status.PENDING:
-            transaction.on_commit(
-                lambda pk=item.pk: process_item_task.delay(pk), robust=True
-            )
 
 
 # --- Processing one item ----------------------------------------------------------

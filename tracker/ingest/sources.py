@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 
-from tracker.ingest import service
+from tracker.ingest import queue, service
 from tracker.ingest.feeds import FeedError, discover_feed_url, parse_feed
 from tracker.ingest.fetch import FetchError, fetch
 from tracker.models import Article, IngestItem, IngestRun, Source
@@ -123,7 +123,7 @@ def queue_new_entries(source: Source, entries) -> IngestRun | None:
             )
             for entry in {e.url: e for e in new}.values()
         ]
-        service.enqueue(items)
+        queue.enqueue(items)
     return run
 
 

@@ -108,7 +108,7 @@ class Initiative(Bilingual, models.Model):
         return reverse("tracker:initiative-detail", args=[self.slug])
 
     def clean(self) -> None:
-        from tracker.tagging import term_pattern
+        from tracker.reading.tagging import term_pattern
 
         if not isinstance(self.match_terms, list) or not all(
             isinstance(term, str) and term.strip() for term in self.match_terms

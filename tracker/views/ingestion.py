@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from tracker import history
 from tracker.forms import UploadForm, UrlForm, url_problem
-from tracker.ingest import service, sources, uploads
+from tracker.ingest import queue, service, sources, uploads
 from tracker.models import IngestItem, IngestRun, Source
 
 can_ingest = permission_required("tracker.add_ingestrun", raise_exception=True)
@@ -88,7 +88,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                     service.add_failed(run, IngestItem.Kind.FILE, part.name, part.error)
                 else:
                     items.append(service.add_file(run, part.name, part.content))
-        service.enqueue(items)
+        queue.enqueue(items)
     return redirect(run)
 
 
@@ -117,7 +117,7 @@ def add_urls(request: HttpRequest) -> HttpResponse:
                 service.add_failed(run, IngestItem.Kind.URL, url, problem)
             else:
                 items.append(service.add_url(run, url))
-        service.enqueue(items)
+        queue.enqueue(items)
     return redirect(run)
 
 

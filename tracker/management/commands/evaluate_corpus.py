@@ -5,10 +5,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from districts.evaluation import score_links
-from tracker.ingest.evaluation import score_fields
-from tracker.ingest.extract import ExtractionError
 from tracker.ingest.service import catalogue
-from tracker.pipeline import Hints, analyse
+from tracker.reading.evaluation import score_fields
+from tracker.reading.extract import ExtractionError
+from tracker.reading.pipeline import Hints, analyse
 
 
 class Command(BaseCommand):

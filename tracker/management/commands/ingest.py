@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from tracker.ingest import service
-from tracker.ingest.extract import ExtractionError
 from tracker.models import IngestItem, IngestRun
-from tracker.pipeline import analyse
+from tracker.reading.extract import ExtractionError
+from tracker.reading.pipeline import analyse
 
 SUFFIXES = {".html", ".htm", ".txt"}
 

@@ -9,10 +9,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from districts.gazetteer import Gazetteer, LinkResult, link_districts
-from tracker.ingest import dedupe
-from tracker.ingest.extract import Extracted, extract
-from tracker.relevance import judge_relevance
-from tracker.tagging import CatalogueEntry, Tagging, tag_initiatives
+from tracker.reading import dedupe
+from tracker.reading.extract import Extracted, extract
+from tracker.reading.relevance import judge_relevance
+from tracker.reading.tagging import CatalogueEntry, Tagging, tag_initiatives
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.ingest.extract import SEOUL, Extracted
+from tracker.reading.extract import SEOUL, Extracted
 
 FIELDS = ("title", "published", "publisher", "author")
 

@@ -19,23 +19,9 @@ from tracker.models import (
     ReviewState,
 )
 
-# Which stage a confirmed event shows an initiative has reached, in order of progress.
-STAGE_ORDER = [
-    Initiative.Stage.PROPOSED,
-    Initiative.Stage.ANNOUNCED,
-    Initiative.Stage.AGREEMENT,
-    Initiative.Stage.ORDINANCE,
-    Initiative.Stage.FUNDED,
-    Initiative.Stage.CONSTRUCTION,
-    Initiative.Stage.OPERATING,
-]
-EVENT_STAGE = {
-    InitiativeLink.Event.ANNOUNCED: Initiative.Stage.ANNOUNCED,
-    InitiativeLink.Event.AGREEMENT: Initiative.Stage.AGREEMENT,
-    InitiativeLink.Event.ORDINANCE: Initiative.Stage.ORDINANCE,
-    InitiativeLink.Event.FUNDED: Initiative.Stage.FUNDED,
-    InitiativeLink.Event.OPENED: Initiative.Stage.OPERATING,
-}
+# A confirmed event moves the stage forward, in the order Stage lists them; an
+# initiative that ended stays ended.
+STAGE_ORDER = list(Initiative.Stage)
 
 
 @transaction.atomic
@@ -212,8 +198,8 @@ def _rank(link) -> int:
 
 def advance_stage(initiative: Initiative, event: str, user=None) -> bool:
     """Move the stage forward (never back) to what the event shows; True if it moved."""
-    target = EVENT_STAGE.get(event)
-    if target is None or initiative.stage == Initiative.Stage.STALLED:
+    target = event if event in STAGE_ORDER else None
+    if target is None or initiative.stage == Initiative.Stage.ENDED:
         return False
     if STAGE_ORDER.index(target) <= STAGE_ORDER.index(initiative.stage):
         return False

@@ -257,7 +257,7 @@ def evidence_rows(articles) -> Iterator[list]:
     """
     article_fields = ("article__id", "article__title")
     roles = _labels(DistrictLink.Role)
-    events = _labels(InitiativeLink.Event)
+    events = _labels(Initiative.Stage)
     states = _labels(ReviewState)
     district_links = (
         DistrictLink.objects.filter(article__in=articles)

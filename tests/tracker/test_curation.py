@@ -52,7 +52,7 @@ def test_an_article_is_tagged_with_catalogue_initiatives_and_their_events():
 
     assert {"gangseo-ai-library", "gangseo-ai-basic-ordinance"} <= set(links)
     ordinance = links["gangseo-ai-basic-ordinance"]
-    assert ordinance.event == InitiativeLink.Event.ORDINANCE
+    assert ordinance.event == Initiative.Stage.ORDINANCE
     assert "인공지능 기본조례" in ordinance.evidence
     assert 0 < ordinance.confidence <= 1
     assert article.district_links.get().district.slug == "gangseo"
@@ -90,25 +90,23 @@ def test_a_curators_decisions_survive_a_retag(curator):
 
 def test_a_stage_moves_forward_only_when_a_curator_confirms_the_event(curator):
     initiative = Initiative.objects.get(slug="gangseo-ai-library")
-    initiative.stage = Initiative.Stage.PROPOSED
+    initiative.stage = Initiative.Stage.PLANNED
     initiative.save()
     article = ingest(GANGSEO + "구는 AI 전문 도서관을 오늘 개관했다.\n", "opened.txt")
     link = article.initiative_links.get(initiative=initiative)
-    assert link.event == InitiativeLink.Event.OPENED
+    assert link.event == Initiative.Stage.LAUNCHED
 
     initiative.refresh_from_db()
-    assert (
-        initiative.stage == Initiative.Stage.PROPOSED
-    )  # not before a curator confirms
+    assert initiative.stage == Initiative.Stage.PLANNED  # not before a curator confirms
     curation.review(link, ReviewState.CONFIRMED, curator)
     initiative.refresh_from_db()
-    assert initiative.stage == Initiative.Stage.OPERATING
+    assert initiative.stage == Initiative.Stage.LAUNCHED
 
 
 def test_a_stage_never_moves_back():
     initiative = Initiative.objects.get(slug="gangseo-ai-basic-ordinance")
     assert initiative.stage == Initiative.Stage.ORDINANCE
-    assert not curation.advance_stage(initiative, InitiativeLink.Event.ANNOUNCED)
+    assert not curation.advance_stage(initiative, Initiative.Stage.ANNOUNCED)
     assert initiative.stage == Initiative.Stage.ORDINANCE
 
 

@@ -40,7 +40,7 @@ def ai_centre(geumcheon) -> Initiative:
         name_ko="G밸리 AI 실험실",
         name_en="G-Valley AI lab",
         category=Initiative.Category.ECONOMY,
-        stage=Initiative.Stage.OPERATING,
+        stage=Initiative.Stage.LAUNCHED,
         first_seen=date(2025, 3, 3),
         last_seen=date(2025, 6, 30),
     )
@@ -66,7 +66,7 @@ def tagged_article(district, initiative, **kwargs) -> Article:
         initiative=initiative,
         confidence=0.8,
         evidence="G밸리 AI 실험실이 문을 열었다.",
-        event=InitiativeLink.Event.OPENED,
+        event=Initiative.Stage.LAUNCHED,
     )
     return article
 
@@ -298,7 +298,7 @@ def test_initiative_rows_list_districts_partners_and_standing_links(
         "G밸리 AI 실험실",
         "G-Valley AI lab",
         "economy and industry",
-        "operating",
+        "launched",
         "Geumcheon-gu",
         "Gasan firms; Seoul AI fund",
         2,
@@ -358,10 +358,10 @@ def test_evidence_rows_list_every_link_of_an_article_together(geumcheon, ai_cent
     assert rows == [
         [first.pk, "첫 기사", "district", "Geumcheon-gu", "primary", 0.9,
          "금천구는 가산동에 실험실을 열었다.", "suggested"],
-        [first.pk, "첫 기사", "initiative", "G-Valley AI lab", "facility opened", 0.8,
+        [first.pk, "첫 기사", "initiative", "G-Valley AI lab", "launched", 0.8,
          "G밸리 AI 실험실이 문을 열었다.", "suggested"],
         [second.pk, "둘째 기사", "district", "Geumcheon-gu", "primary", 0.9,
          "금천구는 가산동에 실험실을 열었다.", "suggested"],
-        [second.pk, "둘째 기사", "initiative", "G-Valley AI lab", "facility opened", 0.8,
+        [second.pk, "둘째 기사", "initiative", "G-Valley AI lab", "launched", 0.8,
          "G밸리 AI 실험실이 문을 열었다.", "rejected"],
     ]  # fmt: skip

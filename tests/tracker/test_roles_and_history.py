@@ -151,7 +151,7 @@ def test_every_kind_of_curator_change_is_in_the_history():
     curator = member("curator")
     article = ArticleFactory()
     district_link = link(article)
-    initiative_link = tag(article, event="opened")
+    initiative_link = tag(article, event="launched")
     original = ArticleFactory()
 
     curation.review(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from districts.models import District
 from tracker.models.articles import Article
 from tracker.models.links import ReviewState
+from tracker.models.stages import Stage
 
 
 class Bilingual:
@@ -33,6 +34,40 @@ class Organisation(Bilingual, models.Model):
 
     class Meta:
         ordering = ["name_ko"]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+
+class InitiativeKind(Bilingual, models.Model):
+    """One kind of the typology of municipal AI policy (tracker/reading/kinds.py)."""
+
+    class OecdCategory(models.TextChoices):
+        GOVERNANCE = "governance", _("governance")
+        FINANCIAL = "financial support", _("financial support")
+        REGULATION = "guidance and regulation", _("guidance and regulation")
+        ENABLERS = (
+            "AI enablers and other incentives",
+            _("AI enablers and other incentives"),
+        )
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name_ko = models.CharField(max_length=80)
+    name_en = models.CharField(max_length=120)
+    definition_ko = models.TextField(blank=True)
+    definition_en = models.TextField(blank=True)
+    cue_words = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("words that signal this kind in an initiative's name or sentence"),
+    )
+    oecd_category = models.CharField(max_length=40, choices=OecdCategory)
+    oecd_instrument = models.CharField(max_length=120, blank=True)
+    category = models.CharField(max_length=16, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
 
     def __str__(self) -> str:
         return self.name_ko
@@ -63,22 +98,33 @@ class Initiative(Bilingual, models.Model):
         GOVERNANCE = "governance", _("governance and ordinance")
         PARTNERSHIP = "partnership", _("partnership")
 
-    class Stage(models.TextChoices):
-        PROPOSED = "proposed", _("proposed")
-        ANNOUNCED = "announced", _("announced")
-        AGREEMENT = "agreement", _("agreement signed")
-        ORDINANCE = "ordinance", _("ordinance enacted")
-        FUNDED = "funded", _("funded")
-        CONSTRUCTION = "construction", _("under construction")
-        OPERATING = "operating", _("operating")
-        STALLED = "stalled", _("stalled")
+    Stage = Stage
+
+    class Origin(models.TextChoices):
+        CATALOGUE = "catalogue", _("catalogue")
+        DISCOVERED = "discovered", _("discovered in articles")
+        CURATOR = "curator", _("added by a curator")
 
     slug = models.SlugField(max_length=80, unique=True)
     name_ko = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
     districts = models.ManyToManyField(District, related_name="initiatives", blank=True)
     category = models.CharField(max_length=16, choices=Category)
-    stage = models.CharField(max_length=14, choices=Stage, default=Stage.PROPOSED)
+    kind = models.ForeignKey(
+        "tracker.InitiativeKind",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+    )
+    stage = models.CharField(max_length=14, choices=Stage, default=Stage.PLANNED)
+    origin = models.CharField(max_length=10, choices=Origin, default=Origin.CURATOR)
+    # Discovered initiatives start as suggestions; catalogue and curators' are confirmed.
+    review_state = models.CharField(
+        max_length=10, choices=ReviewState, default=ReviewState.CONFIRMED
+    )
+    # Wordings articles used for it: resolution compares new mentions with these.
+    known_names = models.JSONField(default=list, blank=True)
     summary_ko = models.TextField(blank=True)
     summary_en = models.TextField(blank=True)
     match_terms = models.JSONField(
@@ -99,7 +145,10 @@ class Initiative(Bilingual, models.Model):
 
     class Meta:
         ordering = ["name_ko"]
-        indexes = [models.Index(fields=["category", "stage"])]
+        indexes = [
+            models.Index(fields=["category", "stage"]),
+            models.Index(fields=["kind", "review_state"]),
+        ]
 
     def __str__(self) -> str:
         return self.name_ko

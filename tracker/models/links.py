@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
+from tracker.models.stages import Stage
 
 
 class ReviewState(models.TextChoices):
@@ -86,13 +87,10 @@ class DistrictLink(ReviewedLink):
 
 
 class InitiativeLink(ReviewedLink):
-    class Event(models.TextChoices):
-        ANNOUNCED = "announced", _("declaration or announcement")
-        AGREEMENT = "agreement", _("MOU or agreement signed")
-        ORDINANCE = "ordinance", _("ordinance enacted")
-        FUNDED = "funded", _("budget secured")
-        OPENED = "opened", _("facility opened")
-        SCHEDULED = "scheduled", _("plan or forum scheduled")
+    class Precision(models.TextChoices):
+        DAY = "day", _("day")
+        MONTH = "month", _("month")
+        YEAR = "year", _("year")
 
     article = models.ForeignKey(
         "tracker.Article", models.CASCADE, related_name="initiative_links"
@@ -100,8 +98,17 @@ class InitiativeLink(ReviewedLink):
     initiative = models.ForeignKey(
         "tracker.Initiative", models.CASCADE, related_name="links"
     )
-    event = models.CharField(max_length=10, choices=Event, blank=True)
+    # The stage the article reports the initiative reached (Initiative.Stage values).
+    event = models.CharField(max_length=10, choices=Stage, blank=True)
     event_date = models.DateField(null=True, blank=True)
+    # "지난해" gives a year, "지난 3월" a month: the date is their first day.
+    event_date_precision = models.CharField(max_length=5, choices=Precision, blank=True)
+    name_as_reported = models.CharField(max_length=200, blank=True)
+    evidence_span = models.JSONField(
+        default=list, blank=True, help_text=_("[start, end] of the evidence sentence")
+    )
+    partners = models.JSONField(default=list, blank=True)
+    amount_won = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["article", "-confidence"]

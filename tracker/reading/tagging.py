@@ -14,8 +14,8 @@ ANNOUNCED = "announced"
 AGREEMENT = "agreement"
 ORDINANCE = "ordinance"
 FUNDED = "funded"
-OPENED = "opened"
-SCHEDULED = "scheduled"
+OPENED = "launched"
+SCHEDULED = "planned"
 
 # Most specific first: a sentence that signs an MOU also "announces" it.
 EVENT_PATTERNS = [

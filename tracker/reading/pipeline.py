@@ -8,9 +8,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from districts.gazetteer import Gazetteer, LinkResult, link_districts
+from districts.gazetteer import (
+    SCOPE_CITYWIDE,
+    SCOPE_DISTRICT,
+    Gazetteer,
+    LinkResult,
+    link_districts,
+)
 from tracker.reading import dedupe
+from tracker.reading.discovery import discover
 from tracker.reading.extract import Extracted, extract
+from tracker.reading.kinds import TYPOLOGY, KindSpec
 from tracker.reading.relevance import judge_relevance
 from tracker.reading.tagging import CatalogueEntry, Tagging, tag_initiatives
 
@@ -50,6 +58,7 @@ def analyse(
     max_bytes: int,
     gazetteer: Gazetteer | None = None,
     catalogue: list[CatalogueEntry] = (),
+    kinds: tuple[KindSpec, ...] = TYPOLOGY,
 ) -> Analysis:
     """Run every pure step on one document; raises ExtractionError for bad input."""
     hints = hints or Hints()
@@ -65,7 +74,12 @@ def analyse(
     if published_at is None and hints.published_at is not None:
         published_at, date_source = hints.published_at, "feed"
     links, is_relevant, relevance, tagging = understand(
-        title, extracted.body, published_at, gazetteer=gazetteer, catalogue=catalogue
+        title,
+        extracted.body,
+        published_at,
+        gazetteer=gazetteer,
+        catalogue=catalogue,
+        kinds=kinds,
     )
     return Analysis(
         extracted=extracted,
@@ -89,18 +103,24 @@ def understand(
     *,
     gazetteer: Gazetteer | None = None,
     catalogue: list[CatalogueEntry] = (),
+    kinds: tuple[KindSpec, ...] = TYPOLOGY,
 ) -> tuple[LinkResult, bool, float, Tagging]:
     """Districts, relevance and initiatives for clean text: also used to re-tag."""
     links = link_districts(title, body, gazetteer)
     is_relevant, relevance = judge_relevance(title, body)
     primary = links.primary()
+    published = published_at.astimezone(SEOUL).date() if published_at else None
     tagging = tag_initiatives(
         title,
         body,
         list(catalogue),
         {m.slug for m in links.matches},
-        published=published_at.astimezone(SEOUL).date() if published_at else None,
+        published=published,
         is_relevant=is_relevant and links.scope == "district",
         primary=primary[0] if primary else "",
     )
+    if is_relevant and links.scope in (SCOPE_DISTRICT, SCOPE_CITYWIDE):
+        tagging.mentions = discover(
+            title, body, districts=links, published=published, kinds=tuple(kinds)
+        )
     return links, is_relevant, relevance, tagging

@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker.reading.mentions import Mention
+
 ANNOUNCED = "announced"
 AGREEMENT = "agreement"
 ORDINANCE = "ordinance"
@@ -83,6 +85,8 @@ class Suggestion:
 class Tagging:
     tags: list[Tag] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
+    # Every initiative the article reports, catalogue or not (reading/discovery.py).
+    mentions: list[Mention] = field(default_factory=list)
 
 
 def term_pattern(term: str) -> re.Pattern:

@@ -1,23 +1,284 @@
 """Find every initiative an article reports, in any district, catalogue or not.
 
-Work in progress: returns nothing yet.
+    sentences with an AI/digital cue -> morphemes -> noun phrases and quoted names
+      -> keep names whose head is a programme, system, plan, body or agreement
+      -> the district that carries it out -> kind, stage, date, partners, money
+      -> one mention per initiative (wordings of one name fold together)
+
+Plain functions over plain data. The article's district links (from the gazetteer)
+say where each district is named; the initiative belongs to the acting district
+named last before it, or to the city when `서울시는` stands closer.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date
 
-from tracker.reading.kinds import TYPOLOGY, KindSpec
+from tracker.reading import details, morphology
+from tracker.reading.event_dates import event_date
+from tracker.reading.kinds import TYPOLOGY, KindSpec, classify
 from tracker.reading.mentions import Mention
+from tracker.reading.names import flat, same_initiative
+from tracker.reading.phrases import Phrase, noun_phrases, quoted_phrases
+from tracker.reading.stages import stage_of
+
+MAX_MENTIONS = 12
+
+# A sentence worth analysing says something digital.
+CUE = re.compile(
+    r"(?<![A-Za-z])AI|인공\s?지능|지능형|스마트|디지털|데이터|로봇|챗봇|GPT|지피티|생성형|"
+    r"IoT|사물\s?인터넷|메타버스|드론|자율\s?주행|딥\s?러닝|ICT|키오스크|CCTV|플랫폼|"
+    r"(?<![가-힣])앱(?![가-힣])|애플리케이션|온라인|비대면|센서|라이다|가상|VR|정보화"
+)
+# In the name itself, these make it an AI or digital programme.
+NAME_CUE = re.compile(
+    r"(?<![A-Za-z])AI|인공\s?지능|지능형|스마트|디지털|데이터|로봇|챗봇|GPT|지피티|생성형|"
+    r"IoT|사물\s?인터넷|메타버스|드론|자율\s?주행|딥\s?러닝|ICT|키오스크|CCTV|플랫폼|"
+    r"(?<![가-힣])앱|애플리케이션|온라인|비대면|센서|라이다|트윈|가상|VR|AR|e-|프롬프트|"
+    r"알고리즘|클라우드|빅데이터|전자|무인|원격|화상|정보시스템|Pick",
+)
+
+# What an initiative is, as the last noun of its name (after action words).
+HEADS = frozenset(
+    """시스템 체계 서비스 플랫폼 센터 챗봇 로봇 반려로봇 돌봄로봇 스피커 CCTV 카메라 조례
+    조례안 계획 전략 비전 로드맵 위원회 혁신위원회 추진단 자문단 협의체 전담팀 팀 TF 과
+    아카데미 교육 강좌 교실 과정 공모전 챌린지 경진대회 사업 공모사업 프로젝트 정류장
+    버스정류장 스마트정류장 쉼터 스마트쉼터 도서관 인증 앱 애플리케이션 어플 키오스크 관제
+    선별관제 통합관제 협약 보관소 횡단보도 보안등 센서 특화도시 도시 클러스터 특구 랩
+    리빙랩 대시보드 지도 트윈 디지털트윈 돌봄 돌보미 상담 검진 예측 감시 행정 GPT 포럼
+    허브 캠퍼스 존 로봇존 폴 스마트폴 비상벨 모델 솔루션 네트워크 통합플랫폼 스튜디오
+    도우미 사회복지사 비서 안내 프로그램 실증 단지 혁신센터 체험관 지원센터 전환 구정
+    모니터링 분석 설계 시범사업 관리 알림 알리미 서비스로봇 인프라 거점""".split()
+)
+# Phrases that are not initiatives even with a cue: topics, people, organisations.
+NOT_HEADS = frozenset(
+    """기술 시대 분야 역량 활용 효과 결과 가능성 기업 사례 정보 방식 수단 기능 관계자 문제
+    산업 발전 혁신 트렌드 세상 사회 경쟁력 환경 생태계 강국 전문가 인재 업체 회사 재단
+    병원 대학교 대학 공사 공단 협회 기관 경찰서 소방서 구청 시청 청장 구청장 시장 위원장
+    대표 기자 교수 주민 시민 구민 어르신 직원 공무원 부서 국 실 원 진흥원 연구원 연구소
+    센터장 협의회 대상 수 등 곳 개 명 대 건 년 월 일 원 억 만 전 후 중 내 외""".split()
+)
+ORG_TAIL = re.compile(
+    r"(?:재단|병원|대학교|대학|공사|공단|협회|경찰서|소방서|연구원|진흥원|㈜|주식회사|"
+    r"은행|그룹|전자|통신|텔레콤|청)$"
+)
+# Words that open a phrase without belonging to the name.
+LEAD_WORDS = frozenset(
+    """올해 내년 지난해 작년 이번 최근 향후 당시 현재 기존 신규 총 약 각 전 모든 해당 관내
+    지역 구 서울 서울시 서울특별시 국내 전국 본격 첫 우리 자체 이 그 이를 이와""".split()
+)
+ACTION_TAILS = frozenset(
+    """구축 도입 설치 운영 시범운영 추진 확대 조성 개최 시행 실시 완료 보급 배포 개발
+    마련 지원 선정 확충 제공 활용 개소 개관 신설 출범 시작 강화 교체""".split()
+)
+_SENTENCE = re.compile(r"\n+|(?<=[.!?。])[\"'”’)\]]*\s+")
+_DISTRICT_NAME = re.compile(r"^[가-힣]{1,4}구$")
+_SEOUL_ACTOR = re.compile(r"서울(?:특별)?시(?:는|가|와|도|의)?\s|서울시\s?\(")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    phrase: Phrase
+    name: str
+    district: str
+    sentence: str
+    sentence_start: int
+    score: float
+    in_title: bool
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _SENTENCE.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _trim(phrase: Phrase, district_names: set[str]) -> tuple[str, int, str]:
+    """The name without leading dates, district names or trailing action words.
+
+    Returns (name, start offset in the sentence, district named at its front).
+    """
+    parts = list(phrase.morphemes)
+    named = ""
+    while parts:
+        first = parts[0]
+        word = first.text
+        if first.tag == "SN" and not re.fullmatch(r"(?:19|20)\d{2}", word):
+            parts.pop(0)
+            while parts and parts[0].tag in ("NNB", "NNG") and len(parts[0].text) == 1:
+                parts.pop(0)
+            continue
+        if word in district_names or (_DISTRICT_NAME.match(word) and len(parts) > 1):
+            named = named or word
+            parts.pop(0)
+            continue
+        if word in LEAD_WORDS and len(parts) > 1:
+            parts.pop(0)
+            continue
+        break
+    while len(parts) > 1 and parts[-1].text in ACTION_TAILS:
+        parts.pop()
+    while parts and parts[-1].tag not in {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XR", "SSC"}:
+        parts.pop()
+    if not parts:
+        return "", phrase.start, named
+    start, end = parts[0].start, parts[-1].end
+    sentence_text = phrase.text
+    name = sentence_text[start - phrase.start : end - phrase.start]
+    return name.strip(), start, named
+
+
+def _head(name: str) -> str:
+    words = re.findall(r"[가-힣]+|[A-Za-z]+", name)
+    return words[-1] if words else ""
+
+
+def _is_initiative(name: str, quoted: bool, sentence: str) -> float:
+    """A score above zero when the name looks like a programme, system, plan or body."""
+    flat_name = flat(name)
+    if len(flat_name) < 3 or len(flat_name) > 45:
+        return 0.0
+    head = _head(name)
+    if head in NOT_HEADS or ORG_TAIL.search(name):
+        return 0.0
+    cue = bool(NAME_CUE.search(name))
+    known_head = head in HEADS or any(name.endswith(h) for h in HEADS if len(h) > 1)
+    if quoted:
+        return 0.9 if (cue or known_head) else (0.6 if CUE.search(sentence) else 0.0)
+    if not cue:
+        return 0.0
+    if known_head:
+        return 0.7
+    # A cue and a head we do not know: only longer, specific phrases.
+    return 0.4 if len(name.split()) >= 3 else 0.0
+
+
+def _actor_before(position: int, actors: list[tuple[int, str]], default: str) -> str:
+    """The acting district (or "" for the city) named last before `position`."""
+    best = None
+    for at, slug in actors:
+        if at <= position:
+            best = slug
+    return default if best is None else best
+
+
+def _actors(text: str, districts) -> tuple[list[tuple[int, str]], str, set[str]]:
+    """Where each primary district (and the city) is named, the main one, their names."""
+    primary = [m for m in districts.matches if m.role == "primary"]
+    actors = [(start, m.slug) for m in primary for start, _ in m.spans]
+    names = {text[s:e] for m in primary for s, e in m.spans}
+    actors += [(m.start(), "") for m in _SEOUL_ACTOR.finditer(text)]
+    main = primary[0].slug if primary else ""
+    return sorted(actors), main, names | {"서울", "서울시", "서울특별시"}
 
 
 def discover(
     title: str,
     body: str,
     *,
-    districts,  # districts.gazetteer.LinkResult of the same text
+    districts,  # districts.gazetteer.LinkResult of the same title and body
     published: date | None,
     kinds: tuple[KindSpec, ...] = TYPOLOGY,
 ) -> list[Mention]:
-    """The initiatives the article reports, one Mention each."""
-    return []
+    """The initiatives the article reports, one Mention each, in reading order."""
+    title, body = title or "", body or ""
+    text = f"{title}\n\n{body}" if title else body
+    actors, main, district_names = _actors(text, districts)
+    if not main and districts.scope != "citywide":
+        return []
+    spans = [(s, e) for s, e in _sentences(text) if CUE.search(text[s:e])]
+    analysed = morphology.analyse([text[s:e] for s, e in spans])
+    candidates: list[_Candidate] = []
+    for (start, end), morphemes in zip(spans, analysed, strict=True):
+        sentence = text[start:end]
+        phrases = quoted_phrases(sentence, morphemes)
+        quoted_at = [(p.start, p.end) for p in phrases]
+        phrases += [
+            p
+            for p in noun_phrases(sentence, morphemes)
+            if not any(qs <= p.start and p.end <= qe for qs, qe in quoted_at)
+        ]
+        for phrase in phrases:
+            name, name_start, named = _trim(phrase, district_names)
+            score = _is_initiative(name, phrase.quoted, sentence)
+            if score <= 0:
+                continue
+            position = start + name_start
+            district = _district_for(named, position, actors, main, text)
+            if district is None:
+                continue
+            candidates.append(
+                _Candidate(
+                    phrase,
+                    name,
+                    district,
+                    sentence,
+                    start,
+                    score + (0.05 if start < len(title) else 0.0),
+                    start < len(title),
+                )
+            )
+    return _fold(candidates, published, kinds)
+
+
+def _district_for(named: str, position: int, actors, main: str, text: str) -> str | None:
+    if named:
+        for at, slug in actors:
+            if text.startswith(named, at):
+                return slug
+    return _actor_before(position, actors, main)
+
+
+def _fold(
+    candidates: list[_Candidate], published: date | None, kinds: tuple[KindSpec, ...]
+) -> list[Mention]:
+    """One mention per initiative: wordings of one name in one district fold together."""
+    groups: list[list[_Candidate]] = []
+    for candidate in candidates:
+        for group in groups:
+            if group[0].district == candidate.district and any(
+                same_initiative(candidate.name, other.name) for other in group
+            ):
+                group.append(candidate)
+                break
+        else:
+            groups.append([candidate])
+    mentions = [_mention(group, published, kinds) for group in groups]
+    mentions.sort(key=lambda m: -m.confidence)
+    kept = sorted(mentions[:MAX_MENTIONS], key=lambda m: m.span[0])
+    return kept
+
+
+def _mention(
+    group: list[_Candidate], published: date | None, kinds: tuple[KindSpec, ...]
+) -> Mention:
+    best = max(group, key=lambda c: (c.phrase.quoted, c.score, -c.phrase.start))
+    # The body tells what happened; a headline only names it.
+    told = next((c for c in group if not c.in_title), group[0])
+    sentence = told.sentence
+    name_end = told.phrase.end
+    stage = stage_of(sentence, name_end)
+    day, precision = event_date(sentence, stage.at, published)
+    confidence = min(0.95, best.score + 0.05 * (len(group) - 1))
+    start = best.sentence_start + best.phrase.start
+    return Mention(
+        name_ko=best.name,
+        district=best.district,
+        kind=classify(best.name, sentence, kinds),
+        stage=stage.stage,
+        evidence=sentence.strip(),
+        span=(start, start + len(best.phrase.text)),
+        evidence_span=(told.sentence_start, told.sentence_start + len(sentence)),
+        event_date=day,
+        date_precision=precision,
+        partners=details.partners(sentence) if stage.stage == "agreement" else (),
+        amount_won=details.amount_near(sentence, name_end),
+        confidence=round(confidence, 2),
+    )

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from districts.evaluation import score_links
 from tracker.ingest.service import catalogue
 from tracker.reading.evaluation import score_fields
+from tracker.reading.initiative_scores import score_initiatives
 from tracker.reading.extract import ExtractionError
 from tracker.reading.pipeline import Hints, analyse
 
@@ -24,6 +25,13 @@ class Command(BaseCommand):
             "--json", dest="as_json", action="store_true", help="print one JSON object"
         )
         parser.add_argument(
+            "--split",
+            choices=("all", "dev", "holdout"),
+            default="all",
+            help="score all files, or only the development or the held-out part "
+            "(held out: files numbered n with n % 5 == 3)",
+        )
+        parser.add_argument(
             "--urls",
             action="store_true",
             help="treat each file's gold `url` as where it was fetched from",
@@ -35,9 +43,12 @@ class Command(BaseCommand):
         directory: Path,
         as_json: bool = False,
         urls: bool = False,
+        split: str = "all",
         **options,
     ):
-        gold = read_gold(directory)
+        gold = [
+            e for e in read_gold(directory) if split in ("all", split_of(e["file"]))
+        ]
         entries = catalogue()
         analyses = {}
         for entry in gold:
@@ -59,13 +70,25 @@ class Command(BaseCommand):
         links = score_links(
             gold, {f: (a.links, a.is_relevant) for f, a in analyses.items() if a}
         )
+        initiatives = score_initiatives(
+            gold,
+            {
+                f: [m.name_ko for m in a.tagging.mentions]
+                for f, a in analyses.items()
+                if a
+            },
+        )
         report = {
             "files": len(gold),
+            "split": split,
             "fields": fields["fields"],
             "districts_primary": links["districts_primary"],
             "districts_all": links["districts_all"],
             "relevance": links["relevance"],
-            "disagreements": fields["disagreements"] + links["disagreements"],
+            "initiatives": {k: v for k, v in initiatives.items() if k != "misses"},
+            "disagreements": fields["disagreements"]
+            + links["disagreements"]
+            + initiatives["misses"],
         }
         if as_json:
             self.stdout.write(json.dumps(report, ensure_ascii=False, default=str))
@@ -83,9 +106,24 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name:<20} {s['precision']:.3f}      {s['recall']:.3f}   {s['f1']:.3f}"
             )
+        i = report["initiatives"]
+        self.stdout.write(
+            f"\ninitiatives: recall {i['recall']} ({i['found']}/{i['labels']}); "
+            f"Seoul AI-policy articles with one or more: "
+            f"{i['policy_articles_with_initiative']}/{i['policy_articles']}; "
+            f"reported on negative {i['reported_on_negative']}, "
+            f"organisation-name-only {i['reported_on_org_name_only']}, "
+            f"non-Seoul {i['reported_on_non_seoul']}"
+        )
         self.stdout.write(f"\nDisagreements ({len(report['disagreements'])}):")
         for row in report["disagreements"]:
             self.stdout.write("  " + json.dumps(row, ensure_ascii=False, default=str))
+
+
+def split_of(file: str) -> str:
+    """`holdout` for files numbered n with n % 5 == 3 (kept apart while tuning)."""
+    number = Path(file).name[:2]
+    return "holdout" if number.isdigit() and int(number) % 5 == 3 else "dev"
 
 
 def read_gold(directory: Path) -> list[dict]:

@@ -1,0 +1,61 @@
+"""Details a sentence gives about an initiative: money and the partners of an agreement."""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {"조": 10**12, "억": 10**8, "천만": 10**7, "백만": 10**6, "만": 10**4, "천": 10**3}
+# 2억원, 2억 8천만 원, 1천200만원, 12억 원, 6억원, 3,000만 원, 130백만원
+_AMOUNT = re.compile(
+    r"(?P<amount>(?:\d[\d,]*(?:\.\d+)?\s?(?:조|억|천만|백만|만|천)\s?)+|\d[\d,]{3,})\s?원"
+)
+_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(조|억|천만|백만|만|천)?")
+
+
+def parse_won(text: str) -> int | None:
+    """`2억 8천만` -> 280000000; None when the text is not an amount."""
+    total = 0
+    for number, unit in _PART.findall(text):
+        try:
+            value = float(number.replace(",", ""))
+        except ValueError:
+            return None
+        total += int(value * _UNITS.get(unit, 1))
+    return total or None
+
+
+def amount_near(sentence: str, position: int) -> int | None:
+    """The amount of money named closest to `position` in the sentence, in won."""
+    best = None
+    for match in _AMOUNT.finditer(sentence):
+        distance = abs(match.start() - position)
+        won = parse_won(match.group("amount"))
+        if won and (best is None or distance < best[0]):
+            best = (distance, won)
+    return best[1] if best else None
+
+
+# `A와 B, C가 업무협약을`: names before 와/과/및 or listed with commas.
+_PARTNER = re.compile(
+    r"(?P<name>[가-힣A-Za-z0-9()㈜·\- ]{2,40}?)\s?(?:와|과|및|,)\s?"
+    r"(?=[^.]*?(?:업무\s?협약|협약|MOU|맞손))"
+)
+_ORG = re.compile(
+    r"(?:기업|대학교|대학|재단|공사|공단|협회|협의회|경찰서|소방서|센터|은행|㈜|주식회사|"
+    r"진흥원|연구원|캠퍼스|병원|텔레콤|청|원|부|\([A-Za-z]+\))$"
+)
+
+
+def partners(sentence: str) -> tuple[str, ...]:
+    """Organisations the sentence names as parties to an agreement."""
+    found = []
+    for match in _PARTNER.finditer(sentence):
+        name = match.group("name").strip(" ,·")
+        # Keep the organisation at the end of what came before the particle.
+        name = re.split(r"\s(?:는|은|이|가|를|을|에|의|와|과|및)\s|[‘’'\"“”]", name)[-1]
+        words = name.split()
+        while words and not _ORG.search(words[-1]):
+            break
+        if _ORG.search(name) and 2 <= len(name) <= 40 and name not in found:
+            found.append(name)
+    return tuple(found)

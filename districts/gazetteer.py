@@ -504,9 +504,10 @@ class Gazetteer:
     def link(self, title: str, body: str) -> LinkResult:
         title = title or ""
         body = body or ""
-        text = f"{title}\n\n{body}" if title else body
+        # Offsets count in f"{title}\n\n{body}" even without a title, as highlight.py does.
+        text = f"{title}\n\n{body}"
         title_end = len(title)
-        body_start = title_end + 2 if title else 0
+        body_start = title_end + 2
 
         hits = self._scan(text)
         self._mark_lists(text, hits)

@@ -380,8 +380,11 @@ def catalogue() -> list[CatalogueEntry]:
             name_ko=initiative.name_ko,
             districts=frozenset(d.slug for d in initiative.districts.all()),
             terms=tuple(initiative.match_terms),
+            kind=initiative.kind.slug if initiative.kind else "",
         )
-        for initiative in Initiative.objects.prefetch_related("districts")
+        for initiative in Initiative.objects.select_related("kind").prefetch_related(
+            "districts"
+        )
     ]
 
 

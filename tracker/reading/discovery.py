@@ -20,7 +20,8 @@ from tracker.reading import details, morphology
 from tracker.reading.event_dates import event_date
 from tracker.reading.kinds import TYPOLOGY, KindSpec, classify
 from tracker.reading.mentions import Mention
-from tracker.reading.names import flat, same_initiative
+from tracker.reading.morphology import words
+from tracker.reading.names import flat, key, same_initiative
 from tracker.reading.phrases import Phrase, noun_phrases, quoted_phrases
 from tracker.reading.stages import stage_of
 
@@ -41,7 +42,7 @@ NAME_CUE = re.compile(
 )
 
 # What an initiative is, as the last noun of its name (after action words).
-HEADS = frozenset(
+HEADS = words(
     """시스템 체계 서비스 플랫폼 센터 챗봇 로봇 반려로봇 돌봄로봇 스피커 CCTV 카메라 조례
     조례안 계획 전략 비전 로드맵 위원회 혁신위원회 추진단 자문단 협의체 전담팀 팀 TF 과
     아카데미 교육 강좌 교실 과정 공모전 챌린지 경진대회 사업 공모사업 프로젝트 정류장
@@ -50,32 +51,49 @@ HEADS = frozenset(
     리빙랩 대시보드 지도 트윈 디지털트윈 돌봄 돌보미 상담 검진 예측 감시 행정 GPT 포럼
     허브 캠퍼스 존 로봇존 폴 스마트폴 비상벨 모델 솔루션 네트워크 통합플랫폼 스튜디오
     도우미 사회복지사 비서 안내 프로그램 실증 단지 혁신센터 체험관 지원센터 전환 구정
-    모니터링 분석 설계 시범사업 관리 알림 알리미 서비스로봇 인프라 거점""".split()
+    모니터링 분석 설계 시범사업 관리 알림 알리미 서비스로봇 인프라 거점"""
 )
 # Phrases that are not initiatives even with a cue: topics, people, organisations.
-NOT_HEADS = frozenset(
+NOT_HEADS = words(
     """기술 시대 분야 역량 활용 효과 결과 가능성 기업 사례 정보 방식 수단 기능 관계자 문제
     산업 발전 혁신 트렌드 세상 사회 경쟁력 환경 생태계 강국 전문가 인재 업체 회사 재단
     병원 대학교 대학 공사 공단 협회 기관 경찰서 소방서 구청 시청 청장 구청장 시장 위원장
     대표 기자 교수 주민 시민 구민 어르신 직원 공무원 부서 국 실 원 진흥원 연구원 연구소
-    센터장 협의회 대상 수 등 곳 개 명 대 건 년 월 일 원 억 만 전 후 중 내 외""".split()
+    센터장 협의회 대상 수 등 곳 개 명 대 건 년 월 일 원 억 만 전 후 중 내 외"""
 )
 ORG_TAIL = re.compile(
     r"(?:재단|병원|대학교|대학|공사|공단|협회|경찰서|소방서|연구원|진흥원|㈜|주식회사|"
     r"은행|그룹|전자|통신|텔레콤|청)$"
 )
 # Words that open a phrase without belonging to the name.
-LEAD_WORDS = frozenset(
+LEAD_WORDS = words(
     """올해 내년 지난해 작년 이번 최근 향후 당시 현재 기존 신규 총 약 각 전 모든 해당 관내
-    지역 구 서울 서울시 서울특별시 국내 전국 본격 첫 우리 자체 이 그 이를 이와""".split()
+    지역 구 서울 서울시 서울특별시 국내 전국 본격 첫 우리 자체 이 그 이를 이와 다음 달 지난
+    오는 내달 이달 올 상반기 하반기 연내 연말 경우 만 및 등 중 또 또한 특히 가운데 한편
+    바로 이후 이전 당초 앞서 최초"""
 )
-ACTION_TAILS = frozenset(
+# Alone, these name a field, not a programme: kept only when nothing better is told.
+GENERIC = words(
+    """ai 인공지능 스마트 디지털 데이터 빅데이터 플랫폼 cctv 딥러닝 앱 애플리케이션 챗봇 로봇
+    시스템 서비스 gpt 스마트도시 디지털전환 ai서비스 ai시스템 ai로봇 ai기술 스마트행정
+    디지털행정 ai교육 ai전략 ai행정 스마트서비스 ai플랫폼 지능형행정"""
+)
+# CCTV counts are not AI policy; a camera needs an AI word to count.
+_CAMERA_ONLY = re.compile(r"CCTV|카메라|폐쇄회로")
+_SMART_CAMERA = re.compile(
+    r"(?<![A-Za-z])AI|인공\s?지능|지능형|스마트|딥\s?러닝|선별|고속검색|영상분석"
+)
+# A quote holding these is a clause or a slogan, not a name.
+_CLAUSE_TAGS = frozenset({"JKS", "JKO", "JX", "JKB", "EF", "EC", "VCP"})
+_QUOTES = re.compile(r"[‘’'“”\"「」『』《》〈〉<>]")
+ACTION_TAILS = words(
     """구축 도입 설치 운영 시범운영 추진 확대 조성 개최 시행 실시 완료 보급 배포 개발
-    마련 지원 선정 확충 제공 활용 개소 개관 신설 출범 시작 강화 교체""".split()
+    마련 지원 선정 확충 제공 활용 개소 개관 신설 출범 시작 강화 교체"""
 )
 _SENTENCE = re.compile(r"\n+|(?<=[.!?。])[\"'”’)\]]*\s+")
 _DISTRICT_NAME = re.compile(r"^[가-힣]{1,4}구$")
-_SEOUL_ACTOR = re.compile(r"서울(?:특별)?시(?:는|가|와|도|의)?\s|서울시\s?\(")
+# The city acts itself (서울시는 …), not through a contest the districts run.
+_SEOUL_ACTOR = re.compile(r"서울(?:특별)?시(?:는|가)\s")
 
 
 @dataclass(frozen=True)
@@ -100,39 +118,64 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _trim(phrase: Phrase, district_names: set[str]) -> tuple[str, int, str]:
+def _trim(
+    phrase: Phrase, sentence: str, district_names: set[str]
+) -> tuple[str, int, str]:
     """The name without leading dates, district names or trailing action words.
 
     Returns (name, start offset in the sentence, district named at its front).
     """
     parts = list(phrase.morphemes)
     named = ""
+    # A phrase that starts inside a word (kiwi split 이며 into 이 + 며) loses that piece.
+    if parts and parts[0].start > 0 and sentence[parts[0].start - 1].isalnum():
+        parts.pop(0)
     while parts:
         first = parts[0]
         word = first.text
+        spaced = len(parts) > 1 and parts[1].start > first.end
         if first.tag == "SN" and not re.fullmatch(r"(?:19|20)\d{2}", word):
+            if len(parts) > 1 and parts[1].start == first.end and parts[1].tag == "SL":
+                break  # 3D, 5G: a number that is part of a word
             parts.pop(0)
-            while parts and parts[0].tag in ("NNB", "NNG") and len(parts[0].text) == 1:
+            while (
+                parts
+                and parts[0].tag in ("NNB", "NNG", "NR")
+                and len(parts[0].text) == 1
+            ):
                 parts.pop(0)
             continue
-        if word in district_names or (_DISTRICT_NAME.match(word) and len(parts) > 1):
+        if spaced and (word in district_names or _DISTRICT_NAME.match(word)):
             named = named or word
             parts.pop(0)
             continue
-        if word in LEAD_WORDS and len(parts) > 1:
+        if word in LEAD_WORDS and spaced:
             parts.pop(0)
             continue
         break
-    while len(parts) > 1 and parts[-1].text in ACTION_TAILS:
+    while len(parts) > 1 and (
+        parts[-1].text in ACTION_TAILS
+        or (parts[-1].tag in ("SN", "NNB") and parts[-2].end < parts[-1].start)
+        or (parts[-1].tag == "NNB" and parts[-2].tag == "SN")
+    ):
         parts.pop()
-    while parts and parts[-1].tag not in {"NNG", "NNP", "SL", "SN", "SH", "XSN", "XR", "SSC"}:
+        while len(parts) > 1 and parts[-1].tag == "SN":
+            parts.pop()
+    while parts and parts[-1].tag not in {
+        "NNG",
+        "NNP",
+        "SL",
+        "SN",
+        "SH",
+        "XSN",
+        "XR",
+        "SSC",
+    }:
         parts.pop()
     if not parts:
         return "", phrase.start, named
     start, end = parts[0].start, parts[-1].end
-    sentence_text = phrase.text
-    name = sentence_text[start - phrase.start : end - phrase.start]
-    return name.strip(), start, named
+    return _QUOTES.sub("", sentence[start:end]).strip(), start, named
 
 
 def _head(name: str) -> str:
@@ -140,24 +183,40 @@ def _head(name: str) -> str:
     return words[-1] if words else ""
 
 
-def _is_initiative(name: str, quoted: bool, sentence: str) -> float:
-    """A score above zero when the name looks like a programme, system, plan or body."""
+def _is_initiative(name: str, phrase: Phrase, sentence: str) -> float:
+    """A score above zero when the name looks like a programme, system, plan or body.
+
+    0.3 marks a generic name (`AI 교육`), kept only where the article names nothing
+    more specific for its district.
+    """
     flat_name = flat(name)
-    if len(flat_name) < 3 or len(flat_name) > 45:
+    if len(flat_name) < 2 or len(flat_name) > 45:
         return 0.0
     head = _head(name)
     if head in NOT_HEADS or ORG_TAIL.search(name):
         return 0.0
     cue = bool(NAME_CUE.search(name))
-    known_head = head in HEADS or any(name.endswith(h) for h in HEADS if len(h) > 1)
-    if quoted:
-        return 0.9 if (cue or known_head) else (0.6 if CUE.search(sentence) else 0.0)
-    if not cue:
+    if _CAMERA_ONLY.search(name) and not _SMART_CAMERA.search(name):
         return 0.0
+    known_head = head in HEADS or any(name.endswith(h) for h in HEADS if len(h) > 1)
+    if phrase.quoted:
+        # A particle glued last is often the name's own syllable: 효손이, 초롱이.
+        inner = phrase.morphemes[:-1] if phrase.morphemes else ()
+        tags = {m.tag for m in phrase.morphemes}
+        if {m.tag for m in inner} & _CLAUSE_TAGS and not known_head:
+            return 0.0
+        if cue or known_head:
+            return 0.9
+        proper = tags & {"NNP", "SL"} or len(name.split()) >= 2
+        return 0.6 if proper and CUE.search(sentence) else 0.0
+    if not cue or len(name.split()) > 7:
+        return 0.0
+    if key(name) in GENERIC or flat_name in GENERIC:
+        return 0.3
     if known_head:
         return 0.7
-    # A cue and a head we do not know: only longer, specific phrases.
-    return 0.4 if len(name.split()) >= 3 else 0.0
+    # A cue and a head we do not know (중심지, 육성도시): only longer, specific names.
+    return 0.45 if len(name.split()) >= 2 and head not in ACTION_TAILS else 0.0
 
 
 def _actor_before(position: int, actors: list[tuple[int, str]], default: str) -> str:
@@ -189,7 +248,7 @@ def discover(
 ) -> list[Mention]:
     """The initiatives the article reports, one Mention each, in reading order."""
     title, body = title or "", body or ""
-    text = f"{title}\n\n{body}" if title else body
+    text = f"{title}\n\n{body}"
     actors, main, district_names = _actors(text, districts)
     if not main and districts.scope != "citywide":
         return []
@@ -206,8 +265,8 @@ def discover(
             if not any(qs <= p.start and p.end <= qe for qs, qe in quoted_at)
         ]
         for phrase in phrases:
-            name, name_start, named = _trim(phrase, district_names)
-            score = _is_initiative(name, phrase.quoted, sentence)
+            name, name_start, named = _trim(phrase, sentence, district_names)
+            score = _is_initiative(name, phrase, sentence)
             if score <= 0:
                 continue
             position = start + name_start
@@ -228,7 +287,9 @@ def discover(
     return _fold(candidates, published, kinds)
 
 
-def _district_for(named: str, position: int, actors, main: str, text: str) -> str | None:
+def _district_for(
+    named: str, position: int, actors, main: str, text: str
+) -> str | None:
     if named:
         for at, slug in actors:
             if text.startswith(named, at):
@@ -244,22 +305,42 @@ def _fold(
     for candidate in candidates:
         for group in groups:
             if group[0].district == candidate.district and any(
-                same_initiative(candidate.name, other.name) for other in group
+                _same_in_article(candidate.name, other.name) for other in group
             ):
                 group.append(candidate)
                 break
         else:
             groups.append([candidate])
     mentions = [_mention(group, published, kinds) for group in groups]
+    # Generic names only where the district has nothing better; unknown heads, a few.
+    strong = {m.district for m in mentions if m.confidence >= 0.45}
+    mentions = [m for m in mentions if m.confidence >= 0.45 or m.district not in strong]
     mentions.sort(key=lambda m: -m.confidence)
     kept = sorted(mentions[:MAX_MENTIONS], key=lambda m: m.span[0])
     return kept
 
 
+def _same_in_article(a: str, b: str) -> bool:
+    """Within one article a shorter wording inside a longer one is the same thing:
+    `챗봇 서비스` after `생성형 AI 기반 홈페이지 챗봇 서비스`."""
+    if same_initiative(a, b):
+        return True
+    x, y = sorted((key(a), key(b)), key=len)
+    return len(x) >= 4 and x in y
+
+
 def _mention(
     group: list[_Candidate], published: date | None, kinds: tuple[KindSpec, ...]
 ) -> Mention:
-    best = max(group, key=lambda c: (c.phrase.quoted, c.score, -c.phrase.start))
+    # The body names it in full; a headline abbreviates.
+    best = max(
+        group,
+        key=lambda c: (
+            c.phrase.quoted,
+            round(c.score - 0.05 * c.in_title, 2),
+            len(c.name),
+        ),
+    )
     # The body tells what happened; a headline only names it.
     told = next((c for c in group if not c.in_title), group[0])
     sentence = told.sentence

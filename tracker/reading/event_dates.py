@@ -32,12 +32,18 @@ _Y4 = r"(?P<y>(?:19|20)\d{2})"
 
 # Most specific first; a span taken by one pattern is not read again by a later one.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("absolute", re.compile(rf"{_Y4}\s?[년.\-/]\s?{_MM}\s?[월.\-/]\s?{_DD}(?!\d)\s?일?")),
+    (
+        "absolute",
+        re.compile(rf"{_Y4}\s?[년.\-/]\s?{_MM}\s?[월.\-/]\s?{_DD}(?!\d)\s?일?"),
+    ),
     ("absolute_month", re.compile(rf"{_Y4}\s?년\s?{_M}")),
     ("absolute_year", re.compile(rf"{_Y4}\s?년(?!\s?\d)(?!도\s?예산)")),
     ("last_year", re.compile(rf"(?:지난\s?해|작년)(?:\s?{_M}(?:\s?{_D})?)?")),
     ("next_year", re.compile(rf"(?:내년|다음\s?해)(?:\s?{_M}(?:\s?{_D})?)?")),
-    ("this_year", re.compile(rf"(?:올해|올|금년)\s?(?:{_M}(?:\s?{_D})?|(?P<half>상반기|하반기))")),
+    (
+        "this_year",
+        re.compile(rf"(?:올해|올|금년)\s?(?:{_M}(?:\s?{_D})?|(?P<half>상반기|하반기))"),
+    ),
     ("this_year_bare", re.compile(r"(?:올해|금년)(?![가-힣])")),
     ("last_month", re.compile(rf"(?:지난\s?달|전달|지난\s?월)(?:\s?{_D})?")),
     ("this_month", re.compile(rf"(?:이번\s?달|이달)(?:\s?{_D})?")),
@@ -48,7 +54,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("past_day", re.compile(rf"지난\s?{_D}")),
     ("coming_day", re.compile(rf"오는\s?{_D}")),
     # A bare day counts only where it dates something: 9일부터, 10일 밝혔다, 4일 오후.
-    ("bare_day", re.compile(rf"(?<![\d.~\-])(?<!\d\s){_D}(?=\s?(?:부터|까지|에|오전|오후|밝혔|개최|열린|열리|열었|개소|선포|발표|체결|,))")),
+    (
+        "bare_day",
+        re.compile(
+            rf"(?<![\d.~\-])(?<!\d\s){_D}(?=\s?(?:부터|까지|에|오전|오후|밝혔|개최|열린|열리|열었|개소|선포|발표|체결|,))"
+        ),
+    ),
 ]
 
 

@@ -27,6 +27,11 @@ class Morpheme:
 _lock = threading.Lock()
 
 
+def words(text: str) -> frozenset[str]:
+    """A word list written as one string: tables of Korean words read better so."""
+    return frozenset(text.split())
+
+
 @functools.cache
 def _kiwi():
     from kiwipiepy import Kiwi
@@ -43,7 +48,9 @@ def analyse(sentences: list[str]) -> list[list[Morpheme]]:
         results = kiwi.tokenize(sentences)
         return [
             [
-                Morpheme(text[t.start : t.start + t.len], t.tag, t.start, t.start + t.len)
+                Morpheme(
+                    text[t.start : t.start + t.len], t.tag, t.start, t.start + t.len
+                )
                 for t in tokens
             ]
             for text, tokens in zip(sentences, results, strict=True)

@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.reading.morphology import Morpheme
+from tracker.reading.morphology import Morpheme, words
 
 NOUNISH = frozenset({"NNG", "NNP", "SL", "SN", "SH", "XPN", "XSN", "XR", "NR"})
 _INNER = frozenset({"SO", "SP"})  # - ~ · , only when glued on both sides
 _OPEN = frozenset("‘'“\"「『《〈<")
 _CLOSE = frozenset("’'”\"」』》〉>")
-_QUOTE = re.compile(r"[‘'“\"「『《〈<]([^‘’'“”\"「」『』《》〈〉<>\n]{2,40}?)[’'”\"」』》〉>]")
+_QUOTE = re.compile(
+    r"[‘'“\"「『《〈<]([^‘’'“”\"「」『』《》〈〉<>\n]{2,40}?)[’'”\"」』》〉>]"
+)
 # A quote of speech, not a name: it ends a sentence.
 _SPEECH = re.compile(r"(?:다|요|죠|까)[.!?]?\s*$|[.!?]$")
 
@@ -50,7 +52,12 @@ def noun_phrases(sentence: str, morphemes: list[Morpheme]) -> list[Phrase]:
     i = 0
 
     def close() -> None:
-        while run and run[-1].tag not in NOUNISH:
+        # A closing parenthesis stays when its opening one is in the phrase: 도시(안).
+        while (
+            run
+            and run[-1].tag not in NOUNISH
+            and not (run[-1].tag == "SSC" and any(m.tag == "SSO" for m in run))
+        ):
             run.pop()
         if run:
             start, end = run[0].start, run[-1].end
@@ -59,7 +66,10 @@ def noun_phrases(sentence: str, morphemes: list[Morpheme]) -> list[Phrase]:
 
     while i < len(morphemes):
         m = morphemes[i]
-        if m.tag in NOUNISH or (m.tag == "NNB" and run and run[-1].tag == "SN"):
+        # A bound noun belongs to the phrase after a number (340대) or glued to a noun
+        # (보안등); spaced, it means "etc." (CCTV 등).
+        bound = m.tag == "NNB" and run and (run[-1].tag == "SN" or _glued(run[-1], m))
+        if m.tag in NOUNISH or bound:
             if run and not _joinable(sentence, run[-1], m):
                 close()
             run.append(m)
@@ -104,8 +114,12 @@ def quoted_phrases(sentence: str, morphemes: list[Morpheme]) -> list[Phrase]:
         start, end = match.start(1), match.end(1)
         inside = tuple(m for m in morphemes if start <= m.start and m.end <= end)
         text = inner
-        before = next((p for p in nouns if p.end in (match.start(), match.start() - 1)), None)
-        after = next((p for p in nouns if p.start in (match.end(), match.end() + 1)), None)
+        before = next(
+            (p for p in nouns if p.end in (match.start(), match.start() - 1)), None
+        )
+        after = next(
+            (p for p in nouns if p.start in (match.end(), match.end() + 1)), None
+        )
         if before is not None and len(inner) <= 6:
             # A short quoted name after what it is: AI 반려로봇 ‘효손이’.
             text, start = f"{before.text} {inner}", before.start
@@ -118,7 +132,7 @@ def quoted_phrases(sentence: str, morphemes: list[Morpheme]) -> list[Phrase]:
 
 
 # Nouns that, right after a quoted name, belong to it: ‘스마트 로봇존’ 공모사업.
-QUOTE_HEADS = frozenset(
+QUOTE_HEADS = words(
     "사업 공모사업 공모 서비스 시스템 플랫폼 사업단 프로그램 프로젝트 센터 조례 위원회 "
-    "추진단 로봇 챗봇 앱 캠페인 아카데미 인증".split()
+    "추진단 로봇 챗봇 앱 캠페인 아카데미 인증"
 )

@@ -20,7 +20,12 @@ from tracker.reading.discovery import discover
 from tracker.reading.extract import Extracted, extract
 from tracker.reading.kinds import TYPOLOGY, KindSpec
 from tracker.reading.relevance import judge_relevance
-from tracker.reading.tagging import CatalogueEntry, Tagging, tag_initiatives
+from tracker.reading.tagging import (
+    CatalogueEntry,
+    Tagging,
+    merge_catalogue,
+    tag_initiatives,
+)
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -120,7 +125,11 @@ def understand(
         primary=primary[0] if primary else "",
     )
     if is_relevant and links.scope in (SCOPE_DISTRICT, SCOPE_CITYWIDE):
-        tagging.mentions = discover(
+        found = discover(
             title, body, districts=links, published=published, kinds=tuple(kinds)
+        )
+        text = f"{title}\n\n{body}"
+        tagging.mentions = merge_catalogue(
+            found, tagging.tags, list(catalogue), {m.slug for m in links.matches}, text
         )
     return links, is_relevant, relevance, tagging

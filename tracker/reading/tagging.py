@@ -7,10 +7,11 @@ regular expressions written between slashes (/AI.{0,10}업무협약/).
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tracker.reading.mentions import Mention
+from tracker.reading.names import same_initiative
 
 ANNOUNCED = "announced"
 AGREEMENT = "agreement"
@@ -62,6 +63,7 @@ class CatalogueEntry:
     name_ko: str
     districts: frozenset[str]  # empty for a city-wide initiative
     terms: tuple[str, ...]
+    kind: str = ""
 
 
 @dataclass
@@ -247,3 +249,58 @@ def suggest(text: str, spans, district: str) -> list[Suggestion]:
             evidence=sentence_at(spans, text, first[name]),
         )
     ]
+
+
+def merge_catalogue(
+    mentions: list[Mention],
+    tags: list[Tag],
+    catalogue: list[CatalogueEntry],
+    districts: set[str],
+    text: str,
+) -> list[Mention]:
+    """Discovered mentions and catalogue tags as one list, each initiative once.
+
+    A mention whose name the catalogue's terms found, or whose wording names a
+    catalogue initiative of its district, is that initiative (status `catalogue`);
+    a tag no mention covers becomes a mention of its own.
+    """
+    entries = {entry.slug: entry for entry in catalogue}
+    merged, covered = [], set()
+    for mention in mentions:
+        for tag in tags:
+            entry = entries[tag.slug]
+            if tag.slug in covered or (
+                entry.districts and mention.district not in entry.districts
+            ):
+                continue
+            overlaps = any(
+                start < mention.span[1] and mention.span[0] < end
+                for start, end in tag.spans
+            )
+            if overlaps or same_initiative(mention.name_ko, entry.name_ko):
+                covered.add(tag.slug)
+                mention = replace(mention, catalogue_slug=tag.slug)
+                break
+        merged.append(mention)
+    for tag in tags:
+        if tag.slug in covered:
+            continue
+        entry = entries[tag.slug]
+        own = sorted(entry.districts & districts)
+        start, end = tag.spans[0]
+        merged.append(
+            Mention(
+                name_ko=entry.name_ko,
+                district=own[0] if own else "",
+                kind=entry.kind,
+                stage=tag.event or "announced",
+                evidence=tag.evidence,
+                span=(start, end),
+                evidence_span=sentence_bounds(sentence_spans(text), start),
+                event_date=tag.event_date,
+                date_precision="day" if tag.event_date else "",
+                confidence=tag.confidence,
+                catalogue_slug=tag.slug,
+            )
+        )
+    return sorted(merged, key=lambda m: m.span[0])

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from districts.evaluation import score_links
 from tracker.ingest.service import catalogue
 from tracker.reading.evaluation import score_fields
-from tracker.reading.initiative_scores import score_initiatives
 from tracker.reading.extract import ExtractionError
+from tracker.reading.initiative_scores import score_initiatives
 from tracker.reading.pipeline import Hints, analyse
 
 

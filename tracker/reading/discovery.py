@@ -22,7 +22,7 @@ from tracker.reading.kinds import TYPOLOGY, KindSpec, classify
 from tracker.reading.mentions import Mention
 from tracker.reading.morphology import words
 from tracker.reading.names import flat, key, same_initiative
-from tracker.reading.phrases import Phrase, noun_phrases, quoted_phrases
+from tracker.reading.phrases import Phrase, noun_phrases, quoted_phrases, split_lists
 from tracker.reading.stages import stage_of
 
 MAX_MENTIONS = 12
@@ -31,14 +31,14 @@ MAX_MENTIONS = 12
 CUE = re.compile(
     r"(?<![A-Za-z])AI|인공\s?지능|지능형|스마트|디지털|데이터|로봇|챗봇|GPT|지피티|생성형|"
     r"IoT|사물\s?인터넷|메타버스|드론|자율\s?주행|딥\s?러닝|ICT|키오스크|CCTV|플랫폼|"
-    r"(?<![가-힣])앱(?![가-힣])|애플리케이션|온라인|비대면|센서|라이다|가상|VR|정보화"
+    r"(?<![가-힣])앱(?![가-힣])|애플리케이션|온라인|비대면|센서|라이다|가상|VR|정보화|시스템"
 )
 # In the name itself, these make it an AI or digital programme.
 NAME_CUE = re.compile(
     r"(?<![A-Za-z])AI|인공\s?지능|지능형|스마트|디지털|데이터|로봇|챗봇|GPT|지피티|생성형|"
     r"IoT|사물\s?인터넷|메타버스|드론|자율\s?주행|딥\s?러닝|ICT|키오스크|CCTV|플랫폼|"
     r"(?<![가-힣])앱|애플리케이션|온라인|비대면|센서|라이다|트윈|가상|VR|AR|e-|프롬프트|"
-    r"알고리즘|클라우드|빅데이터|전자|무인|원격|화상|정보시스템|Pick",
+    r"알고리즘|클라우드|빅데이터|전자|무인|원격|화상|시스템|Pick",
 )
 
 # What an initiative is, as the last noun of its name (after action words).
@@ -59,7 +59,8 @@ NOT_HEADS = words(
     산업 발전 혁신 트렌드 세상 사회 경쟁력 환경 생태계 강국 전문가 인재 업체 회사 재단
     병원 대학교 대학 공사 공단 협회 기관 경찰서 소방서 구청 시청 청장 구청장 시장 위원장
     대표 기자 교수 주민 시민 구민 어르신 직원 공무원 부서 국 실 원 진흥원 연구원 연구소
-    센터장 협의회 대상 수 등 곳 개 명 대 건 년 월 일 원 억 만 전 후 중 내 외"""
+    센터장 협의회 대상 수 등 곳 개 명 대 건 년 월 일 원 억 만 전 후 중 내 외 이사장 직무대행
+    대행 원장 총장 회장 부구청장 국장 과장 팀장 주무관 의원 의장 세계 자료 이미지 사진"""
 )
 ORG_TAIL = re.compile(
     r"(?:재단|병원|대학교|대학|공사|공단|협회|경찰서|소방서|연구원|진흥원|㈜|주식회사|"
@@ -88,7 +89,7 @@ _CLAUSE_TAGS = frozenset({"JKS", "JKO", "JX", "JKB", "EF", "EC", "VCP"})
 _QUOTES = re.compile(r"[‘’'“”\"「」『』《》〈〉<>]")
 ACTION_TAILS = words(
     """구축 도입 설치 운영 시범운영 추진 확대 조성 개최 시행 실시 완료 보급 배포 개발
-    마련 지원 선정 확충 제공 활용 개소 개관 신설 출범 시작 강화 교체"""
+    마련 지원 선정 확충 제공 활용 개소 개관 신설 출범 시작 강화 교체 확산 접목 적용 구현"""
 )
 _SENTENCE = re.compile(r"\n+|(?<=[.!?。])[\"'”’)\]]*\s+")
 _DISTRICT_NAME = re.compile(r"^[가-힣]{1,4}구$")
@@ -134,14 +135,15 @@ def _trim(
         first = parts[0]
         word = first.text
         spaced = len(parts) > 1 and parts[1].start > first.end
-        if first.tag == "SN" and not re.fullmatch(r"(?:19|20)\d{2}", word):
+        counted = len(parts) > 1 and parts[1].start == first.end
+        if first.tag == "SN" and counted and not re.fullmatch(r"(?:19|20)\d{2}", word):
             if len(parts) > 1 and parts[1].start == first.end and parts[1].tag == "SL":
                 break  # 3D, 5G: a number that is part of a word
             parts.pop(0)
-            while (
-                parts
-                and parts[0].tag in ("NNB", "NNG", "NR")
-                and len(parts[0].text) == 1
+            # and its counter: 19일, 2개월간, 30개
+            while parts and (
+                parts[0].tag in ("NNB", "NR", "XSN")
+                or (parts[0].tag == "NNG" and len(parts[0].text) == 1)
             ):
                 parts.pop(0)
             continue
@@ -153,6 +155,11 @@ def _trim(
             parts.pop(0)
             continue
         break
+    if phrase.quoted:
+        # A quoted name ends where its quote does, particles and all (효손이).
+        parts = parts or list(phrase.morphemes)
+        start = parts[0].start if parts else phrase.start
+        return _QUOTES.sub("", sentence[start : phrase.end]).strip(), start, named
     while len(parts) > 1 and (
         parts[-1].text in ACTION_TAILS
         or (parts[-1].tag in ("SN", "NNB") and parts[-2].end < parts[-1].start)
@@ -205,18 +212,21 @@ def _is_initiative(name: str, phrase: Phrase, sentence: str) -> float:
         tags = {m.tag for m in phrase.morphemes}
         if {m.tag for m in inner} & _CLAUSE_TAGS and not known_head:
             return 0.0
+        if key(name) in GENERIC:
+            return 0.3
         if cue or known_head:
             return 0.9
         proper = tags & {"NNP", "SL"} or len(name.split()) >= 2
         return 0.6 if proper and CUE.search(sentence) else 0.0
-    if not cue or len(name.split()) > 7:
+    content = [m for m in phrase.morphemes if m.tag in ("NNG", "NNP", "SL", "SN", "XR")]
+    if not cue or len(name.split()) > 7 or len(content) < 2:
         return 0.0
     if key(name) in GENERIC or flat_name in GENERIC:
         return 0.3
     if known_head:
         return 0.7
     # A cue and a head we do not know (중심지, 육성도시): only longer, specific names.
-    return 0.45 if len(name.split()) >= 2 and head not in ACTION_TAILS else 0.0
+    return 0.45 if len(name.split()) >= 3 and head not in ACTION_TAILS else 0.0
 
 
 def _actor_before(position: int, actors: list[tuple[int, str]], default: str) -> str:
@@ -261,7 +271,7 @@ def discover(
         quoted_at = [(p.start, p.end) for p in phrases]
         phrases += [
             p
-            for p in noun_phrases(sentence, morphemes)
+            for p in split_lists(sentence, noun_phrases(sentence, morphemes))
             if not any(qs <= p.start and p.end <= qe for qs, qe in quoted_at)
         ]
         for phrase in phrases:

@@ -17,7 +17,7 @@ _KEEP = re.compile(r"[^0-9A-Za-z가-힣]+")
 SYNONYMS = (
     (re.compile(r"인공\s*지능"), "AI"),
     (re.compile(r"에이아이"), "AI"),
-    (re.compile(r"챗\s*지피티|챗\s*GPT|ChatGPT", re.I), "GPT"),
+    (re.compile(r"챗\s*지피티|챗\s*GPT|Chat\s*GPT", re.I), "GPT"),
     (re.compile(r"체계"), "시스템"),
     (re.compile(r"씨씨티비|폐쇄회로\s*\(?TV\)?|폐쇄회로텔레비전"), "CCTV"),
     (re.compile(r"업무\s*협약|협약식|MOU", re.I), "협약"),

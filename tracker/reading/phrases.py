@@ -17,6 +17,7 @@ from tracker.reading.morphology import Morpheme, words
 
 NOUNISH = frozenset({"NNG", "NNP", "SL", "SN", "SH", "XPN", "XSN", "XR", "NR"})
 _INNER = frozenset({"SO", "SP"})  # - ~ · , only when glued on both sides
+_MODIFIER_NOUNS = frozenset({"기반", "중심", "전용", "맞춤형", "참여형"})
 _OPEN = frozenset("‘'“\"「『《〈<")
 _CLOSE = frozenset("’'”\"」』》〉>")
 _QUOTE = re.compile(
@@ -80,11 +81,35 @@ def noun_phrases(sentence: str, morphemes: list[Morpheme]) -> list[Phrase]:
             j = i + 1
             while j < len(morphemes) and morphemes[j].tag in NOUNISH | _INNER:
                 j += 1
-            if j < len(morphemes) and morphemes[j].tag == "SSC" and j > i + 1:
+            # Only a glued label without spaces: (AI), (EASY); `(구청장 이수희)` is not.
+            spaced = (
+                " " in sentence[m.start : morphemes[j].end]
+                if j < len(morphemes)
+                else True
+            )
+            if (
+                j < len(morphemes)
+                and morphemes[j].tag == "SSC"
+                and j > i + 1
+                and not spaced
+            ):
                 run.extend(morphemes[i : j + 1])
                 i = j + 1
                 continue
         nxt = morphemes[i + 1] if i + 1 < len(morphemes) else None
+        # `AI 기반의 119 종합상황 관리체계`: 의 after 기반 modifies, it does not end.
+        if (
+            m.tag == "JKG"
+            and run
+            and run[-1].text in _MODIFIER_NOUNS
+            and _glued(run[-1], m)
+            and nxt is not None
+            and nxt.tag in NOUNISH
+            and sentence[m.end : nxt.start] == " "
+        ):
+            run.append(m)
+            i += 1
+            continue
         if (
             m.tag in _INNER
             and m.text in "-~·ㆍ・"
@@ -103,13 +128,36 @@ def noun_phrases(sentence: str, morphemes: list[Morpheme]) -> list[Phrase]:
     return phrases
 
 
+def split_lists(sentence: str, phrases: list[Phrase]) -> list[Phrase]:
+    """`킥보드 보관소·AI CCTV·스마트 횡단보도` is three things; `효돌이·효순이` one name."""
+    result = []
+    for phrase in phrases:
+        dots = [m for m in phrase.morphemes if m.text in "·ㆍ・"]
+        pieces, current = [], []
+        for m in phrase.morphemes:
+            if m in dots:
+                pieces.append(current)
+                current = []
+            else:
+                current.append(m)
+        pieces.append(current)
+        texts = [sentence[p[0].start : p[-1].end] for p in pieces if p]
+        if not dots or not all(" " in t for t in texts) or len(texts) != len(pieces):
+            result.append(phrase)
+            continue
+        for piece, text in zip(pieces, texts, strict=True):
+            result.append(Phrase(text, piece[0].start, piece[-1].end, tuple(piece)))
+    return result
+
+
 def quoted_phrases(sentence: str, morphemes: list[Morpheme]) -> list[Phrase]:
     """Quoted names, joined to the noun phrase before them or a head noun after."""
     found = []
     nouns = noun_phrases(sentence, morphemes)
     for match in _QUOTE.finditer(sentence):
-        inner = match.group(1).strip()
-        if not inner or _SPEECH.search(inner) or len(inner.split()) > 8:
+        inner = match.group(1)
+        # Straight quotes pair badly (`다"며 "돌봄`): a name hugs its quote marks.
+        if inner != inner.strip() or _SPEECH.search(inner) or len(inner.split()) > 8:
             continue
         start, end = match.start(1), match.end(1)
         inside = tuple(m for m in morphemes if start <= m.start and m.end <= end)

@@ -270,30 +270,31 @@ def _squeeze(text: str) -> str:
 
 
 def classify(name: str, sentence: str, kinds: tuple[KindSpec, ...] = TYPOLOGY) -> str:
-    """The kind whose cue words the name (weighed 3x) and its sentence share most.
+    """The kind whose cue words the name carries, helped by its sentence.
 
-    A cue at the end of the name (its head noun: 조례, 위원회, 챗봇, CCTV) decides
-    most: `AI 돌봄 로봇 보급 사업` is care, not a robot showroom.
+    A cue that is the head noun of the name (조례, 위원회, 챗봇, CCTV, once generic
+    tails like 사업 or 시스템 are off) decides most: `AI 돌봄 로봇 보급 사업` is care.
+    Then any cue inside the name, then cues in the sentence (at most three count).
+    The catch-all kind (digital services) wins only when nothing else speaks.
     """
     name_flat, sentence_flat = _squeeze(name), _squeeze(sentence)
     best, best_score = DEFAULT_KIND, 0.0
     for rank, kind in enumerate(kinds):
+        if kind.slug == DEFAULT_KIND:
+            continue
+        cues = [_squeeze(cue) for cue in kind.cues if cue.strip()]
+        in_name = [cue for cue in cues if cue in name_flat]
         score = 0.0
-        for cue in kind.cues:
-            cue_flat = _squeeze(cue)
-            if not cue_flat:
-                continue
-            if cue_flat in name_flat:
-                score += 3.0
-                if _head_of(name_flat, cue_flat):
-                    score += 2.0
-            elif cue_flat in sentence_flat:
-                score += 1.0
-        # Earlier kinds win ties by a hair.
-        score -= rank * 1e-3
+        if any(_head_of(name_flat, cue) for cue in in_name):
+            score = 5.0
+        elif in_name:
+            score = 3.0
+        score += min(3, sum(cue in sentence_flat for cue in cues if cue not in in_name))
+        score -= rank * 1e-3  # earlier kinds win ties
         if score > best_score:
             best, best_score = kind.slug, score
-    return best
+    # A lone sentence cue is too little to leave the catch-all.
+    return best if best_score >= 2.0 else DEFAULT_KIND
 
 
 _GENERIC_TAILS = (

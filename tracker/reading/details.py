@@ -53,16 +53,21 @@ _ORG = re.compile(
 )
 
 
+_PARTICLE_END = re.compile(r"(?:는|은|가|를|을|에서|에게|에|의|도|로|으로|와|과)$")
+
+
 def partners(sentence: str) -> tuple[str, ...]:
     """Organisations the sentence names as parties to an agreement."""
     found = []
     for match in _PARTNER.finditer(sentence):
-        name = match.group("name").strip(" ,·")
-        # Keep the organisation at the end of what came before the particle.
-        name = re.split(r"\s(?:는|은|이|가|를|을|에|의|와|과|및)\s|[‘’'\"“”]", name)[-1]
+        name = re.split(r"[‘’'\"“”]", match.group("name"))[-1].strip(" ,·")
+        # The organisation is what follows the last word that ends in a particle.
         words = name.split()
-        while words and not _ORG.search(words[-1]):
-            break
+        for i in range(len(words) - 1, -1, -1):
+            if _PARTICLE_END.search(words[i]):
+                words = words[i + 1 :]
+                break
+        name = " ".join(words)
         if _ORG.search(name) and 2 <= len(name) <= 40 and name not in found:
             found.append(name)
     return tuple(found)

@@ -91,6 +91,8 @@ ACTION_TAILS = words(
     """구축 도입 설치 운영 시범운영 추진 확대 조성 개최 시행 실시 완료 보급 배포 개발
     마련 지원 선정 확충 제공 활용 개소 개관 신설 출범 시작 강화 교체 확산 접목 적용 구현"""
 )
+# Stages an article can report ahead of time; an agreement or award is done when told.
+_MAY_BE_AHEAD = frozenset({"announced", "launched", "pilot", "expanded"})
 _SENTENCE = re.compile(r"\n+|(?<=[.!?。])[\"'”’)\]]*\s+")
 _DISTRICT_NAME = re.compile(r"^[가-힣]{1,4}구$")
 # The city acts itself (서울시는 …), not through a contest the districts run.
@@ -149,6 +151,8 @@ def _trim(
             continue
         if spaced and (word in district_names or _DISTRICT_NAME.match(word)):
             named = named or word
+            if phrase.quoted:
+                break  # ‘마포 척척 챗봇’: the district's name is part of the programme's
             parts.pop(0)
             continue
         if word in LEAD_WORDS and spaced:
@@ -229,13 +233,21 @@ def _is_initiative(name: str, phrase: Phrase, sentence: str) -> float:
     return 0.45 if len(name.split()) >= 3 and head not in ACTION_TAILS else 0.0
 
 
-def _actor_before(position: int, actors: list[tuple[int, str]], default: str) -> str:
-    """The acting district (or "" for the city) named last before `position`."""
+def _actor_before(
+    position: int, actors: list[tuple[int, str]], default: str
+) -> str | None:
+    """The acting district (or "" for the city) named last before `position`.
+
+    Before any actor is named, the article's main district acts, unless several
+    districts act (a roundup's headline names no one's initiative): then nobody.
+    """
     best = None
     for at, slug in actors:
         if at <= position:
             best = slug
-    return default if best is None else best
+    if best is not None:
+        return best
+    return None if len({slug for _, slug in actors if slug}) > 1 else default
 
 
 def _actors(text: str, districts) -> tuple[list[tuple[int, str]], str, set[str]]:
@@ -357,19 +369,22 @@ def _mention(
     name_end = told.phrase.end
     stage = stage_of(sentence, name_end)
     day, precision = event_date(sentence, stage.at, published)
+    stage_name = stage.stage
+    if day and published and day > published and stage_name in _MAY_BE_AHEAD:
+        stage_name = "planned"  # dated after the article: it has not happened yet
     confidence = min(0.95, best.score + 0.05 * (len(group) - 1))
     start = best.sentence_start + best.phrase.start
     return Mention(
         name_ko=best.name,
         district=best.district,
         kind=classify(best.name, sentence, kinds),
-        stage=stage.stage,
+        stage=stage_name,
         evidence=sentence.strip(),
         span=(start, start + len(best.phrase.text)),
         evidence_span=(told.sentence_start, told.sentence_start + len(sentence)),
         event_date=day,
         date_precision=precision,
-        partners=details.partners(sentence) if stage.stage == "agreement" else (),
+        partners=details.partners(sentence) if stage_name == "agreement" else (),
         amount_won=details.amount_near(sentence, name_end),
         confidence=round(confidence, 2),
     )

@@ -86,6 +86,7 @@ _SMART_CAMERA = re.compile(
 )
 # A quote holding these is a clause or a slogan, not a name.
 _CLAUSE_TAGS = frozenset({"JKS", "JKO", "JX", "JKB", "EF", "EC", "VCP"})
+_QUOTED = re.compile(r"[‘“「『《][^’”」』》]{2,40}[’”」』》]|'[^']{2,40}'")
 _QUOTES = re.compile(r"[‘’'“”\"「」『』《》〈〉<>]")
 ACTION_TAILS = words(
     """구축 도입 설치 운영 시범운영 추진 확대 조성 개최 시행 실시 완료 보급 배포 개발
@@ -96,7 +97,9 @@ _MAY_BE_AHEAD = frozenset({"announced", "launched", "pilot", "expanded"})
 _SENTENCE = re.compile(r"\n+|(?<=[.!?。])[\"'”’)\]]*\s+")
 _DISTRICT_NAME = re.compile(r"^[가-힣]{1,4}구$")
 # The city acts itself (서울시는 …), not through a contest the districts run.
-_SEOUL_ACTOR = re.compile(r"서울(?:특별)?시(?:는|가)\s")
+_SEOUL_ACTOR = re.compile(
+    r"서울(?:특별)?시(?:는|가)\s|서울[가-힣A-Z]{0,8}(?:재단|공단|공사|연구원)(?:은|는|이|가)\s"
+)
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,8 @@ def _trim(
 
 
 def _head(name: str) -> str:
-    words = re.findall(r"[가-힣]+|[A-Za-z]+", name)
+    """The last word, parentheses aside: `로봇(리쿠)` is a robot."""
+    words = re.findall(r"[가-힣]+|[A-Za-z]+", re.sub(r"\([^()]*\)", "", name))
     return words[-1] if words else ""
 
 
@@ -274,7 +278,12 @@ def discover(
     actors, main, district_names = _actors(text, districts)
     if not main and districts.scope != "citywide":
         return []
-    spans = [(s, e) for s, e in _sentences(text) if CUE.search(text[s:e])]
+    # Sentences that say something digital, or quote a name.
+    spans = [
+        (s, e)
+        for s, e in _sentences(text)
+        if CUE.search(text[s:e]) or _QUOTED.search(text[s:e])
+    ]
     analysed = morphology.analyse([text[s:e] for s, e in spans])
     candidates: list[_Candidate] = []
     for (start, end), morphemes in zip(spans, analysed, strict=True):
@@ -292,7 +301,7 @@ def discover(
             if score <= 0:
                 continue
             position = start + name_start
-            district = _district_for(named, position, actors, main, text)
+            district = _district_for(named, position, actors, main, text, districts)
             if district is None:
                 continue
             candidates.append(
@@ -310,12 +319,16 @@ def discover(
 
 
 def _district_for(
-    named: str, position: int, actors, main: str, text: str
+    named: str, position: int, actors, main: str, text: str, districts
 ) -> str | None:
+    """A district written at the front of the name owns it (`강남구 민원안내 로봇`),
+    even one the article only mentions; otherwise the actor named last before it."""
+    if named in ("서울", "서울시", "서울특별시"):
+        return ""
     if named:
-        for at, slug in actors:
-            if text.startswith(named, at):
-                return slug
+        for match in districts.matches:
+            if any(text.startswith(named, start) for start, _ in match.spans):
+                return match.slug
     return _actor_before(position, actors, main)
 
 

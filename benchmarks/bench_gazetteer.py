@@ -1,7 +1,7 @@
 """How fast the district linker is: milliseconds per KB of UTF-8 text.
 
     .venv/bin/python benchmarks/bench_gazetteer.py [--corpus ../shared/corpus]
-        [--gazetteer ../shared/data/seoul_districts.json]
+        [--gazetteer districts/data/seoul_districts.json]
 
 Prints figures; it asserts nothing. The corpus texts are read at run time and never
 copied; without extraction available they are measured as raw text.
@@ -67,7 +67,7 @@ def main() -> None:
     parser.add_argument(
         "--gazetteer",
         type=Path,
-        default=ROOT.parent / "shared/data/seoul_districts.json",
+        default=ROOT / "districts/data/seoul_districts.json",
     )
     parser.add_argument("--rounds", type=int, default=50)
     args = parser.parse_args()

@@ -15,6 +15,9 @@ class District(models.Model):
     short_en = models.CharField(max_length=30)
     tile_row = models.PositiveSmallIntegerField()
     tile_col = models.PositiveSmallIntegerField()
+    # A GeoJSON Polygon or MultiPolygon (lon/lat), simplified for drawing as SVG;
+    # written by `import_gazetteer`, empty until it runs.
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -47,6 +50,14 @@ class District(models.Model):
         return self.name_ko if self.name == self.name_en else self.name_en
 
 
+class DistrictAliasQuerySet(models.QuerySet):
+    def dongs(self):
+        return self.filter(kind=DistrictAlias.Kind.DONG)
+
+    def legal_dongs(self):
+        return self.filter(kind=DistrictAlias.Kind.LEGAL_DONG)
+
+
 class DistrictAlias(models.Model):
     """Another name that points to a district: a dong, a landmark, a spelling."""
 
@@ -66,6 +77,8 @@ class DistrictAlias(models.Model):
     # they count only beside a safe name of the same district.
     is_safe_alone = models.BooleanField(default=True)
     code = models.CharField(max_length=10, blank=True)
+
+    objects = DistrictAliasQuerySet.as_manager()
 
     class Meta:
         ordering = ["district", "kind", "text"]

@@ -20,25 +20,20 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from districts.models import District
-from tests.browser import CHROMIUM, chromium_missing
+from tests.browser import NO_CHROMIUM, NO_PLAYWRIGHT, chromium_missing
 from tracker.models import Article, Initiative
 
-pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed"
-)
+pytest.importorskip("playwright.sync_api", reason=NO_PLAYWRIGHT)
 from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(chromium_missing(), reason=f"no chromium at {CHROMIUM}"),
+    pytest.mark.skipif(chromium_missing(), reason=NO_CHROMIUM),
     # live_server needs real commits; serialized_rollback brings back the rows the
     # data migrations wrote (25 districts, the initiative catalogue) after the flush.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-GAZETTEER = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "seoul_districts.json"
-)
 GVALLEY = "geumcheon-gvalley-ai-innovation-centre"
 GVALLEY_NAME = "G밸리 AI혁신센터 (옛 구로세관 부지)"
 GEUMCHEON_TITLE = "금천구, G밸리 옛 세관 부지에 AI혁신센터 짓는다"
@@ -66,8 +61,8 @@ def ensure_catalogue() -> None:
 def demo(transactional_db):
     ensure_catalogue()
     assert District.objects.count() == 25
-    if GAZETTEER.exists():  # dongs such as 가산동; optional, as in `make setup`
-        call_command("import_gazetteer", str(GAZETTEER), stdout=io.StringIO())
+    # The shipped gazetteer, as `make setup` loads it: dongs such as 가산동, boundaries.
+    call_command("import_gazetteer", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
     cache.clear()  # the overview caches its counts for five minutes
     geumcheon = Article.objects.get(title=GEUMCHEON_TITLE, duplicate_of=None)

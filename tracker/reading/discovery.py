@@ -295,10 +295,11 @@ def discover(
             for p in split_lists(sentence, noun_phrases(sentence, morphemes))
             if not any(qs <= p.start and p.end <= qe for qs, qe in quoted_at)
         ]
-        for phrase in phrases:
+        phrases.sort(key=lambda p: p.start)
+        for index, phrase in enumerate(phrases):
             name, name_start, named = _trim(phrase, sentence, district_names)
             score = _is_initiative(name, phrase, sentence)
-            if score <= 0:
+            if score <= 0 or (index and _describes(phrase, morphemes)):
                 continue
             position = start + name_start
             district = _district_for(named, position, actors, main, text, districts)
@@ -316,6 +317,13 @@ def discover(
                 )
             )
     return _fold(candidates, published, kinds)
+
+
+def _describes(phrase: Phrase, morphemes) -> bool:
+    """`‘강동이지’는 … 챗봇 시스템이다`: a phrase before the copula describes the name
+    the sentence opened with; it is not another initiative."""
+    after = next((m for m in morphemes if m.start >= phrase.end), None)
+    return not phrase.quoted and after is not None and after.tag == "VCP"
 
 
 def _district_for(

@@ -140,16 +140,8 @@ def record(path: Path, analysis) -> dict:
             }
             for m in analysis.links.matches
         ],
-        "initiatives": [
-            {
-                "initiative": tag.slug,
-                "confidence": tag.confidence,
-                "event": tag.event or None,
-                "event_date": tag.event_date.isoformat() if tag.event_date else None,
-                "evidence": tag.evidence,
-            }
-            for tag in analysis.tagging.tags
-        ],
+        # Every initiative the article reports, catalogue or not (status says which).
+        "initiatives": [mention.as_json() for mention in analysis.tagging.mentions],
         "is_relevant": analysis.is_relevant,
         "relevance": analysis.relevance,
     }

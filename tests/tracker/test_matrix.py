@@ -253,7 +253,7 @@ def test_the_matrix_keeps_a_fixed_number_of_queries(
     for n, d in enumerate(District.objects.all()):
         for k in kinds[: n % 7 + 1]:
             InitiativeFactory(districts=[d], kind=k, first_seen=date(2024, 1, 1 + n))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("tracker:initiative-matrix"))
     assert response.context["matrix"].total.n == 6 + 94
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from tracker.models import ReviewState
-from tracker.views import curation, dashboard, exports, ingestion, review
+from tracker.views import curation, dashboard, exports, ingestion, initiatives, review
 
 app_name = "tracker"
 urlpatterns = [
@@ -10,11 +10,17 @@ urlpatterns = [
     path("articles/", dashboard.article_list, name="article-list"),
     path("articles/export.csv", exports.articles_csv, name="article-export"),
     path("articles/<int:pk>/", dashboard.article_detail, name="article-detail"),
-    path("initiatives/", dashboard.initiative_list, name="initiative-list"),
+    path("initiatives/", initiatives.initiative_list, name="initiative-list"),
     path("initiatives/export.csv", exports.initiatives_csv, name="initiative-export"),
     path(
+        "initiatives/matrix/",
+        initiatives.initiative_matrix,
+        name="initiative-matrix",
+    ),
+    path("initiatives/matrix.csv", initiatives.matrix_csv, name="matrix-export"),
+    path(
         "initiatives/<slug:slug>/",
-        dashboard.initiative_detail,
+        initiatives.initiative_detail,
         name="initiative-detail",
     ),
     path("districts.csv", exports.districts_csv, name="district-export"),

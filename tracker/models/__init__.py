@@ -6,6 +6,7 @@ from tracker.models.ingestion import IngestItem, IngestRun, RawDocument, Source
 from tracker.models.initiatives import (
     Bilingual,
     Initiative,
+    InitiativeKind,
     InitiativeRedirect,
     InitiativeSuggestion,
     Organisation,
@@ -22,6 +23,7 @@ __all__ = [
     "IngestItem",
     "IngestRun",
     "Initiative",
+    "InitiativeKind",
     "InitiativeLink",
     "InitiativeRedirect",
     "InitiativeSuggestion",

@@ -74,6 +74,10 @@ class InitiativeKind(Bilingual, models.Model):
 
 
 class InitiativeQuerySet(models.QuerySet):
+    def not_rejected(self):
+        """What analysts see: confirmed records and open suggestions."""
+        return self.exclude(review_state=ReviewState.REJECTED)
+
     def with_article_counts(self):
         """`n`: articles analysts see with a standing tag, i.e. the rows of
         /articles/?initiative=<slug>, so a count and its list always agree."""

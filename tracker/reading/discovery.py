@@ -276,7 +276,9 @@ def discover(
     title, body = title or "", body or ""
     text = f"{title}\n\n{body}"
     actors, main, district_names = _actors(text, districts)
-    if not main and districts.scope != "citywide":
+    # No acting district: only a story where the city itself acts (서울시는 …) has
+    # initiatives; a hospital's or a company's AI news does not.
+    if not main and (districts.scope != "citywide" or not actors):
         return []
     # Sentences that say something digital, or quote a name.
     spans = [

@@ -60,7 +60,8 @@ NOT_HEADS = words(
     병원 대학교 대학 공사 공단 협회 기관 경찰서 소방서 구청 시청 청장 구청장 시장 위원장
     대표 기자 교수 주민 시민 구민 어르신 직원 공무원 부서 국 실 원 진흥원 연구원 연구소
     센터장 협의회 대상 수 등 곳 개 명 대 건 년 월 일 원 억 만 전 후 중 내 외 이사장 직무대행
-    대행 원장 총장 회장 부구청장 국장 과장 팀장 주무관 의원 의장 세계 자료 이미지 사진"""
+    대행 원장 총장 회장 부구청장 국장 과장 팀장 주무관 의원 의장 세계 자료 이미지 사진
+    기반 방안 스마트 디지털 데이터 AI 도약 장려 효율화 일환 계기 목적"""
 )
 ORG_TAIL = re.compile(
     r"(?:재단|병원|대학교|대학|공사|공단|협회|경찰서|소방서|연구원|진흥원|㈜|주식회사|"
@@ -86,11 +87,14 @@ _SMART_CAMERA = re.compile(
 )
 # A quote holding these is a clause or a slogan, not a name.
 _CLAUSE_TAGS = frozenset({"JKS", "JKO", "JX", "JKB", "EF", "EC", "VCP"})
+# `AI 관련 사업`: something about AI, not a programme.
+_RELATED = re.compile(r"관련\s?(?:사업|정책|서비스|기술|예산|분야)$")
 _QUOTED = re.compile(r"[‘“「『《][^’”」』》]{2,40}[’”」』》]|'[^']{2,40}'")
 _QUOTES = re.compile(r"[‘’'“”\"「」『』《》〈〉<>]")
 ACTION_TAILS = words(
     """구축 도입 설치 운영 시범운영 추진 확대 조성 개최 시행 실시 완료 보급 배포 개발
-    마련 지원 선정 확충 제공 활용 개소 개관 신설 출범 시작 강화 교체 확산 접목 적용 구현"""
+    마련 지원 선정 확충 제공 활용 개소 개관 신설 출범 시작 강화 교체 확산 접목 적용 구현
+    이용 도약 장려"""
 )
 # Stages an article can report ahead of time; an agreement or award is done when told.
 _MAY_BE_AHEAD = frozenset({"announced", "launched", "pilot", "expanded"})
@@ -229,7 +233,7 @@ def _is_initiative(name: str, phrase: Phrase, sentence: str) -> float:
     content = [m for m in phrase.morphemes if m.tag in ("NNG", "NNP", "SL", "SN", "XR")]
     if not cue or len(name.split()) > 7 or len(content) < 2:
         return 0.0
-    if key(name) in GENERIC or flat_name in GENERIC:
+    if key(name) in GENERIC or flat_name in GENERIC or _RELATED.search(name):
         return 0.3
     if known_head:
         return 0.7
@@ -395,7 +399,9 @@ def _mention(
     stage_name = stage.stage
     if day and published and day > published and stage_name in _MAY_BE_AHEAD:
         stage_name = "planned"  # dated after the article: it has not happened yet
-    confidence = min(0.95, best.score + 0.05 * (len(group) - 1))
+    # Told again and again, a name is surer; a generic one stays generic.
+    repeats = 0.05 * (len(group) - 1) if best.score >= 0.45 else 0.0
+    confidence = min(0.95, best.score + repeats)
     start = best.sentence_start + best.phrase.start
     return Mention(
         name_ko=best.name,

@@ -17,6 +17,9 @@ from tracker.reading.morphology import Morpheme, words
 
 NOUNISH = frozenset({"NNG", "NNP", "SL", "SN", "SH", "XPN", "XSN", "XR", "NR"})
 _INNER = frozenset({"SO", "SP"})  # - ~ · , only when glued on both sides
+ORG_NOUN = re.compile(
+    r"(?:기업|업체|회사|스타트업|기관|재단|단체|법인|협회|대학교?|병원)$"
+)
 _MODIFIER_NOUNS = frozenset({"기반", "중심", "전용", "맞춤형", "참여형"})
 _OPEN = frozenset("‘'“\"「『《〈<")
 _CLOSE = frozenset("’'”\"」』》〉>")
@@ -168,6 +171,8 @@ def quoted_phrases(sentence: str, morphemes: list[Morpheme]) -> list[Phrase]:
         after = next(
             (p for p in nouns if p.start in (match.end(), match.end() + 1)), None
         )
+        if before is not None and ORG_NOUN.search(before.text):
+            continue  # 로봇 기업 ‘가온로보틱스’: a company, not a programme
         if before is not None and len(inner) <= 6:
             # A short quoted name after what it is: AI 반려로봇 ‘효손이’.
             text, start = f"{before.text} {inner}", before.start

@@ -217,7 +217,13 @@ def _is_initiative(name: str, phrase: Phrase, sentence: str) -> float:
     cue = bool(NAME_CUE.search(name))
     if _CAMERA_ONLY.search(name) and not _SMART_CAMERA.search(name):
         return 0.0
-    known_head = head in HEADS or any(name.endswith(h) for h in HEADS if len(h) > 1)
+    # `지능형 폐쇄회로텔레비전(CCTV)`: a Latin label in the last parentheses names it too.
+    label = re.search(r"\(([A-Za-z]+)\)$", name)
+    known_head = (
+        head in HEADS
+        or any(name.endswith(h) for h in HEADS if len(h) > 1)
+        or (label is not None and label.group(1) in HEADS)
+    )
     if phrase.quoted:
         # A particle glued last is often the name's own syllable: 효손이, 초롱이.
         inner = phrase.morphemes[:-1] if phrase.morphemes else ()
@@ -360,6 +366,15 @@ def _fold(
                 break
         else:
             groups.append([candidate])
+    # A headline abbreviates what the body names in full: a name only the headline
+    # uses gives way when the body names something for the same district.
+    told = {g[0].district for g in groups if any(not c.in_title for c in g)}
+    groups = [
+        g
+        for g in groups
+        if any(not c.in_title or c.phrase.quoted for c in g)
+        or g[0].district not in told
+    ]
     mentions = [_mention(group, published, kinds) for group in groups]
     # Generic names only where the district has nothing better; unknown heads, a few.
     strong = {m.district for m in mentions if m.confidence >= 0.45}

@@ -6,8 +6,8 @@ from tracker.models.ingestion import IngestItem, IngestRun, RawDocument, Source
 from tracker.models.initiatives import (
     Bilingual,
     Initiative,
+    InitiativeKind,
     InitiativeRedirect,
-    InitiativeSuggestion,
     Organisation,
 )
 from tracker.models.links import DistrictLink, InitiativeLink, Origin, ReviewState
@@ -22,9 +22,9 @@ __all__ = [
     "IngestItem",
     "IngestRun",
     "Initiative",
+    "InitiativeKind",
     "InitiativeLink",
     "InitiativeRedirect",
-    "InitiativeSuggestion",
     "Organisation",
     "Origin",
     "RawDocument",

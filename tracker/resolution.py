@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -39,6 +40,7 @@ from tracker.reading.mentions import Mention
 CITYWIDE = ""  # Mention.district for Seoul city
 
 
+@transaction.atomic
 def resolve_mentions(article: Article, mentions: list[Mention]) -> list[InitiativeLink]:
     """Store the article's mentions as tags; returns the links made or refreshed."""
     if not mentions:
@@ -103,7 +105,15 @@ class Book:
     @classmethod
     def load(cls, article: Article, mentions: list[Mention]) -> Book:
         slugs = {m.district for m in mentions} - {CITYWIDE}
-        districts = District.objects.in_bulk(slugs, field_name="slug")
+        # Two workers reading two outlets' reports of one new initiative would each
+        # create it: locking the districts' rows (in one order, so no deadlock) makes
+        # the second wait and then find the first one's suggestion.
+        districts = {
+            d.slug: d
+            for d in District.objects.filter(slug__in=slugs)
+            .order_by("pk")
+            .select_for_update()
+        }
         wanted = Q(districts__slug__in=slugs)
         if CITYWIDE in {m.district for m in mentions}:
             wanted |= Q(districts__isnull=True)
@@ -160,8 +170,7 @@ class Book:
         kind = self.kinds.get(mention.kind) or self.kinds.get(DEFAULT_KIND)
         category = getattr(kind, "category", "")
         name = mention.name_ko.strip()[:200]
-        initiative = Initiative.objects.create(
-            slug=free_slug(mention, kind),
+        initiative = Initiative(
             name_ko=name,
             name_en="",
             kind=kind,
@@ -176,6 +185,17 @@ class Book:
             known_names=[name],
             summary_ko=mention.evidence,
         )
+        for attempt in range(3):
+            initiative.slug = free_slug(mention, kind)
+            try:
+                # A savepoint: a city-wide slug taken meanwhile costs one more try,
+                # not the article's whole transaction.
+                with transaction.atomic():
+                    initiative.save(force_insert=True)
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    raise
         if mention.district != CITYWIDE:
             initiative.districts.add(self.districts[mention.district])
         self.add(initiative)  # a second mention of it in this article finds it

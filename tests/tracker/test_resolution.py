@@ -4,10 +4,13 @@ initiatives without districts, catalogue initiatives found by slug, and the tag 
 article gets (event, date, evidence, partners, money). Mentions are written by hand
 here, as the discovery step would report them."""
 
+import threading
+import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection, transaction
 
 from districts.models import District
 from tests.factories import ArticleFactory, StaffFactory
@@ -435,9 +438,9 @@ def test_resolving_an_article_takes_a_fixed_number_of_queries(
         "도봉구 AI 산불감시 2", "서울 도봉구는 AI 산불감시 시스템을 늘린다."
     )
 
-    # Districts, kinds, initiatives (+ their districts), the article's tags; then one
-    # save for the tag and one for the initiative's names and dates.
-    with django_assert_max_num_queries(8):
+    # A savepoint and its release; districts (locked), kinds, initiatives (+ their
+    # districts), the article's tags; one save for the tag, one for the initiative.
+    with django_assert_max_num_queries(9):
         resolve_mentions(
             again,
             [
@@ -467,3 +470,46 @@ def test_a_suggestion_follows_later_stages_but_a_confirmed_one_waits_for_curator
 
     initiative.refresh_from_db()
     assert initiative.stage == "pilot"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no row locks and one writer at a time",
+)
+# Real commits between threads; serialized_rollback brings back the data migrations'
+# rows (districts, kinds, catalogue) that the flush afterwards removes.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_reporting_one_new_initiative_make_one_record():
+    """Two outlets' reports of one new programme, resolved at the same moment by two
+    workers: the second waits for the first's district lock and joins its record."""
+    first = article(
+        "도봉구 AI 산불감시 시스템", "서울 도봉구는 AI 산불감시 시스템을 도입한다."
+    )
+    second = article(
+        "도봉구 인공지능 산불 감시체계",
+        "서울 도봉구는 인공지능 산불 감시체계를 만든다.",
+    )
+    locked = threading.Event()
+
+    def worker(story, name, hold: bool):
+        try:
+            with transaction.atomic():
+                resolve_mentions(story, [mention(story, name)])
+                if hold:
+                    locked.set()
+                    time.sleep(0.5)  # still uncommitted while the other one starts
+        finally:
+            connection.close()
+
+    slow = threading.Thread(target=worker, args=(first, "AI 산불감시 시스템", True))
+    slow.start()
+    locked.wait(5)
+    fast = threading.Thread(
+        target=worker, args=(second, "인공지능 산불 감시체계", False)
+    )
+    fast.start()
+    slow.join()
+    fast.join()
+
+    [initiative] = Initiative.objects.filter(origin="discovered")
+    assert initiative.links.count() == 2

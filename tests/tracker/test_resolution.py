@@ -4,13 +4,12 @@ initiatives without districts, catalogue initiatives found by slug, and the tag 
 article gets (event, date, evidence, partners, money). Mentions are written by hand
 here, as the discovery step would report them."""
 
-import threading
-import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from districts.models import District
 from tests.factories import ArticleFactory, StaffFactory
@@ -476,40 +475,24 @@ def test_a_suggestion_follows_later_stages_but_a_confirmed_one_waits_for_curator
     connection.vendor != "postgresql",
     reason="SQLite has no row locks and one writer at a time",
 )
-# Real commits between threads; serialized_rollback brings back the data migrations'
-# rows (districts, kinds, catalogue) that the flush afterwards removes.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_reporting_one_new_initiative_make_one_record():
-    """Two outlets' reports of one new programme, resolved at the same moment by two
-    workers: the second waits for the first's district lock and joins its record."""
-    first = article(
+def test_resolution_locks_its_districts_until_the_article_is_stored():
+    """Two workers resolving two outlets' reports of one new programme at once would
+    each create it; the second must wait for the first's district lock, then find its
+    record. Another connection cannot take the lock while this transaction holds it."""
+    story = article(
         "도봉구 AI 산불감시 시스템", "서울 도봉구는 AI 산불감시 시스템을 도입한다."
     )
-    second = article(
-        "도봉구 인공지능 산불 감시체계",
-        "서울 도봉구는 인공지능 산불 감시체계를 만든다.",
-    )
-    locked = threading.Event()
+    resolve_mentions(story, [mention(story, "AI 산불감시 시스템")])  # uncommitted
+    params = connection.get_connection_params()
+    other = psycopg.connect(**params, autocommit=False)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(LOCK_SQL, ["mapo"])  # a district it did not touch is free
+            other.rollback()
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                cursor.execute(LOCK_SQL, ["dobong"])
+    finally:
+        other.close()
 
-    def worker(story, name, hold: bool):
-        try:
-            with transaction.atomic():
-                resolve_mentions(story, [mention(story, name)])
-                if hold:
-                    locked.set()
-                    time.sleep(0.5)  # still uncommitted while the other one starts
-        finally:
-            connection.close()
 
-    slow = threading.Thread(target=worker, args=(first, "AI 산불감시 시스템", True))
-    slow.start()
-    locked.wait(5)
-    fast = threading.Thread(
-        target=worker, args=(second, "인공지능 산불 감시체계", False)
-    )
-    fast.start()
-    slow.join()
-    fast.join()
-
-    [initiative] = Initiative.objects.filter(origin="discovered")
-    assert initiative.links.count() == 2
+LOCK_SQL = "SELECT id FROM districts_district WHERE slug = %s FOR UPDATE NOWAIT"

@@ -104,6 +104,7 @@ def test_the_queue_lists_suggested_initiatives_with_their_first_evidence(
     assert "AI 산불감시 시스템" in section
     assert "도봉구" in section
     assert "재난·환경 감시" in section  # the kind
+    assert "시범 운영" in section  # the stage
     assert "서울 도봉구는 AI 산불감시 시스템을 시범 운영한다고 2일 밝혔다." in section
     article = wildfire.links.get().article
     assert f'href="{article.get_absolute_url()}"' in section
@@ -255,12 +256,14 @@ def test_merge_moves_the_tags_and_names_and_leaves_a_redirect(
     assert "도봉구 산림 안전망" in html
 
 
-@pytest.mark.parametrize("target", ["", "nowhere", "self"])
-def test_a_merge_needs_another_existing_initiative(as_curator, wildfire, target):
-    as_curator.post(
-        url("merge", wildfire),
-        {"target": wildfire.slug if target == "self" else target},
+@pytest.mark.parametrize("target", ["", "nowhere", "self", "rejected"])
+def test_a_merge_needs_another_standing_initiative(as_curator, wildfire, target):
+    rejected = Initiative.objects.create(
+        slug="dobong-no", name_ko="거절된 정책", review_state="rejected"
     )
+    slugs = {"self": wildfire.slug, "rejected": rejected.slug}
+
+    as_curator.post(url("merge", wildfire), {"target": slugs.get(target, target)})
 
     assert Initiative.objects.filter(pk=wildfire.pk).exists()
     assert not Change.objects.exists()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tracker import curation
-from tracker.models import Initiative, InitiativeKind
+from tracker.models import Initiative, InitiativeKind, ReviewState
 from tracker.views.review import back_url
 
 can_edit = permission_required("tracker.change_initiative", raise_exception=True)
@@ -115,8 +115,10 @@ def retype(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Initiative, pk=pk)
+    # Not into itself, nor into a rejected initiative (its names are dropped).
     target = (
         Initiative.objects.exclude(pk=pk)
+        .exclude(review_state=ReviewState.REJECTED)
         .filter(slug=request.POST.get("target"))
         .first()
     )

@@ -84,8 +84,11 @@ def drop_orphans(initiative_ids) -> int:
     ids = list(initiative_ids)
     if not ids:
         return 0
-    deleted, _ = Initiative.objects.orphaned().filter(pk__in=ids).delete()
-    return deleted
+    doomed = list(
+        Initiative.objects.orphaned().filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    Initiative.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
 
 
 # --- Finding the initiative a mention names -------------------------------------------

@@ -1,7 +1,15 @@
 from django.urls import path
 
 from tracker.models import ReviewState
-from tracker.views import curation, dashboard, exports, ingestion, initiatives, review
+from tracker.views import (
+    curation,
+    dashboard,
+    exports,
+    ingestion,
+    initiatives,
+    review,
+    review_initiatives,
+)
 
 app_name = "tracker"
 urlpatterns = [
@@ -93,5 +101,31 @@ urlpatterns = [
         "review/initiative-links/<int:pk>/change/",
         review.change_initiative_link,
         name="review-initiative-change",
+    ),
+    # Discovered initiatives awaiting review (issue 9): one endpoint per decision.
+    path(
+        "review/initiatives/<int:pk>/confirm/",
+        review_initiatives.confirm,
+        name="review-suggested-confirm",
+    ),
+    path(
+        "review/initiatives/<int:pk>/reject/",
+        review_initiatives.reject,
+        name="review-suggested-reject",
+    ),
+    path(
+        "review/initiatives/<int:pk>/rename/",
+        review_initiatives.rename,
+        name="review-suggested-rename",
+    ),
+    path(
+        "review/initiatives/<int:pk>/retype/",
+        review_initiatives.retype,
+        name="review-suggested-retype",
+    ),
+    path(
+        "review/initiatives/<int:pk>/merge/",
+        review_initiatives.merge,
+        name="review-suggested-merge",
     ),
 ]

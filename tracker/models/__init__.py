@@ -8,7 +8,6 @@ from tracker.models.initiatives import (
     Initiative,
     InitiativeKind,
     InitiativeRedirect,
-    InitiativeSuggestion,
     Organisation,
 )
 from tracker.models.links import DistrictLink, InitiativeLink, Origin, ReviewState
@@ -26,7 +25,6 @@ __all__ = [
     "InitiativeKind",
     "InitiativeLink",
     "InitiativeRedirect",
-    "InitiativeSuggestion",
     "Organisation",
     "Origin",
     "RawDocument",

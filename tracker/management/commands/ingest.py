@@ -96,7 +96,7 @@ class Command(BaseCommand):
             )
 
     def print_json(self, files: list[Path], refused) -> None:
-        entries = service.catalogue()
+        entries, typology = service.catalogue(), service.kinds()
         for path, reason in refused:
             self.stdout.write(json_line({"file": str(path), "error": reason}))
         for path in files:
@@ -106,6 +106,7 @@ class Command(BaseCommand):
                     file_name=path.name,
                     max_bytes=settings.INGEST_MAX_BYTES,
                     catalogue=entries,
+                    kinds=typology,
                 )
             except (ExtractionError, OSError) as error:
                 self.stdout.write(json_line({"file": str(path), "error": str(error)}))

@@ -19,7 +19,7 @@ from datetime import date
 from tracker.reading import details, morphology
 from tracker.reading.event_dates import event_date
 from tracker.reading.kinds import TYPOLOGY, KindSpec, classify
-from tracker.reading.mentions import Mention
+from tracker.reading.mentions import STAGES, Mention
 from tracker.reading.morphology import words
 from tracker.reading.names import flat, key, same_initiative
 from tracker.reading.phrases import Phrase, noun_phrases, quoted_phrases, split_lists
@@ -96,8 +96,16 @@ ACTION_TAILS = words(
     마련 지원 선정 확충 제공 활용 개소 개관 신설 출범 시작 강화 교체 확산 접목 적용 구현
     이용 도약 장려"""
 )
+# Where, not what: `AI 실증 시설 한곳에` ends at 시설.
+PLACE_TAILS = words("한곳 곳곳 일대 일원 전역 일부 전체 모두 각각 현장 인근 주변")
 # Stages an article can report ahead of time; an agreement or award is done when told.
 _MAY_BE_AHEAD = frozenset({"announced", "launched", "pilot", "expanded"})
+# How much a stage tells: announced says least, a plan a little, events more.
+_STAGE_RANK = {"announced": 0, "planned": 1} | {
+    stage: 2 + i
+    for i, stage in enumerate(STAGES)
+    if stage not in ("announced", "planned")
+}
 _SENTENCE = re.compile(r"\n+|(?<=[.!?。])[\"'”’)\]]*\s+")
 _DISTRICT_NAME = re.compile(r"^[가-힣]{1,4}구$")
 # The city acts itself (서울시는 …), not through a contest the districts run.
@@ -173,6 +181,7 @@ def _trim(
         return _QUOTES.sub("", sentence[start : phrase.end]).strip(), start, named
     while len(parts) > 1 and (
         parts[-1].text in ACTION_TAILS
+        or parts[-1].text in PLACE_TAILS
         or (parts[-1].tag in ("SN", "NNB") and parts[-2].end < parts[-1].start)
         or (parts[-1].tag == "NNB" and parts[-2].tag == "SN")
     ):
@@ -393,6 +402,16 @@ def _same_in_article(a: str, b: str) -> bool:
     return len(x) >= 4 and x in y
 
 
+def _event(candidate: _Candidate, published: date | None):
+    """(candidate, stage, date, precision) its sentence reports."""
+    stage = stage_of(candidate.sentence, candidate.phrase.end)
+    day, precision = event_date(candidate.sentence, stage.at, published)
+    name = stage.stage
+    if day and published and day > published and name in _MAY_BE_AHEAD:
+        name = "planned"  # dated after the article: it has not happened yet
+    return candidate, name, day, precision
+
+
 def _mention(
     group: list[_Candidate], published: date | None, kinds: tuple[KindSpec, ...]
 ) -> Mention:
@@ -405,15 +424,14 @@ def _mention(
             len(c.name),
         ),
     )
-    # The body tells what happened; a headline only names it.
-    told = next((c for c in group if not c.in_title), group[0])
-    sentence = told.sentence
-    name_end = told.phrase.end
-    stage = stage_of(sentence, name_end)
-    day, precision = event_date(sentence, stage.at, published)
-    stage_name = stage.stage
-    if day and published and day > published and stage_name in _MAY_BE_AHEAD:
-        stage_name = "planned"  # dated after the article: it has not happened yet
+    # The body tells what happened (a headline only names it); of its sentences,
+    # the one reporting the furthest stage says where the initiative stands.
+    told_in = [c for c in group if not c.in_title] or group
+    told, stage_name, day, precision = max(
+        (_event(c, published) for c in told_in),
+        key=lambda e: (_STAGE_RANK[e[1]], -e[0].phrase.start - e[0].sentence_start),
+    )
+    sentence, name_end = told.sentence, told.phrase.end
     # Told again and again, a name is surer; a generic one stays generic.
     repeats = 0.05 * (len(group) - 1) if best.score >= 0.45 else 0.0
     confidence = min(0.95, best.score + repeats)

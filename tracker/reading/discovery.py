@@ -403,13 +403,13 @@ def _same_in_article(a: str, b: str) -> bool:
 
 
 def _event(candidate: _Candidate, published: date | None):
-    """(candidate, stage, date, precision) its sentence reports."""
+    """(candidate, stage, date, precision, read after the name) of its sentence."""
     stage = stage_of(candidate.sentence, candidate.phrase.end)
     day, precision = event_date(candidate.sentence, stage.at, published)
     name = stage.stage
     if day and published and day > published and name in _MAY_BE_AHEAD:
         name = "planned"  # dated after the article: it has not happened yet
-    return candidate, name, day, precision
+    return candidate, name, day, precision, stage.after
 
 
 def _mention(
@@ -427,9 +427,13 @@ def _mention(
     # The body tells what happened (a headline only names it); of its sentences,
     # the one reporting the furthest stage says where the initiative stands.
     told_in = [c for c in group if not c.in_title] or group
-    told, stage_name, day, precision = max(
+    told, stage_name, day, precision, _ = max(
         (_event(c, published) for c in told_in),
-        key=lambda e: (_STAGE_RANK[e[1]], -e[0].phrase.start - e[0].sentence_start),
+        key=lambda e: (
+            e[4],
+            _STAGE_RANK[e[1]],
+            -e[0].phrase.start - e[0].sentence_start,
+        ),
     )
     sentence, name_end = told.sentence, told.phrase.end
     # Told again and again, a name is surer; a generic one stays generic.

@@ -15,9 +15,11 @@ from tracker.reading.lexicon import (
     ACTION_TAILS,
     CAMERA_ONLY,
     CLAUSE_TAGS,
+    COMPANY,
     CUE,
     DISTRICT_NAME,
     GENERIC,
+    GENERIC_PAIR,
     HEADS,
     LEAD_WORDS,
     NAME_CUE,
@@ -26,6 +28,7 @@ from tracker.reading.lexicon import (
     PLACE_TAILS,
     QUOTES,
     RELATED,
+    SEOUL_WORDS,
     SMART_CAMERA,
 )
 from tracker.reading.names import flat, key
@@ -53,15 +56,18 @@ def trim(
             if len(parts) > 1 and parts[1].start == first.end and parts[1].tag == "SL":
                 break  # 3D, 5G: a number that is part of a word
             parts.pop(0)
-            # and its counter: 19일, 2개월간, 30개
+            # and its counter, glued to it: 19일, 2개월간, 30개, 2세대
             while parts and (
-                parts[0].tag in ("NNB", "NR", "XSN")
+                parts[0].tag in ("NNB", "NR", "XSN", "SP", "SN")
                 or (parts[0].tag == "NNG" and len(parts[0].text) == 1)
+                or (parts[0].start == first.end and parts[0].tag == "NNG")
             ):
-                parts.pop(0)
+                first = parts.pop(0)
             continue
         if spaced and (word in district_names or DISTRICT_NAME.match(word)):
-            named = named or word
+            # `서울특별시 용산구 …`: the district, not the city, is the one named.
+            if not named or named in SEOUL_WORDS:
+                named = word
             if phrase.quoted:
                 break  # ‘마포 척척 챗봇’: the district's name is part of the programme's
             parts.pop(0)
@@ -129,12 +135,16 @@ def score(name: str, phrase: Phrase, sentence: str) -> float:
         or any(name.endswith(h) for h in HEADS if len(h) > 1)
         or (label is not None and label.group(1) in HEADS)
     )
+    if COMPANY.search(name):
+        return 0.0  # `AI 기술 기업 가온데이터`: a company, not a programme
     if phrase.quoted:
         # A particle glued last is often the name's own syllable: 효손이, 초롱이.
         inner = phrase.morphemes[:-1] if phrase.morphemes else ()
         tags = {m.tag for m in phrase.morphemes}
-        if {m.tag for m in inner} & CLAUSE_TAGS and not known_head:
-            return 0.0
+        if {m.tag for m in inner} & CLAUSE_TAGS:
+            return (
+                0.0  # a slogan or a goal (`모두의 삶이 편해지는 AI 도시`), not a name
+            )
         if key(name) in GENERIC:
             return 0.3
         if cue or known_head:
@@ -144,9 +154,17 @@ def score(name: str, phrase: Phrase, sentence: str) -> float:
     content = [m for m in phrase.morphemes if m.tag in ("NNG", "NNP", "SL", "SN", "XR")]
     if not cue or len(name.split()) > 7 or len(content) < 2:
         return 0.0
-    if key(name) in GENERIC or flat_name in GENERIC or RELATED.search(name):
+    if (
+        key(name) in GENERIC
+        or flat_name in GENERIC
+        or RELATED.search(name)
+        or GENERIC_PAIR.match(name)
+    ):
         return 0.3
     if known_head:
         return 0.7
-    # A cue and a head we do not know (중심지, 육성도시): only longer, specific names.
-    return 0.45 if len(name.split()) >= 3 and head not in ACTION_TAILS else 0.0
+    # A cue and a head we do not know (중심지, 육성도시): only longer, specific names
+    # whose last word is a plain noun.
+    last = next((m for m in reversed(phrase.morphemes) if m.text in name), None)
+    plain_noun = last is not None and last.tag in ("NNG", "NNP", "SSC")
+    return 0.45 if len(name.split()) >= 3 and plain_noun else 0.0

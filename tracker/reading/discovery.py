@@ -19,7 +19,7 @@ from datetime import date
 from tracker.reading import candidates, details, morphology
 from tracker.reading.event_dates import event_date
 from tracker.reading.kinds import TYPOLOGY, KindSpec, classify
-from tracker.reading.lexicon import CUE, QUOTED
+from tracker.reading.lexicon import CUE, QUOTED, SEOUL_WORDS
 from tracker.reading.mentions import STAGES, Mention
 from tracker.reading.names import key, same_initiative
 from tracker.reading.phrases import Phrase, noun_phrases, quoted_phrases, split_lists
@@ -160,9 +160,9 @@ def _district_for(
 ) -> str | None:
     """A district written at the front of the name owns it (`강남구 민원안내 로봇`),
     even one the article only mentions; otherwise the actor named last before it."""
-    if named in ("서울", "서울시", "서울특별시"):
-        return ""
-    if named:
+    # A leading 서울시 (`서울시 소셜 로봇 대여서비스 사업`) names the contest, not who
+    # runs it: the acting district (or the city, when it acts) decides.
+    if named and named not in SEOUL_WORDS:
         for match in districts.matches:
             if any(text.startswith(named, start) for start, _ in match.spans):
                 return match.slug

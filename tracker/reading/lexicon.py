@@ -42,6 +42,7 @@ NOT_HEADS = words(
     대표 기자 교수 주민 시민 구민 어르신 직원 공무원 부서 국 실 원 진흥원 연구원 연구소
     센터장 협의회 대상 수 등 곳 개 명 대 건 년 월 일 원 억 만 전 후 중 내 외 이사장 직무대행
     대행 원장 총장 회장 부구청장 국장 과장 팀장 주무관 의원 의장 세계 자료 이미지 사진
+    통해 매출액 결과물 이란
     기반 방안 스마트 디지털 데이터 AI 도약 장려 효율화 일환 계기 목적"""
 )
 ORG_TAIL = re.compile(
@@ -50,7 +51,7 @@ ORG_TAIL = re.compile(
 )
 # Words that open a phrase without belonging to the name.
 LEAD_WORDS = words(
-    """올해 내년 지난해 작년 이번 최근 향후 당시 현재 기존 신규 총 약 각 전 모든 해당 관내
+    """지난달 이번달 다음달 그동안 올해 내년 지난해 작년 이번 최근 향후 당시 현재 기존 신규 총 약 각 전 모든 해당 관내
     지역 구 서울 서울시 서울특별시 국내 전국 본격 첫 우리 자체 이 그 이를 이와 다음 달 지난
     오는 내달 이달 올 상반기 하반기 연내 연말 경우 만 및 등 중 또 또한 특히 가운데 한편
     바로 이후 이전 당초 앞서 최초"""
@@ -67,7 +68,33 @@ SMART_CAMERA = re.compile(
     r"(?<![A-Za-z])AI|인공\s?지능|지능형|스마트|딥\s?러닝|선별|고속검색|영상분석"
 )
 # A quote holding these is a clause or a slogan, not a name.
-CLAUSE_TAGS = frozenset({"JKS", "JKO", "JX", "JKB", "EF", "EC", "VCP"})
+CLAUSE_TAGS = frozenset(
+    {
+        "JKS",
+        "JKO",
+        "JX",
+        "JKB",
+        "JKG",
+        "EF",
+        "EC",
+        "ETM",
+        "VCP",
+        "VV",
+        "VA",
+        "XSV",
+        "XSA",
+    }
+)
+# `AI 기술 기업 가온데이터`: an organisation named after what it is.
+COMPANY = re.compile(r"(?:기업|업체|회사|스타트업|벤처|법인)\s+\S")
+# `개별 AI 서비스`, `챗봇 시스템`, `AI 모델`: a field word and a generic head, which
+# could name anything digital.
+GENERIC_PAIR = re.compile(
+    r"^(?:(?:개별|외부|내부|기존|각종|다양한|구민|주민|맞춤형|편의|사무실|관련)\s?)*"
+    r"(?:AI|인공\s?지능|생성형\s?AI|스마트|디지털|데이터|빅\s?데이터|챗봇|온라인|스마트폰|관제)?"
+    r"\s?(?:편의\s?)?(?:서비스|시스템|플랫폼|모델|분석|기술|앱|솔루션|기기|도구)$"
+)
+SEOUL_WORDS = frozenset({"서울", "서울시", "서울특별시"})
 # `AI 관련 사업`: something about AI, not a programme.
 RELATED = re.compile(r"관련\s?(?:사업|정책|서비스|기술|예산|분야)$")
 QUOTED = re.compile(r"[‘“「『《][^’”」』》]{2,40}[’”」』》]|'[^']{2,40}'")

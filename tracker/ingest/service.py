@@ -185,6 +185,8 @@ def hints_for(item: IngestItem) -> Hints:
         url=url or (item.raw.origin_url if item.raw else ""),
         title=item.hints.get("title", ""),
         published_at=parse_datetime(published) if published else None,
+        # Fetched by us just now; an uploaded file was saved at an unknown time.
+        fetched_at=item.raw.received_at if item.raw and url else None,
     )
 
 
@@ -391,6 +393,7 @@ def retag(article: Article, entries: list[CatalogueEntry] | None = None) -> None
         article.title,
         article.body,
         article.published_at,
+        subtitle=article.subtitle,
         catalogue=catalogue() if entries is None else entries,
     )
     with transaction.atomic():

@@ -32,6 +32,8 @@ class Hints:
     url: str = ""
     title: str = ""
     published_at: datetime | None = None
+    # When the bytes were fetched: the only clock a '6시간 전' stamp can be read by.
+    fetched_at: datetime | None = None
 
 
 @dataclass
@@ -68,6 +70,7 @@ def analyse(
         content_type=content_type,
         file_name=file_name,
         max_bytes=max_bytes,
+        fetched_at=hints.fetched_at,
     )
     title = extracted.title or hints.title
     published_at, date_source = extracted.published_at, extracted.date_source
@@ -77,6 +80,7 @@ def analyse(
         title,
         extracted.body,
         published_at,
+        subtitle=extracted.subtitle,
         gazetteer=gazetteer,
         catalogue=catalogue,
         kinds=kinds,
@@ -101,13 +105,19 @@ def understand(
     body: str,
     published_at: datetime | None,
     *,
+    subtitle: str = "",
     gazetteer: Gazetteer | None = None,
     catalogue: list[CatalogueEntry] = (),
     kinds: tuple[KindSpec, ...] = TYPOLOGY,
 ) -> tuple[LinkResult, bool, float, Tagging]:
-    """Districts, relevance and initiatives for clean text: also used to re-tag."""
-    links = link_districts(title, body, gazetteer)
-    is_relevant, relevance = judge_relevance(title, body)
+    """Districts, relevance and initiatives for clean text: also used to re-tag.
+
+    The deck (subtitle) sits under the headline and says who acts as plainly
+    as the headline does, so the linker and the relevance judge read both.
+    """
+    headline = f"{title}\n{subtitle}" if title and subtitle else title or subtitle
+    links = link_districts(headline, body, gazetteer)
+    is_relevant, relevance = judge_relevance(headline, body)
     primary = links.primary()
     published = published_at.astimezone(SEOUL).date() if published_at else None
     tagging = tag_initiatives(

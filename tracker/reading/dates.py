@@ -85,11 +85,8 @@ _MOD = r"(?:최종\s?)?(?:수정|업데이트|갱신)(?:일자|일시|시간|일
 _MARKER_RE = re.compile(
     rf"(?<![가-힣A-Za-z])(?P<mk>{_MOD}|{_PUB})(?![가-힣A-Za-z])\s*[:：.]?\s*", re.I
 )
-# '2025-10-13 13:05:02 게재': the marker after the date, then nothing but
-# separators or another stamp.
-_MARKER_AFTER = re.compile(
-    rf"\s*(?P<mk>{_MOD}|{_PUB})(?![가-힣A-Za-z])\s*(?:$|[|·/,•]|\s\d|\s*\()", re.I
-)
+# '2025-10-13 13:05:02 게재': the marker after the date (a whole word).
+_MARKER_AFTER = re.compile(rf"\s*(?P<mk>{_MOD}|{_PUB})(?![가-힣A-Za-z])", re.I)
 # 'UPDATED. 2026-01-05 16:39 (월)' at the top of a page stamps the page, not us.
 _PAGE_STAMP = re.compile(r"^UPDATED\b|현재\s*$|기준\s*$")
 

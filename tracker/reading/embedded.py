@@ -68,8 +68,14 @@ def find_embedded_article(root) -> EmbeddedArticle | None:
     best: tuple[int, dict] | None = None
     for payload in _payloads(root):
         for node in _objects(payload):
-            title, body = _first(node, _TITLE_KEY), _first(node, _BODY_KEY)
-            if not isinstance(title, str) or not isinstance(body, str):
+            body = _first(node, _BODY_KEY)
+            if not isinstance(body, str):
+                continue
+            # An article object names its headline, even as "", or its date.
+            titled = any(_TITLE_KEY.match(k) for k in node) or _first(
+                node, _PUBLISHED_KEY
+            )
+            if not titled:
                 continue
             size = len(re.sub(r"<[^>]+>", "", body))
             if size >= 150 and (best is None or size > best[0]):
@@ -78,7 +84,7 @@ def find_embedded_article(root) -> EmbeddedArticle | None:
         return None
     node = best[1]
     return EmbeddedArticle(
-        title=norm(str(_first(node, _TITLE_KEY))),
+        title=_text(_first(node, _TITLE_KEY)),
         body=str(_first(node, _BODY_KEY)),
         subtitle=_text(_first(node, _SUBTITLE_KEY)),
         published=_date(_first(node, _PUBLISHED_KEY)),

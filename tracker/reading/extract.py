@@ -127,21 +127,14 @@ def text_blocks(text: str) -> list[Block]:
 
 
 def _title_and_subtitle(found: Found, meta: PageMeta | None) -> tuple[str, str]:
-    if meta is None or not meta.titles:
+    if meta is None:
         return found.title, _without(found.subtitle, found.title)
-    candidates = list(meta.titles)
+    # A headline has words: a <title> that is one word names the site.
+    candidates = [c for c in meta.titles if " " in c.text.strip() or len(c.text) >= 12]
     if found.title:
         candidates.append(Candidate(found.title, "line"))
     title = choose_title(candidates)
-    if meta.subtitle:
-        return title, _without(meta.subtitle, title)
-    # The header lines read as text: what follows the chosen headline is its
-    # deck; lines above it (a logo, another story) are not.
-    lines = [found.title, *found.subtitle.split("\n")]
-    keys = [_key(line) for line in lines]
-    if _key(title) in keys:
-        return title, "\n".join(x for x in lines[keys.index(_key(title)) + 1 :] if x)
-    return title, found.subtitle if not found.title else ""
+    return title, _without(meta.subtitle or found.subtitle, title)
 
 
 def _key(text: str) -> str:

@@ -24,7 +24,7 @@ from tracker.reading.errors import ExtractionError
 from tracker.reading.lines import HANGUL, WORDISH, Block, is_paragraph, norm, words
 from tracker.reading.meta import PageMeta, image_dates, read_meta, subtitle_near
 from tracker.reading.text import Found, analyse
-from tracker.reading.title import Candidate
+from tracker.reading.title import Candidate, choose_title
 
 _HTML_SNIFF = re.compile(
     r"</?\s*(?:!doctype|html|head|body|div|p|article|section|span|br|figure|h[1-6]|"
@@ -151,11 +151,15 @@ def find_container(root):
     if best is not None:
         return best[1]
     own = {}
+    skipped = set(_DROP_TAGS) | {"html", "head", "title"}
     for el in root.iter():
-        if isinstance(el.tag, str) and el.tag not in ("html", "head"):
-            size = _paragraph_text(el)
-            if size:
-                own[el] = size
+        if not isinstance(el.tag, str) or el.tag in skipped:
+            continue
+        if any(a.tag in skipped for a in el.iterancestors() if a.tag != "html"):
+            continue
+        size = _paragraph_text(el)
+        if size:
+            own[el] = size
     if not own:
         return None
     # Each element scores the running text of its own lines and of its child
@@ -219,12 +223,17 @@ def blocks_of(root, marks: dict | None = None) -> list[Block]:
     """
     out: list[Block] = []
     buf: list[str] = []
+    # Lines split by <br> inside one element stand stacked, as in a text dump.
+    stacked = [False]
 
-    def flush(kind: str = "text") -> None:
+    def flush(kind: str = "text", br: bool = False) -> None:
         text = norm(" ".join(buf))
         buf.clear()
         if WORDISH.search(text):
-            out.append(Block(text, kind, gap=True))
+            out.append(Block(text, kind, gap=not stacked[0]))
+            stacked[0] = br
+        else:  # a blank line (<br><br>) or the edge of an element
+            stacked[0] = False
 
     def walk(el) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
@@ -236,6 +245,8 @@ def blocks_of(root, marks: dict | None = None) -> list[Block]:
             text = norm(el.text_content())
             if WORDISH.search(text):
                 out.append(Block(text, "caption", gap=True))
+        elif tag == "br":
+            flush(br=True)
         elif tag:
             if tag in _BLOCK_TAGS:
                 flush()
@@ -268,6 +279,7 @@ def read_html(
         body = root
     container = find_container(body)
     meta.subtitle = subtitle_near(body, container)
+    page_title = choose_title([c for c in meta.titles if " " in c.text.strip()])
     clean_tree(body, container)
     meta.image_dates = image_dates(body)
     if container is not None:
@@ -281,10 +293,11 @@ def read_html(
             body_from=first - head,
             body_to=last - head,
             fetched_at=fetched_at,
+            title=page_title,
         )
         meta.image_dates = image_dates(container) or meta.image_dates
     else:
-        found = analyse(blocks_of(body), fetched_at=fetched_at)
+        found = analyse(blocks_of(body), fetched_at=fetched_at, title=page_title)
     if embedded and _longer(embedded, found):
         found = _from_embedded(embedded, meta, fetched_at)
     elif meta.article_body and len(meta.article_body) > 2 * _text_size(found) + 50:
@@ -328,13 +341,17 @@ def _from_embedded(
         blocks = blocks_of(fragment)
     else:
         blocks = _text_blocks(embedded.body)
-    found = analyse(blocks, fetched_at=fetched_at)
-    meta.titles.append(Candidate(embedded.title, "embedded"))
+    if embedded.title:
+        meta.titles.append(Candidate(embedded.title, "embedded"))
+    title = choose_title(meta.titles)
+    found = analyse(blocks, fetched_at=fetched_at, title=title, contained=True)
     meta.published = meta.published or embedded.published
     meta.modified = meta.modified or embedded.modified
     meta.author = meta.author or embedded.author
     if embedded.publisher:
         meta.site_names.insert(0, embedded.publisher)
+        # A <title> that only names the site is not a headline.
+        meta.titles = [c for c in meta.titles if c.text != embedded.publisher]
     meta.subtitle = meta.subtitle or embedded.subtitle
     meta.canonical = meta.canonical or embedded.url
     return found

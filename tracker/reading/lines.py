@@ -159,6 +159,17 @@ def is_widget(text: str) -> bool:
     return len(text) <= 40 and bool(_SECTION_RE.match(text))
 
 
+_TAIL_WORDS = r"목록|이전|다음|댓글|공유|인쇄|스크랩|좋아요|추천|URL복사"
+_WIDGET_TAIL = re.compile(
+    rf"(?:\s+\d{{1,6}})*(?:\s+(?:{_TAIL_WORDS}))(?:\s+(?:{_TAIL_WORDS}|\d{{1,6}}))*\s*$"
+)
+
+
+def strip_widget_tail(text: str) -> str:
+    """'제목 목록', '제목 댓글 0': buttons a dump glued to the end of a line."""
+    return _WIDGET_TAIL.sub("", text)
+
+
 # --- captions ---
 
 _CAPTION_RE = re.compile(
@@ -211,13 +222,15 @@ RELATED_ONLY_RE = re.compile(r"^(?:관련\s?기사|관련\s?뉴스|관련\s?자�
 # A footer with the publisher's address and registration: '서울특별시 중구 …로 12',
 # '등록번호 서울 아00000', '발행인', '편집인', '대표전화'.
 _FOOTER_RE = re.compile(
-    r"등록번호|등록일자|발행인|편집인|발행·편집인|청소년보호책임자|대표전화|"
-    r"사업자\s?등록|통신판매업|고충처리인|제호\s?:|주소\s?:|우\)\s?\d{5}|\(우\s?\d{5}"
+    r"(?<![가-힣])(?:등록번호|등록일자|발행인|편집인|발행·편집인|청소년보호책임자|"
+    r"대표전화|사업자\s?등록|통신판매업|고충처리인|제호\s?:|주소\s?:)|"
+    r"우\)\s?\d{5}|\(우\s?\d{5}"
 )
 
 
 def is_footer(text: str) -> bool:
-    return len(text) <= 300 and bool(_FOOTER_RE.search(text))
+    """A line of the site's footer: registration, publisher, address, phone."""
+    return len(text) <= 300 and not is_paragraph(text) and bool(_FOOTER_RE.search(text))
 
 
 def is_end(text: str) -> bool:

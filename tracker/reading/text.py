@@ -43,6 +43,7 @@ from tracker.reading.lines import (
     is_paragraph,
     is_widget,
     nospace_len,
+    strip_widget_tail,
 )
 from tracker.reading.outlets import is_known_outlet
 from tracker.reading.title import headline_like
@@ -111,12 +112,17 @@ def analyse(
     body_from: int = 0,
     body_to: int | None = None,
     fetched_at: datetime | None = None,
+    title: str = "",
+    contained: bool = False,
 ) -> Found:
     """Split blocks into header (title, byline, date), body and what follows.
 
     Blocks before ``body_from`` are header only (the lines above an article
     container); blocks from ``body_to`` on are read only for a copyright line
-    or a byline, never for body or date.
+    or a byline, never for body or date. ``contained`` says every block is the
+    article's own (a JSON payload's body), as blocks from ``body_from`` on are
+    when ``body_from`` marks a container. ``title`` is the headline the page
+    states in its data, when it does: header lines after it are its deck.
     """
     found = Found()
     blocks = [Block(b.text.strip(" |·•"), b.kind, b.gap) for b in blocks]
@@ -124,26 +130,43 @@ def analyse(
     blocks, where = _split_date_lines(blocks, body_to)
     body_from, body_to = where[body_from], where[body_to]
 
-    start = _find_start(blocks, body_from, body_to)
-    _read_header(blocks[:start], found, inside_from=body_from or None, now=fetched_at)
+    inside_from = body_from if body_from or contained else None
+    start = _find_start(blocks, body_from, body_to, inside_from is not None)
+    _read_header(blocks[:start], found, inside_from, now=fetched_at, title=title)
     end = _read_body(blocks, start, body_to, found)
     for b in blocks[end : end + 25]:
         _read_trailer(b.text, found)
     return found
 
 
-def _find_start(blocks: list[Block], body_from: int, body_to: int) -> int:
+_ENDS_LIKE_SENTENCE = re.compile(r"(?:다|요|죠)[\"'”’)\]]*$")
+
+
+def _cut_paragraph(text: str) -> bool:
+    """Running text whose last sentence was cut off: long, with sentences inside."""
+    return nospace_len(text) >= 60 and bool(re.search(r"[다요][.!?][\"'”’]*\s", text))
+
+
+def _find_start(
+    blocks: list[Block], body_from: int, body_to: int, in_container: bool
+) -> int:
     """The lead: the first sentence of running text, or a line led by a dateline."""
     header_seen = False
     for i in range(body_from, body_to):
         b = blocks[i]
         if b.kind != "text" or is_caption(b.text) or is_widget(b.text):
             continue
-        if _dateline(b.text) or is_paragraph(b.text):
+        if _dateline(b.text) or is_paragraph(b.text) or _cut_paragraph(b.text):
             return i
-        if body_from and (marker_date(b.text) or byline_line(b.text)):
+        if in_container and (marker_date(b.text) or byline_line(b.text)):
             header_seen = True  # inside a container, the body follows its byline
-        elif header_seen and nospace_len(b.text) >= 8:
+        elif (
+            header_seen
+            and nospace_len(b.text) >= 8
+            # Under the byline: a sentence missing its full stop is the lead,
+            # a noun phrase ('…340대 추가 설치') is still the deck.
+            and (not headline_like(b.text) or _ENDS_LIKE_SENTENCE.search(b.text))
+        ):
             return i
     return body_from
 
@@ -157,6 +180,7 @@ def _read_header(
     found: Found,
     inside_from: int | None = None,
     now: datetime | None = None,
+    title: str = "",
 ) -> None:
     """Title, deck, byline and date from the lines above the body."""
     # Runs of headline-like lines, each line with whether a blank line precedes
@@ -173,7 +197,7 @@ def _read_header(
             run = []
 
     for index, b in enumerate(header):
-        text = b.text
+        text = strip_widget_tail(b.text)
         if b.kind == "caption" or is_caption(text):
             _add_caption(found, text)
             close()
@@ -212,10 +236,32 @@ def _read_header(
         close()
     close()
 
-    title, decks = _pick_title(runs, first_mark, found.has_byline or bool(found.date))
-    found.title = title
-    decks = [d for d in decks + inside if d != title]
+    if title:
+        found.title, decks = _after_known_title(runs, title)
+    else:
+        has_byline = found.has_byline or bool(found.date)
+        found.title, decks = _pick_title(runs, first_mark, has_byline)
+    decks = [
+        d for d in decks + inside if _key(d) not in (_key(found.title), _key(title))
+    ]
     found.subtitle = "\n".join(dict.fromkeys(decks))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z가-힣]", "", text)
+
+
+def _after_known_title(
+    runs: list[list[tuple[str, bool]]], title: str
+) -> tuple[str, list[str]]:
+    """The page's own headline line and the deck under it; lines above it are
+    a logo, a menu or another story."""
+    lines = [t for r in runs for t, _ in r]
+    keys = [_key(t) for t in lines]
+    if _key(title) not in keys:
+        return "", []
+    at = keys.index(_key(title))
+    return lines[at], lines[at + 1 :]
 
 
 def _read_mark(text: str, found: Found) -> bool:

@@ -4,11 +4,16 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from benchmarks.layouts import LAYOUTS, layout_docs, plain_docs
 from districts.evaluation import score_links
 from tracker.ingest.service import catalogue
+from tracker.reading.compare import trafilatura_read
 from tracker.reading.evaluation import score_fields
 from tracker.reading.extract import ExtractionError
 from tracker.reading.pipeline import Hints, analyse
+from tracker.reading.scorecard import FIELDS, Doc, is_held_out, scorecard
+
+RIVALS = {"trafilatura": trafilatura_read}
 
 
 class Command(BaseCommand):
@@ -28,6 +33,19 @@ class Command(BaseCommand):
             action="store_true",
             help="treat each file's gold `url` as where it was fetched from",
         )
+        parser.add_argument(
+            "--compare",
+            choices=sorted(RIVALS),
+            help="also read every file with this extractor and print it beside ours",
+        )
+        parser.add_argument(
+            "--layouts",
+            nargs="?",
+            const=",".join(LAYOUTS),
+            metavar="NAMES",
+            help="wrap each text in generated page layouts (all, or a comma list of "
+            f"{', '.join(LAYOUTS)}) and print a table per layout",
+        )
 
     def handle(
         self,
@@ -35,29 +53,22 @@ class Command(BaseCommand):
         directory: Path,
         as_json: bool = False,
         urls: bool = False,
+        compare: str | None = None,
+        layouts: str | None = None,
         **options,
     ):
         gold = read_gold(directory)
         entries = catalogue()
-        analyses = {}
-        for entry in gold:
-            try:
-                analyses[entry["file"]] = analyse(
-                    (directory / entry["file"]).read_bytes(),
-                    file_name=Path(entry["file"]).name,
-                    # Off by default: a file on disk has no URL, and the seeds' `url`
-                    # is only a page where the same text was found later.
-                    hints=Hints(url=entry.get("url") or "") if urls else None,
-                    max_bytes=settings.INGEST_MAX_BYTES,
-                    catalogue=entries,
-                )
-            except (ExtractionError, OSError):
-                analyses[entry["file"]] = None
+        if layouts:
+            self.handle_layouts(directory, gold, entries, layouts, compare, as_json)
+            return
+        docs = plain_docs(directory, gold)
+        analyses = read_all(docs, entries, urls=urls)
         fields = score_fields(
-            gold, {f: a.extracted if a else None for f, a in analyses.items()}
+            gold, {d.name: (a.extracted if a else None) for d, a in analyses}
         )
         links = score_links(
-            gold, {f: (a.links, a.is_relevant) for f, a in analyses.items() if a}
+            gold, {d.name: (a.links, a.is_relevant) for d, a in analyses if a}
         )
         report = {
             "files": len(gold),
@@ -67,25 +78,138 @@ class Command(BaseCommand):
             "relevance": links["relevance"],
             "disagreements": fields["disagreements"] + links["disagreements"],
         }
+        report["readers"] = self.reader_tables(docs, dict(_named(analyses)), compare)
+        # Field, body-bound and link disagreements, all files, ours only.
+        report["disagreements"] = report["readers"]["all files"]["disagreements"]
         if as_json:
             self.stdout.write(json.dumps(report, ensure_ascii=False, default=str))
         else:
             self.print_table(report)
 
+    # --- ours beside a rival, on all files and on the held-out ones ---
+
+    def reader_tables(self, docs: list[Doc], analyses: dict, compare: str | None):
+        rival = read_rival(docs, compare) if compare else None
+        groups = {"all files": docs}
+        held = [d for d in docs if is_held_out(d.name)]
+        if held:
+            groups["tuned on"] = [d for d in docs if not is_held_out(d.name)]
+            groups["held out"] = held
+        tables = {}
+        for label, subset in groups.items():
+            names = {d.name for d in subset}
+            tables[label] = scorecard(
+                subset,
+                {n: a for n, a in analyses.items() if n in names},
+                {n: r for n, r in rival.items() if n in names} if rival else None,
+            )
+        return tables
+
     def print_table(self, report: dict) -> None:
         self.stdout.write(f"Files: {report['files']}\n")
-        self.stdout.write(f"{'field':<12} accuracy")
-        for name, share in report["fields"].items():
-            self.stdout.write(f"{name:<12} {share:.3f}")
         self.stdout.write(f"\n{'links':<20} precision  recall  f1")
         for name in ("districts_primary", "districts_all", "relevance"):
             s = report[name]
             self.stdout.write(
                 f"{name:<20} {s['precision']:.3f}      {s['recall']:.3f}   {s['f1']:.3f}"
             )
+        for label, card in report["readers"].items():
+            self.stdout.write(f"\n== {label} ==")
+            self.print_card(card)
         self.stdout.write(f"\nDisagreements ({len(report['disagreements'])}):")
         for row in report["disagreements"]:
             self.stdout.write("  " + json.dumps(row, ensure_ascii=False, default=str))
+
+    def print_card(self, card: dict, rival_name: str = "trafilatura") -> None:
+        ours, rival = card["ours"], card["rival"]
+        self.stdout.write(
+            f"{card['files']} files; date scored on the {card['dated_files']} whose "
+            "label has the date on the page (published_source: text); body bounds "
+            "as defined in tracker/reading/bounds.py"
+        )
+        header = f"{'field':<12} {'ours':>12}"
+        if rival:
+            header += f" {rival_name:>16}"
+        self.stdout.write(header)
+        for field in FIELDS:
+            line = f"{field:<12} {_cell(ours, field):>12}"
+            if rival:
+                line += f" {_cell(rival, field):>16}"
+            self.stdout.write(line)
+        for name in ("districts_primary", "districts_all", "relevance"):
+            s = card[name]
+            self.stdout.write(
+                f"{name:<18} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}"
+            )
+        self.stdout.write(f"links from page chrome: {len(card['chrome_links'])}")
+
+    # --- generated layouts ---
+
+    def handle_layouts(self, directory, gold, entries, names, compare, as_json):
+        chosen = [n.strip() for n in names.split(",") if n.strip()]
+        unknown = set(chosen) - {"plain", *LAYOUTS}
+        if unknown:
+            raise CommandError(f"Unknown layouts: {', '.join(sorted(unknown))}.")
+        report = {}
+        for layout in ["plain", *chosen]:
+            if layout == "plain":
+                docs = [d for d in plain_docs(directory, gold) if d.bounds]
+            else:
+                docs = layout_docs(directory, gold, layout)
+            analyses = dict(_named(read_all(docs, entries)))
+            rival = read_rival(docs, compare) if compare else None
+            report[layout] = scorecard(docs, analyses, rival)
+        if as_json:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, default=str))
+            return
+        for layout, card in report.items():
+            self.stdout.write(f"\n== layout: {layout} ==")
+            self.print_card(card, compare or "")
+            for row in card["chrome_links"]:
+                self.stdout.write(
+                    "  from chrome: " + json.dumps(row, ensure_ascii=False)
+                )
+
+
+def _cell(scores: dict, field: str) -> str:
+    right, counted = scores["counts"][field]
+    if not counted:
+        return "-"
+    return f"{right / counted:.3f} ({right}/{counted})"
+
+
+def _named(pairs):
+    return ((doc.name, analysis) for doc, analysis in pairs)
+
+
+def read_all(docs: list[Doc], entries, urls: bool = False):
+    """Our reading of every doc: [(doc, Analysis or None)]."""
+    out = []
+    for doc in docs:
+        url = doc.url or (doc.gold.get("url") or "" if urls else "")
+        try:
+            analysis = analyse(
+                doc.raw,
+                file_name=doc.file_name,
+                content_type=doc.content_type,
+                # Off by default: a file on disk has no URL, and the seeds' `url`
+                # is only a page where the same text was found later.
+                hints=Hints(url=url) if url else None,
+                max_bytes=settings.INGEST_MAX_BYTES,
+                catalogue=entries,
+            )
+        except ExtractionError:
+            analysis = None
+        out.append((doc, analysis))
+    return out
+
+
+def read_rival(docs: list[Doc], name: str) -> dict:
+    read = RIVALS[name]
+    return {
+        d.name: read(d.raw, file_name=d.file_name, content_type=d.content_type)
+        for d in docs
+    }
 
 
 def read_gold(directory: Path) -> list[dict]:

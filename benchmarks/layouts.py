@@ -209,7 +209,8 @@ def render(article: Article, layout: str) -> tuple[bytes, str, str, list[str]]:
     if layout == "portal":
         top = " ".join(x for x in (title, _date_line(article), "목록") if x)
         page = (
-            f'{e(top)} <div class="article_view"><section>{_head_html(article.head)}'
+            f'{e(top)} <div class="article_view"><section><p>6 hours ago 1</p>'
+            f"{_head_html(article.head)}"
             f"{_p(article.body)}{_p(article.tail)}</section></div>"
             f"<p>Copyright © {e(site)}. 무단전재 및 재배포 금지.</p> 관련자료 이전 "
             f"{e(related[0] if related else '')} 다음 {e(related[-1] if related else '')} "
@@ -221,16 +222,31 @@ def render(article: Article, layout: str) -> tuple[bytes, str, str, list[str]]:
             site,
             SECTIONS,
             _district_menu(),
+            "UPDATED. 2026-01-30 16:39 (금)",
             "2026.01.30 (금) 맑음서울 -3.2℃",
+            "많이 본 뉴스",
+            *(f"{i} {r[:-11]}" for i, r in enumerate(related, 1)),
             "사회 > 자치구",
         ]
-        bottom = ["관련기사", *related, "많이 본 뉴스", *related[::-1], *footer]
+        bottom = [
+            "좋아요 0",
+            "기자의 다른 기사",
+            *related,
+            "관련기사",
+            *related[::-1],
+            *footer,
+        ]
+        body = article.text.strip()
         if article.name.endswith((".html", ".htm")) and _date_line(article):
-            # A fragment dates itself by its image paths, which a dump loses.
-            top.append(_date_line(article))
-        text = (
-            "\n".join(top) + "\n\n" + article.text.strip() + "\n\n" + "\n".join(bottom)
-        )
+            # A fragment dates itself by its image paths, which a dump loses:
+            # the page states its date under the headline.
+            first, _, rest = body.partition("\n")
+            body = f"{first}\n{_date_line(article)}\n{rest}"
+        lead_at = body.find(article.bounds.lead)
+        if lead_at >= 0:  # an advert line under the lead, as dumps keep them
+            cut = lead_at + len(article.bounds.lead)
+            body = f"{body[:cut]}\n▶ {site} 뉴스레터 무료 구독하기\n{body[cut:]}"
+        text = "\n".join(top) + "\n\n" + body + "\n\n" + "\n".join(bottom)
         return text.encode(), "page.txt", "text/plain; charset=utf-8", others
     if layout == "full":
         meta = f'<meta property="og:title" content="{e(title)}">' if title else ""
@@ -242,11 +258,13 @@ def render(article: Article, layout: str) -> tuple[bytes, str, str, list[str]]:
 <header id="header"><div class="logo">{e(site)}</div>
 <nav class="gnb"><ul>{_li(SECTIONS.split())}</ul></nav>
 <div class="district-links"><strong>자치구 소식</strong><ul>{_li([g.name_ko for g in GU])}</ul></div>
-</header><div id="wrap"><main><article>
-<div class="article-head"><p class="section">사회 &gt; 자치구</p>
+</header><div id="wrap"><aside class="sidebar"><h3>많이 본 뉴스</h3><ul>{_li(related)}</ul></aside>
+<main><article><div class="article-head"><p class="section">사회 &gt; 자치구</p>
 {f'<h1 class="headline">{e(title)}</h1>' if title else ""}{_head_html(article.head, "info")}</div>
-<div class="story">{_p(article.body)}{_p(article.tail)}</div></article>
-<aside class="sidebar"><h3>많이 본 뉴스</h3><ul>{_li(related)}</ul></aside></main></div>
+<div class="share-tools"><button>공유하기</button><button>스크랩</button><button>글자크기</button></div>
+<div class="story">{_p(article.body[:1])}<div class="ad-inline">광고</div>{_p(article.body[1:])}{_p(article.tail)}</div>
+<div class="reporter-box"><h4>{e(site)} 기자의 다른 기사</h4><ul>{_li(related)}</ul></div>
+<div id="comment-area">댓글 0 로그인 후 댓글을 남길 수 있습니다.</div></article></main></div>
 <footer>{_p(footer)}</footer></body></html>"""
         return page.encode(), "page.html", "text/html; charset=utf-8", others
     if layout == "euckr":

@@ -196,8 +196,17 @@ def _read_header(
             runs.append(run)
             run = []
 
+    in_box = False  # under '많이 본 뉴스' or '관련기사': other stories' headlines
+    boxed: list[tuple[str, bool]] = []
     for index, b in enumerate(header):
         text = strip_widget_tail(b.text)
+        if in_box and headline_like(re.sub(r"^\d{1,2}\s+", "", text)):
+            boxed.append((text, b.gap))
+            continue
+        if in_box and boxed and _read_mark(text, Found()):
+            # A byline straight under the box: its last line was our headline.
+            run.append(boxed[-1])
+        in_box, boxed = False, []
         if b.kind == "caption" or is_caption(text):
             _add_caption(found, text)
             close()
@@ -205,6 +214,7 @@ def _read_header(
         if is_widget(text) or is_navigation(text) or is_end(text):
             if now and relative_date(text, now) and not found.date:
                 found.date = relative_date(text, now)
+            in_box = is_end(text) and not END_RE.search(text)
             close()
             continue
         marked = _read_mark(text, found)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.reading.bylines import dateline
-from tracker.reading.dates import bare_date, marker_date
+from tracker.reading.dates import bare_date, find_full_date, marker_date
 from tracker.reading.lines import (
     is_caption,
     is_navigation,
@@ -62,8 +62,16 @@ def headline_like(text: str) -> bool:
         and not is_relative_stamp(text)
         and not is_caption(text)
         and bare_date(text) is None
+        and not _mostly_date(text)
         and by_name(text) is None
     )
+
+
+def _mostly_date(text: str) -> bool:
+    """'UPDATED. 2026-01-30 16:39 (금)': a stamp with a word or two around it."""
+    _, start, end = find_full_date(text)
+    rest = re.sub(r"[^0-9A-Za-z가-힣]", "", text[:start] + text[end:])
+    return start >= 0 and len(rest) < 10
 
 
 _SEPARATORS = r"\||-|–|—|::|:|<|«|·|ㅣ"

@@ -11,8 +11,11 @@ then reasons about each hit with a few context rules (see DESIGN.md, "Hard cases
 - 중구 and 강서구 of other cities are recognised by a city prefix, by a dong the
   Seoul district does not have, or by an article about that city;
 - a district is primary when it acts: named in the headline, as the subject or
-  topic of a sentence (금천구는, 강서구(구청장 …)가, 은평구에는), or through its
-  mayor (금천구청장); otherwise it is mentioned.
+  topic of a sentence (금천구는, 강서구(구청장 …)가, 은평구에는, in a roundup
+  '관악구, 종로구 등이'), or through its mayor (금천구청장); otherwise it is
+  mentioned;
+- a line that only enumerates districts ('자치구 소식: 종로구 중구 … 강동구', a
+  menu left in the text) says nothing about any of them: none is linked.
 
 Only `load_gazetteer()` touches the database.
 """
@@ -118,9 +121,12 @@ INSTITUTION_WORDS = _words(
 )
 
 # Where the particle is when it does not follow the name directly:
-# '강서구(구청장 박서진)는', '강남구, 서초구 등 2개 구가'.
+# '강서구(구청장 박서진)는', '강남구, 서초구 등 2개 구가', '… 동남권 4개 구는',
+# '관악구, 종로구 등이'.
 AFTER_NAME = re.compile(
-    r"(?:\([^()\n]{0,40}\)|\s*등\s*\d+\s*개\s*(?:자치)?구(?:청)?)([가-힣]*)"
+    r"(?:\([^()\n]{0,40}\)|\s*등\s*(?:[가-힣]{1,4}\s)?\d+\s*개\s*(?:자치)?구(?:청)?|"
+    r"\s*등(?=[가-힣]))"
+    r"([가-힣]*)"
 )
 ACCORDING_TO = re.compile(r"\s*따르면")
 # Particles after which the district is the grammatical subject or topic of its
@@ -129,6 +135,12 @@ ACCORDING_TO = re.compile(r"\s*따르면")
 SUBJECT_TAILS = frozenset(
     _words("는 은 가 이 도 께서 께서는 에서는 에서도 에는 에도 에선 만") + ["에 따르면"]
 )
+
+# A line that only lists districts ('자치구 소식: 종로구 중구 … 강동구', a menu)
+# names none of them: at least this many names and next to no other words.
+ENUMERATION_NAMES = 4
+ENUMERATION_OTHER_LETTERS = 12
+PREDICATE = re.compile(r"(?:다|요|까|죠|했|한다|된다|됐|겠)[.!?…\"'”’)]*(?:\s|$)")
 
 # List separators: '강동·양천·은평구', '강남구, 서초구와 송파구는'.
 LIST_GAP = re.compile(r"\s*(?:[·ㆍ・,/]|와|과|및|그리고)\s*")
@@ -508,7 +520,7 @@ class Gazetteer:
         title_end = len(title)
         body_start = title_end + 2 if title else 0
 
-        hits = self._scan(text)
+        hits = _without_enumerations(text, self._scan(text))
         self._mark_lists(text, hits)
         self._mark_foreign(text, hits)
 
@@ -605,6 +617,31 @@ class Gazetteer:
         if matches:
             return SCOPE_DISTRICT
         return SCOPE_UNKNOWN
+
+
+def _without_enumerations(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """Drop hits on lines that only enumerate districts (menus, tag lists).
+
+    Such a line says nothing about what any district did, and in a page it is
+    usually navigation: none of its names is linked, not even as a mention.
+    """
+    by_line: dict[int, list[_Hit]] = defaultdict(list)
+    for hit in hits:
+        if any(e.kind in NAME_KINDS for e in hit.entries):
+            by_line[text.rfind("\n", 0, hit.start) + 1].append(hit)
+    dropped: set[int] = set()
+    for start, line_hits in by_line.items():
+        if len(line_hits) < ENUMERATION_NAMES:
+            continue
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)]
+        rest = line
+        for hit in line_hits:
+            rest = rest.replace(hit.text + hit.tail, " ", 1)
+        letters = len(re.findall(r"[가-힣A-Za-z]", rest))
+        if letters <= ENUMERATION_OTHER_LETTERS and not PREDICATE.search(line):
+            dropped.update(id(h) for h in line_hits)
+    return [h for h in hits if id(h) not in dropped]
 
 
 def _sentence_starts(text: str) -> list[int]:

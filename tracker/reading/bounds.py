@@ -3,8 +3,9 @@
 The corpus labels say nothing about the body, so on a plain corpus text the
 bounds are defined here, by rules kept apart from the extractor's own:
 
-- a *running line* has at least 20 letters, is mostly Hangul, ends a sentence
-  (., !, ?, … with closing quotes) and is not a photo caption or credit;
+- a *running line* has at least 10 letters, is mostly Hangul, ends a sentence
+  (., !, ?, … with closing quotes; a byline glued after it is ignored) and is
+  not a photo caption or credit;
 - the *lead* is the first running line after the labelled headline (or from the
   top when the text has none);
 - the *last line* is the last running line before the first end marker
@@ -59,11 +60,13 @@ def letters(text: str) -> str:
 def _is_running(line: str, *, cut: bool = False) -> bool:
     body = letters(line)
     hangul = len(_HANGUL.findall(line))
-    if len(body) < 20 or hangul < 0.5 * (hangul + len(_LATIN.findall(line))):
+    if len(body) < 10 or hangul < 0.5 * (hangul + len(_LATIN.findall(line))):
         return False
     if _CAPTION.search(line) and len(line) < 250:
         return False
-    return cut or bool(_SENTENCE.search(_SIGNED.sub("", line)))
+    if _SENTENCE.search(_SIGNED.sub("", line)):
+        return True
+    return cut and len(body) >= 20
 
 
 _BLOCKS = [

@@ -194,4 +194,9 @@ def clean_author(value: str) -> str:
     if name:
         return name
     value = EMAIL_RE.sub("", value).strip(" ,()")
+    if _OUTLET_WORD.search(value):
+        return ""  # '하늘일보' fits the shape of a name, but names an outlet
     return value if re.fullmatch(NAME, value) else ""
+
+
+_OUTLET_WORD = re.compile(r"(?:일보|신문|뉴스|경제|타임즈|방송|통신|미디어|저널|닷컴)$")

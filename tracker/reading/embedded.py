@@ -78,7 +78,7 @@ def find_embedded_article(root) -> EmbeddedArticle | None:
             if not titled:
                 continue
             size = len(re.sub(r"<[^>]+>", "", body))
-            if size >= 150 and (best is None or size > best[0]):
+            if size >= 20 and (best is None or size > best[0]):
                 best = (size, node)
     if best is None:
         return None

@@ -21,7 +21,7 @@ from lxml import etree
 
 from tracker.reading.embedded import EmbeddedArticle, find_embedded_article
 from tracker.reading.errors import ExtractionError
-from tracker.reading.lines import HANGUL, WORDISH, Block, is_paragraph, norm, words
+from tracker.reading.lines import WORDISH, Block, is_paragraph, norm, words
 from tracker.reading.meta import PageMeta, image_dates, read_meta, subtitle_near
 from tracker.reading.text import Found, analyse
 from tracker.reading.title import Candidate, choose_title
@@ -135,9 +135,13 @@ def _paragraph_text(el) -> int:
         pieces.append(child.tail or "")
     for line in "".join(pieces).split("\n"):
         line = norm(line)
-        if is_paragraph(line) or (len(line) >= 60 and HANGUL.search(line)):
+        if is_paragraph(line) or _SENTENCES_INSIDE.search(line):
             size += len(line)
     return size
+
+
+# A long line of running text cut before its full stop still has sentences in it.
+_SENTENCES_INSIDE = re.compile(r"[가-힣]{2,}[다요][.!?][\"'”’]*\s.{20,}")
 
 
 def find_container(root):
@@ -155,8 +159,13 @@ def find_container(root):
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in skipped:
             continue
-        if any(a.tag in skipped for a in el.iterancestors() if a.tag != "html"):
+        boxes = [el, *el.iterancestors()]
+        if any(a.tag in skipped for a in boxes[1:] if a.tag != "html"):
             continue
+        if any(
+            _tokens(a) & _BOILER_TOKENS for a in boxes if a.tag not in ("body", "html")
+        ):
+            continue  # menus and related boxes are dropped before reading
         size = _paragraph_text(el)
         if size:
             own[el] = size
@@ -175,7 +184,7 @@ def find_container(root):
     if el.tag == "p" and el.getparent() is not None:
         el = el.getparent()
     total = _descendant_text(el, own)
-    if total < 150:
+    if total < 40:
         return None
     while el.getparent() is not None and el.getparent().tag not in ("body", "html"):
         parent = el.getparent()
@@ -302,7 +311,7 @@ def read_html(
         found = _from_embedded(embedded, meta, fetched_at)
     elif meta.article_body and len(meta.article_body) > 2 * _text_size(found) + 50:
         found = analyse(_text_blocks(meta.article_body), fetched_at=fetched_at)
-    elif container is None and _text_size(found) < 100 and FULL_PAGE.search(text):
+    elif container is None and _text_size(found) < 40 and FULL_PAGE.search(text):
         from tracker.reading.fallback import read_with_trafilatura
 
         found = read_with_trafilatura(text, url, blocks_of(body), fetched_at)
@@ -315,7 +324,7 @@ def _text_size(found: Found) -> int:
 
 def _longer(embedded: EmbeddedArticle, found: Found) -> bool:
     size = len(re.sub(r"<[^>]+>", "", embedded.body))
-    return size > 1.5 * _text_size(found) + 50
+    return size > max(1.5 * _text_size(found), _text_size(found) + 20)
 
 
 def _text_blocks(text: str) -> list[Block]:

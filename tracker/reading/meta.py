@@ -62,7 +62,14 @@ _MODIFIED_KEYS = (
     "dcterms.modified",
     "last-modified",
 )
-_SITE_KEYS = ("og:site_name", "article:publisher", "publisher", "application-name")
+_SITE_KEYS = (
+    "og:site_name",
+    "article:media_name",
+    "og:article:author",  # portals put the press there: '하늘일보 | 네이버'
+    "article:publisher",
+    "publisher",
+    "application-name",
+)
 _AUTHOR_KEYS = ("article:author", "author", "dable:author", "byl", "sailthru.author")
 _HEADLINE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:headline|tit|title|subject|art_?tit|news_?tit|article_?title|"
@@ -102,8 +109,8 @@ def read_meta(root) -> PageMeta:
             break
 
     for key in _SITE_KEYS:
-        v = values.get(key, "")
-        if v and not v.startswith(("http", "@")):
+        v = re.split(r"\s+[|ㅣ]\s+", values.get(key, ""))[0].strip()
+        if v and not v.startswith(("http", "@")) and not clean_author(v):
             meta.site_names.append(v)
     if ld.get("publisher"):
         meta.site_names.append(ld["publisher"])
@@ -137,12 +144,40 @@ def read_meta(root) -> PageMeta:
     else:
         meta.canonical = values.get("og:url", "")
     meta.article_body = ld.get("articlebody", "")
-    meta.time_dates = [
-        d
-        for d in (parse_meta_date(t.get("datetime", "")) for t in root.iter("time"))
-        if d
-    ]
+    meta.time_dates = _stamped_dates(root)
     return meta
+
+
+_UPDATED_CLASS = re.compile(r"updated|modified|수정", re.I)
+_PUBLISHED_CLASS = re.compile(r"published|datepublished|pubdate|입력|등록", re.I)
+_DATE_ATTRIBUTES = (
+    "data-date-time",
+    "data-published-time",
+    "data-published",
+    "data-pubdate",
+)
+
+
+def _stamped_dates(root) -> list[datetime]:
+    """Dates in <time datetime> and data-* attributes, an update's left out.
+
+    When one element says it is the publication (class 'published'), only it
+    counts; otherwise every stamp counts and the caller wants them to agree.
+    """
+    marked, plain = [], []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        value = el.get("datetime", "") if el.tag == "time" else ""
+        value = value or next((el.get(a) for a in _DATE_ATTRIBUTES if el.get(a)), "")
+        when = parse_meta_date(value) if value else None
+        if when is None:
+            continue
+        names = f"{el.get('class', '')} {el.get('itemprop', '')}"
+        if _UPDATED_CLASS.search(names):
+            continue
+        (marked if _PUBLISHED_CLASS.search(names) else plain).append(when)
+    return marked or plain
 
 
 def _heading_candidates(root) -> list[Candidate]:

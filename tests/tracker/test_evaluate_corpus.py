@@ -123,7 +123,8 @@ def test_layouts_print_a_table_per_layout_with_no_links_from_chrome(corpus):
     call_command("evaluate_corpus", str(corpus), "--layouts", "--json", stdout=out)
     report = json.loads(out.getvalue())
     assert list(report) == ["plain", "portal", "dump", "full", "euckr", "amp", "nextjs"]
-    for layout, card in report.items():
+    for layout, cards in report.items():
+        card = cards["all files"]
         assert card["files"] == 2, layout
         assert card["ours"]["fields"]["title"] == 1.0, layout
         assert card["ours"]["fields"]["body_start"] == 1.0, layout

@@ -80,7 +80,7 @@ MONTH_DAY = re.compile(
 _YEAR_MONTH = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[.\-/년]\s*(?P<m>\d{1,2})(?!\d)")
 
 _PUB = (
-    r"(?:기사\s?)?(?:최초\s?)?(?:입력|등록|작성|게재|배포|송고|발행|전송|승인|보도)"
+    r"(?:기사\s?)?(?:최초\s?)?(?:입력|등록|작성|게재|게시|배포|송고|발행|전송|승인|보도)"
     r"(?:일자|일시|시간|시각|일)?|"
     r"date|published(?:\s+(?:on|at))?|posted(?:\s+(?:on|at))?|pubdate"
 )
@@ -194,8 +194,9 @@ def marker_date(text: str) -> DateHit | None:
 
 def bare_date(text: str) -> datetime | None:
     """A line that is only a date (and a weekday or a time): a stamp of some kind."""
-    value, end = full_date_at(text.strip())
-    if value and not text.strip()[end:].strip(" |·()"):
+    text = text.strip().strip("[]【】")
+    value, end = full_date_at(text)
+    if value and not text[end:].strip(" |·()[]"):
         return value
     return None
 

@@ -89,6 +89,7 @@ class Command(BaseCommand):
     # --- ours beside a rival, on all files and on the held-out ones ---
 
     def reader_tables(self, docs: list[Doc], analyses: dict, compare: str | None):
+        """Scorecards for all files and, when the hold-out rule applies, its halves."""
         rival = read_rival(docs, compare) if compare else None
         groups = {"all files": docs}
         held = [d for d in docs if is_held_out(d.name)]
@@ -113,35 +114,45 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name:<20} {s['precision']:.3f}      {s['recall']:.3f}   {s['f1']:.3f}"
             )
-        for label, card in report["readers"].items():
-            self.stdout.write(f"\n== {label} ==")
-            self.print_card(card)
+        self.stdout.write("")
+        self.print_cards(report["readers"])
         self.stdout.write(f"\nDisagreements ({len(report['disagreements'])}):")
         for row in report["disagreements"]:
             self.stdout.write("  " + json.dumps(row, ensure_ascii=False, default=str))
 
-    def print_card(self, card: dict, rival_name: str = "trafilatura") -> None:
-        ours, rival = card["ours"], card["rival"]
+    def print_cards(self, cards: dict, rival_name: str = "trafilatura") -> None:
+        """One table: a column pair (ours, rival) for all files and the held-out."""
+        shown = {k: v for k, v in cards.items() if k in ("all files", "held out")}
+        first = shown["all files"]
         self.stdout.write(
-            f"{card['files']} files; date scored on the {card['dated_files']} whose "
-            "label has the date on the page (published_source: text); body bounds "
-            "as defined in tracker/reading/bounds.py"
+            f"Date scored on the {first['dated_files']} of {first['files']} files whose "
+            "label has the date on the page (published_source: text); body bounds as "
+            "defined in tracker/reading/bounds.py."
         )
-        header = f"{'field':<12} {'ours':>12}"
-        if rival:
-            header += f" {rival_name:>16}"
-        self.stdout.write(header)
+        columns = []
+        for label, card in shown.items():
+            columns.append((f"ours {label}", card, "ours"))
+            if card["rival"]:
+                columns.append((f"{rival_name} {label}", card, "rival"))
+        self.stdout.write(f"{'field':<18}" + "".join(f"{c[0]:>24}" for c in columns))
         for field in FIELDS:
-            line = f"{field:<12} {_cell(ours, field):>12}"
-            if rival:
-                line += f" {_cell(rival, field):>16}"
-            self.stdout.write(line)
-        for name in ("districts_primary", "districts_all", "relevance"):
-            s = card[name]
-            self.stdout.write(
-                f"{name:<18} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}"
+            cells = "".join(
+                f"{_cell(card[who], field):>24}" for _, card, who in columns
             )
-        self.stdout.write(f"links from page chrome: {len(card['chrome_links'])}")
+            self.stdout.write(f"{field:<18}{cells}")
+        for name in ("districts_primary", "districts_all", "relevance"):
+            cells = "".join(
+                f"{'F1 ' + format(card[name]['f1'], '.3f'):>24}"
+                if who == "ours"
+                else f"{'':>24}"
+                for _, card, who in columns
+            )
+            self.stdout.write(f"{name:<18}{cells}")
+        cells = "".join(
+            f"{len(card['chrome_links']):>24}" if who == "ours" else f"{'':>24}"
+            for _, card, who in columns
+        )
+        self.stdout.write(f"{'links from chrome':<18}{cells}")
 
     # --- generated layouts ---
 
@@ -157,15 +168,14 @@ class Command(BaseCommand):
             else:
                 docs = layout_docs(directory, gold, layout)
             analyses = dict(_named(read_all(docs, entries)))
-            rival = read_rival(docs, compare) if compare else None
-            report[layout] = scorecard(docs, analyses, rival)
+            report[layout] = self.reader_tables(docs, analyses, compare)
         if as_json:
             self.stdout.write(json.dumps(report, ensure_ascii=False, default=str))
             return
-        for layout, card in report.items():
+        for layout, cards in report.items():
             self.stdout.write(f"\n== layout: {layout} ==")
-            self.print_card(card, compare or "")
-            for row in card["chrome_links"]:
+            self.print_cards(cards, compare or "")
+            for row in cards["all files"]["chrome_links"]:
                 self.stdout.write(
                     "  from chrome: " + json.dumps(row, ensure_ascii=False)
                 )

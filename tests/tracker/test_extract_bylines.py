@@ -146,3 +146,13 @@ def test_meta_author_is_read_without_the_suffix():
         f"<div class='article_body'><p>{LEAD}</p></div></body></html>"
     )
     assert extract(page.encode()).author == "정다운"
+
+
+def test_a_copyright_line_in_the_page_footer_names_the_publisher():
+    page = f"""<html><head><title>도봉구, AI 굴다리 알림 확대 | 한울뉴스</title></head><body>
+<div class="news-article-body"><p>{LEAD}</p><p>박바다 기자</p></div>
+<div class="footer-info">서울특별시 영등포구 국회대로 00<br>Copyright © 한울뉴스 All Rights Reserved.</div>
+</body></html>"""
+    item = extract(page.encode())
+    assert item.publisher == "한울뉴스"
+    assert "국회대로" not in item.body

@@ -145,3 +145,10 @@ def test_a_marker_inside_a_word_or_a_sentence_is_not_a_date():
     assert marker_date("주민등록번호 2025-01-01 발급") is None
     assert marker_date("신청 접수는 2025년 5월 1일 등록을 시작했다") is None
     assert marker_date("구는 지난 10일 등록된 댓글을 정리했다") is None
+
+
+def test_a_date_at_the_end_of_the_headline_line_is_cut_off_and_read():
+    text = f"은평구, AI 민원 안내 시작 2025.09.03\n{LEAD}\n안내는 밤에도 이어진다.\n"
+    item = extract(text.encode())
+    assert item.title == "은평구, AI 민원 안내 시작"
+    assert day(item) == date(2025, 9, 3)

@@ -20,7 +20,7 @@ from tracker.reading.bylines import (
     dateline,
     reporter_in,
 )
-from tracker.reading.dates import bare_date, marker_date, relative_date
+from tracker.reading.dates import bare_date, find_full_date, marker_date, relative_date
 from tracker.reading.found import Found, note_date
 from tracker.reading.lines import (
     END_RE,
@@ -39,6 +39,20 @@ from tracker.reading.title import headline_like
 def known_dateline(text: str):
     """A dateline, where a bare [이름] counts only for an outlet we know."""
     return dateline(text, is_known_outlet)
+
+
+def _split_trailing_date(text: str) -> tuple[str, datetime | None]:
+    """'중랑구, AI 상담 창구 연다 2025.09.03' -> (headline, date)."""
+    value, start, end = find_full_date(text)
+    if value is None or start <= 0 or text[end:].strip(" |·)]") or marker_date(text):
+        return text, None
+    head = text[:start].strip(" |·-[(")
+    if _STAMP_WORDS.search(head) or not headline_like(head):
+        return text, None  # 'UPDATED. 2026-01-30 16:39': the page's stamp
+    return head, value
+
+
+_STAMP_WORDS = re.compile(r"updated|today|현재|기준|오늘|로그인|회원가입", re.I)
 
 
 def read_header(
@@ -65,7 +79,9 @@ def read_header(
     in_box = False  # under '많이 본 뉴스' or '관련기사': other stories' headlines
     boxed: list[tuple[str, bool]] = []
     for index, b in enumerate(header):
-        text = strip_widget_tail(b.text)
+        text, dated = _split_trailing_date(strip_widget_tail(b.text))
+        if dated:  # '제목 2025.09.03': the headline line carries the date
+            found.bare = found.bare or dated
         if in_box and headline_like(re.sub(r"^\d{1,2}\s+", "", text)):
             boxed.append((text, b.gap))
             continue

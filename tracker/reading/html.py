@@ -19,9 +19,10 @@ from datetime import datetime
 import lxml.html
 from lxml import etree
 
+from tracker.reading.bylines import copyright_name
 from tracker.reading.embedded import EmbeddedArticle, find_embedded_article
 from tracker.reading.errors import ExtractionError
-from tracker.reading.lines import WORDISH, Block, is_paragraph, norm, words
+from tracker.reading.lines import END_RE, WORDISH, Block, is_paragraph, norm, words
 from tracker.reading.meta import PageMeta, image_dates, read_meta, subtitle_near
 from tracker.reading.text import Found, analyse
 from tracker.reading.title import Candidate, choose_title
@@ -289,6 +290,7 @@ def read_html(
     container = find_container(body)
     meta.subtitle = subtitle_near(body, container)
     page_title = choose_title([c for c in meta.titles if " " in c.text.strip()])
+    meta.site_names.extend(_footer_copyrights(body))
     clean_tree(body, container)
     meta.image_dates = image_dates(body)
     if container is not None:
@@ -316,6 +318,18 @@ def read_html(
 
         found = read_with_trafilatura(text, url, blocks_of(body), fetched_at)
     return found, meta
+
+
+def _footer_copyrights(body) -> list[str]:
+    """Outlet names in Copyright lines anywhere, footers included (read before
+    the footer is dropped as boilerplate)."""
+    names = []
+    for block in blocks_of(body):
+        if len(block.text) <= 200 and END_RE.search(block.text):
+            name = copyright_name(block.text)
+            if name and name not in names:
+                names.append(name)
+    return names
 
 
 def _text_size(found: Found) -> int:

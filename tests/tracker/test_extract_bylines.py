@@ -156,3 +156,20 @@ def test_a_copyright_line_in_the_page_footer_names_the_publisher():
     item = extract(page.encode())
     assert item.publisher == "한울뉴스"
     assert "국회대로" not in item.body
+
+
+def test_a_lead_opened_by_its_reporter_without_brackets_gives_the_author():
+    item = extract(f"박바다 기자 = {LEAD}\n알림은 밤에도 켜진다.\n".encode())
+    assert item.author == "박바다"
+    assert item.paragraphs[0] == LEAD
+
+
+def test_a_portal_page_names_its_press_in_article_media_name():
+    page = f"""<html><head><title>도봉구, AI 굴다리 알림 확대 | Daum 뉴스</title>
+<meta property="og:site_name" content="Daum 뉴스">
+<meta name="article:media_name" content="누리타임즈"></head><body>
+<h3 class="tit_view">도봉구, AI 굴다리 알림 확대</h3>
+<div class="article_view"><p>{LEAD}</p></div></body></html>"""
+    item = extract(page.encode())
+    assert item.title == "도봉구, AI 굴다리 알림 확대"
+    assert item.publisher == "누리타임즈"

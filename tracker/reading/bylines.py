@@ -35,6 +35,10 @@ BYLINE_LINE = re.compile(
     rf"^(?:[•·▪\-/|]\s*)?(?:글·사진\s*|글\s*|사진\s*)?(?:[가-힣A-Za-z0-9]{{2,12}}\s)?"
     rf"(?P<name>{NAME})\s?{REPORTER}\s*[=]?\s*[(<]?(?P<email>{EMAIL})?[)>]?\s*$"
 )
+# '정미소 기자 = 서울 관악구가 …': a lead opened by its reporter, no dateline.
+LEAD_BYLINE = re.compile(
+    rf"^(?P<name>{NAME})\s?{REPORTER}\s*(?:[(<]?(?P<email>{EMAIL})[)>]?\s*)?=\s*"
+)
 TRAILING_BYLINE = re.compile(
     rf"(?<=[.!?”\"’'])\s*[/=]?\s*(?P<name>{NAME})\s?{REPORTER}"
     rf"\s*[(<]?(?P<email>{EMAIL})?[)>]?\s*$"

@@ -20,6 +20,7 @@ from datetime import datetime
 from tracker.reading.bylines import (
     CREDIT_RE,
     EMAIL_LINE,
+    LEAD_BYLINE,
     TRAILING_BYLINE,
     TRAILING_EMAIL,
     byline_date,
@@ -203,6 +204,11 @@ def _read_body(blocks: list[Block], start: int, stop: int, found: Found) -> int:
                 found.author = found.author or dl.author
                 found.email = found.email or dl.email
                 text = dl.rest
+            lead = LEAD_BYLINE.match(text)
+            if lead:  # '정미소 기자 = 서울 관악구가 …' with no bracket before it
+                found.author = found.author or lead.group("name")
+                found.email = found.email or (lead.group("email") or "")
+                text = text[lead.end() :]
         text = _strip_trailing_byline(text, found)
         if text and WORDISH.search(text):
             found.paragraphs.append(text)

@@ -173,3 +173,10 @@ def test_a_portal_page_names_its_press_in_article_media_name():
     item = extract(page.encode())
     assert item.title == "도봉구, AI 굴다리 알림 확대"
     assert item.publisher == "누리타임즈"
+
+
+def test_co_authors_sharing_one_title_give_the_first_as_author():
+    item = extract(text("김하늘·박바다 기자", LEAD))
+    assert item.author == "김하늘"
+    item = extract(text(f"[서울=가람뉴스] 김하늘·박바다 기자 = {LEAD}"))
+    assert (item.author, item.publisher) == ("김하늘", "가람뉴스")

@@ -27,20 +27,24 @@ REPORTER = (
     r"(?:기자|특파원|통신원|에디터|논설위원|칼럼니스트|데스크)"
 )
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+# '김하늘·박바다 기자': co-authors share one title; the first is the author.
+MORE_NAMES = rf"(?:\s?[·,ㆍ]\s?{NAME}){{0,3}}"
 
 EMAIL_RE = re.compile(EMAIL)
 EMAIL_LINE = re.compile(rf"^[◎▶■]?\(?({EMAIL})\)?$")
-_NAME_REPORTER = re.compile(rf"(?<![가-힣])(?P<name>{NAME})\s?{REPORTER}(?![가-힣])")
+_NAME_REPORTER = re.compile(
+    rf"(?<![가-힣])(?P<name>{NAME}){MORE_NAMES}\s?{REPORTER}(?![가-힣])"
+)
 BYLINE_LINE = re.compile(
     rf"^(?:[•·▪\-/|]\s*)?(?:글·사진\s*|글\s*|사진\s*)?(?:[가-힣A-Za-z0-9]{{2,12}}\s)?"
-    rf"(?P<name>{NAME})\s?{REPORTER}\s*[=]?\s*[(<]?(?P<email>{EMAIL})?[)>]?\s*$"
+    rf"(?P<name>{NAME}){MORE_NAMES}\s?{REPORTER}\s*[=]?\s*[(<]?(?P<email>{EMAIL})?[)>]?\s*$"
 )
 # '정미소 기자 = 서울 관악구가 …': a lead opened by its reporter, no dateline.
 LEAD_BYLINE = re.compile(
-    rf"^(?P<name>{NAME})\s?{REPORTER}\s*(?:[(<]?(?P<email>{EMAIL})[)>]?\s*)?=\s*"
+    rf"^(?P<name>{NAME}){MORE_NAMES}\s?{REPORTER}\s*(?:[(<]?(?P<email>{EMAIL})[)>]?\s*)?=\s*"
 )
 TRAILING_BYLINE = re.compile(
-    rf"(?<=[.!?”\"’'])\s*[/=]?\s*(?P<name>{NAME})\s?{REPORTER}"
+    rf"(?<=[.!?”\"’'])\s*[/=]?\s*(?P<name>{NAME}){MORE_NAMES}\s?{REPORTER}"
     rf"\s*[(<]?(?P<email>{EMAIL})?[)>]?\s*$"
 )
 TRAILING_EMAIL = re.compile(rf"(?<=[.!?”\"’'])\s*\(?(?P<email>{EMAIL})\)?\s*$")
@@ -82,7 +86,7 @@ _DATELINE_RE = re.compile(
     r"^(?P<open>[\[(【〔])\s*(?P<inner>[^\])】〕\n]{2,40}?)\s*[\])】〕]\s*"
 )
 _AFTER_DATELINE = re.compile(
-    rf"^(?P<name>{NAME})\s?{REPORTER}\s*(?:[(<]?(?P<email>{EMAIL})[)>]?\s*)?(?:=|:|-|–)?\s*"
+    rf"^(?P<name>{NAME}){MORE_NAMES}\s?{REPORTER}\s*(?:[(<]?(?P<email>{EMAIL})[)>]?\s*)?(?:=|:|-|–)?\s*"
 )
 _TAG_WORDS = re.compile(
     r"^(?:단독|속보|종합|사진|포토|영상|인터뷰|기획|칼럼|사설|르포|현장|해설|분석|기고|"
@@ -95,7 +99,7 @@ _PLACES = re.compile(
     r"제주|안동|포항|경기|강원|충북|충남|전북|전남|경북|경남|워싱턴|뉴욕|도쿄|베이징|"
     r"파리|런던|[가-힣]{1,4}(?:시|군|구|도))$"
 )
-_REPORTER_ONLY = re.compile(rf"^(?P<name>{NAME})\s?{REPORTER}$")
+_REPORTER_ONLY = re.compile(rf"^(?P<name>{NAME}){MORE_NAMES}\s?{REPORTER}$")
 
 
 @dataclass
@@ -132,7 +136,9 @@ def dateline(text: str, known_outlet=None) -> Dateline | None:
         else:
             return None
     else:
-        sm = re.match(rf"^(?P<pub>.+?)\s+(?P<name>{NAME})\s?{REPORTER}$", inner)
+        sm = re.match(
+            rf"^(?P<pub>.+?)\s+(?P<name>{NAME}){MORE_NAMES}\s?{REPORTER}$", inner
+        )
         if sm:
             publisher, author = sm.group("pub"), sm.group("name")
         elif m.group("open") in "[【〔" and not _TAG_WORDS.match(inner):

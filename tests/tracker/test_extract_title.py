@@ -152,3 +152,12 @@ def test_toolbars_and_list_buttons_never_reach_title_or_deck():
     item = extract(text.encode())
     assert item.title == "광진구, AI 말벗 서비스 확대"
     assert item.subtitle == ""
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["서울시 AI 행정 정책 발표", "모바일 신분증 발급 시작", "AI 검색 서비스 도입"],
+)
+def test_a_headline_made_of_common_menu_words_is_still_a_headline(line):
+    assert not is_navigation(line)
+    assert extract(f"{line}\n{LEAD}\n".encode()).title == line

@@ -66,14 +66,14 @@ MENU_WORDS = frozenset(
 SECTION_WORDS = MENU_WORDS | frozenset(
     words(
         "정치 경제 사회 국제 세계 문화 연예 스포츠 오피니언 사설 칼럼 전국 지역 "
-        "지방 자치 자치구 지방자치 행정 교육 환경 과학 IT 산업 금융 증권 부동산 "
-        "생활 건강 라이프 포토 영상 뉴스 속보 단독 기획 인물 피플 기업 정책 "
-        "서울 경기 인천 의회 동정 인사 부고 게시판 공지 이슈 연재 기자 TV 날씨 "
-        "북한 통일 외교 국방 노동 복지 여성 종교 여행 레저 자동차 테크 AI "
-        "English 日本語 中文 구청 시정 구정 소식 많이 본 최신 인기 랭킹 포토뉴스 "
-        "영상뉴스 카드뉴스 전체 더보기 구독 알림 이벤트 공지사항 회사소개"
+        "지방 자치 자치구 지방자치 과학 산업 금융 증권 부동산 라이프 포토 영상 "
+        "속보 단독 기획 인물 피플 기업 의회 동정 인사 부고 게시판 공지 연재 TV "
+        "북한 통일 외교 국방 노동 여성 종교 여행 레저 자동차 테크 English 日本語 "
+        "中文 시정 구정 포토뉴스 영상뉴스 카드뉴스 더보기 구독 알림 이벤트 공지사항 "
+        "회사소개 IT·과학 생활·문화 전체뉴스 뉴스홈 랭킹 많이본뉴스"
     )
 )
+
 _WIDGET_RE = re.compile(
     r"글자\s?크기|글씨\s?크기|본문\s?크기|폰트\s?크기|번역할\s?언어|기사\s?번역|"
     r"기사를?\s?공유|공유하기|SNS\s?공유|URL\s?복사|링크\s?복사|주소\s?복사|"
@@ -127,7 +127,7 @@ def is_navigation(text: str) -> bool:
     sections = sum(1 for t in tokens if t in SECTION_WORDS)
     if gu >= 4 and gu + sections >= 0.7 * len(tokens):
         return True
-    return sections >= 3 and sections >= 0.6 * len(tokens)
+    return sections >= 4 and sections >= 0.8 * len(tokens)
 
 
 # Words of toolbars that a dump runs together into one long line:
@@ -152,7 +152,7 @@ def is_widget(text: str) -> bool:
     if is_relative_stamp(text):
         return True
     menu = sum(1 for w in tokens if w in MENU_WORDS)
-    if menu >= 2 or (menu and len(tokens) <= 6):
+    if menu >= 2 or (menu and len(tokens) <= 2):
         return True
     if is_navigation(text):
         return True

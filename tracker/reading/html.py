@@ -22,6 +22,7 @@ from lxml import etree
 from tracker.reading.bylines import copyright_name
 from tracker.reading.embedded import EmbeddedArticle, find_embedded_article
 from tracker.reading.errors import ExtractionError
+from tracker.reading.fallback import read_with_trafilatura
 from tracker.reading.lines import END_RE, WORDISH, Block, is_paragraph, norm, words
 from tracker.reading.meta import PageMeta, image_dates, read_meta, subtitle_near
 from tracker.reading.text import Found, analyse
@@ -314,8 +315,6 @@ def read_html(
     elif meta.article_body and len(meta.article_body) > 2 * _text_size(found) + 50:
         found = analyse(_text_blocks(meta.article_body), fetched_at=fetched_at)
     elif container is None and _text_size(found) < 40 and FULL_PAGE.search(text):
-        from tracker.reading.fallback import read_with_trafilatura
-
         found = read_with_trafilatura(text, url, blocks_of(body), fetched_at)
     return found, meta
 

@@ -180,3 +180,21 @@ def test_co_authors_sharing_one_title_give_the_first_as_author():
     assert item.author == "김하늘"
     item = extract(text(f"[서울=가람뉴스] 김하늘·박바다 기자 = {LEAD}"))
     assert (item.author, item.publisher) == ("김하늘", "가람뉴스")
+
+
+def test_an_outlet_written_before_the_reporter_names_the_publisher():
+    item = extract(
+        text("  • 하늘동네신문사 김애진 기자", "  • 승인 2023.09.15 13:30", LEAD)
+    )
+    assert (item.publisher, item.author) == ("하늘동네신문사", "김애진")
+
+
+def test_a_dateline_on_a_photo_caption_is_the_last_resort_for_the_publisher():
+    caption = "[서울=가람뉴스]굴다리에 설치된 AI 알림판.(제공=도봉구)"
+    item = extract(text(caption, LEAD))
+    assert item.publisher == "가람뉴스"
+    assert item.captions == [caption]
+    signed = extract(
+        text(caption, LEAD, "Copyright © 하늘일보. 무단전재 및 재배포 금지.")
+    )
+    assert signed.publisher == "하늘일보"

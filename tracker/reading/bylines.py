@@ -36,7 +36,7 @@ _NAME_REPORTER = re.compile(
     rf"(?<![가-힣])(?P<name>{NAME}){MORE_NAMES}\s?{REPORTER}(?![가-힣])"
 )
 BYLINE_LINE = re.compile(
-    rf"^(?:[•·▪\-/|]\s*)?(?:글·사진\s*|글\s*|사진\s*)?(?:[가-힣A-Za-z0-9]{{2,12}}\s)?"
+    rf"^(?:[•·▪\-/|]\s*)?(?:글·사진\s*|글\s*|사진\s*)?(?:(?P<lead>[가-힣A-Za-z0-9]{{2,12}})\s)?"
     rf"(?P<name>{NAME}){MORE_NAMES}\s?{REPORTER}\s*[=]?\s*[(<]?(?P<email>{EMAIL})?[)>]?\s*$"
 )
 # '정미소 기자 = 서울 관악구가 …': a lead opened by its reporter, no dateline.
@@ -69,6 +69,20 @@ def byline_line(text: str) -> tuple[str, str] | None:
     if m:
         return "", m.group("email") or ""
     return None
+
+
+_OUTLET_SUFFIX = re.compile(
+    r"(?:일보|신문|신문사|뉴스|타임즈|타임스|경제|방송|통신|미디어|저널)$"
+)
+
+
+def byline_outlet(text: str, known_outlet=None) -> str:
+    """'강서양천신문사 김애진 기자': the outlet written before the reporter."""
+    m = BYLINE_LINE.match(text)
+    lead = (m.group("lead") or "") if m else ""
+    if lead and (_OUTLET_SUFFIX.search(lead) or (known_outlet and known_outlet(lead))):
+        return lead
+    return ""
 
 
 def byline_date(text: str) -> datetime | None:
@@ -159,7 +173,8 @@ def dateline(text: str, known_outlet=None) -> Dateline | None:
     elif rest.lstrip().startswith("="):
         rest = rest.lstrip()[1:]
     rest = rest.strip()
-    heads_headline = not author and rest and not is_paragraph(rest) and len(rest) < 120
+    bare = len(parts) == 1 and not author  # '[이름]' with nothing else
+    heads_headline = bare and rest and not is_paragraph(rest) and len(rest) < 120
     if heads_headline and not (known_outlet and known_outlet(publisher)):
         # '[동네방네]은평구 …' heads a headline; only a known outlet makes it a
         # dateline there.

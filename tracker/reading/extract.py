@@ -184,8 +184,10 @@ def _resolve_date(
 
 def _publisher(found: Found, meta: PageMeta | None, url: str, canonical: str) -> str:
     signals = [("name", found.publisher), ("name", found.copyright)]
+    signals += [("name", found.byline_outlet)]
     signals += [("name", name) for name in (meta.site_names if meta else [])]
     signals += [("email", found.email)]
     signals += [("host", urlsplit(u).hostname or "") for u in (canonical, url) if u]
     signals += [("name", found.credit), ("name", found.masthead)]
+    signals += [("name", found.caption_outlet)]
     return choose_publisher(signals)

@@ -25,6 +25,8 @@ class Found:
     month_day: tuple[int, int] | None = None
     has_byline: bool = False
     masthead: str = ""  # an outlet's name alone on a line above the article
+    byline_outlet: str = ""  # '강서양천신문사 김애진 기자'
+    caption_outlet: str = ""  # '[서울=뉴시스]' heading a photo caption
 
 
 def note_date(found: Found, hit: DateHit) -> None:

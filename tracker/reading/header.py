@@ -17,6 +17,7 @@ from tracker.reading.bylines import (
     EMAIL_LINE,
     byline_date,
     byline_line,
+    byline_outlet,
     dateline,
     reporter_in,
 )
@@ -166,6 +167,9 @@ def read_mark(text: str, found: Found) -> bool:
         return True
     by = byline_line(text)
     if by:
+        found.byline_outlet = found.byline_outlet or byline_outlet(
+            text, is_known_outlet
+        )
         found.author = found.author or by[0]
         found.email = found.email or by[1]
         found.has_byline = True
@@ -228,3 +232,6 @@ def add_caption(found: Found, text: str) -> None:
     text = text.strip(" |")
     if text and text not in found.captions:
         found.captions.append(text)
+        credit = known_dateline(text)
+        if credit and not found.caption_outlet:
+            found.caption_outlet = credit.publisher

@@ -310,14 +310,24 @@ class Gazetteer:
         return OFFICIAL_NUMBER.sub(r"\1", m.group(1)) not in known
 
     # --- linking ---
-    def link(self, title: str, body: str) -> LinkResult:
+    def link(self, title: str, body: str, deck: str = "") -> LinkResult:
+        """Link one article; spans are offsets into f"{title}\\n\\n{body}".
+
+        The deck (the lines under the headline) names actors as plainly as the
+        headline does; it is read after the body so the offsets stay the same.
+        """
         title = title or ""
         body = body or ""
         text = f"{title}\n\n{body}" if title else body
+        deck_start = None
+        if deck:
+            text += "\n\n"
+            deck_start = len(text)
+            text += deck
         hits = without_enumerations(text, self._scan(text))
         self._mark_lists(text, hits)
         self._mark_foreign(text, hits)
-        return decide(text, hits, len(title))
+        return decide(text, hits, len(title), deck_start)
 
 
 # --- the gazetteer kept in the database ---
@@ -358,6 +368,6 @@ def _forget(**kwargs) -> None:
 
 
 def link_districts(
-    title: str, body: str, gazetteer: Gazetteer | None = None
+    title: str, body: str, gazetteer: Gazetteer | None = None, deck: str = ""
 ) -> LinkResult:
-    return (gazetteer or load_gazetteer()).link(title, body)
+    return (gazetteer or load_gazetteer()).link(title, body, deck)

@@ -49,8 +49,14 @@ class Evidence:
     safe_at: list[int] = field(default_factory=list)
 
 
-def decide(text: str, hits: list[Hit], title_end: int) -> LinkResult:
-    """Roles and scope from the marked hits of `text` (headline, blank line, body)."""
+def decide(
+    text: str, hits: list[Hit], title_end: int, deck_start: int | None = None
+) -> LinkResult:
+    """Roles and scope from the marked hits of `text`.
+
+    `text` is the headline, a blank line and the body, then (from `deck_start`)
+    the deck; a safe name in the headline or the deck makes its district primary.
+    """
     body_start = title_end + 2 if title_end else 0
     evidence: dict[str, Evidence] = defaultdict(Evidence)
     foreign_hits = 0
@@ -78,7 +84,9 @@ def decide(text: str, hits: list[Hit], title_end: int) -> LinkResult:
             ev.safe_at.append(hit.start)
         if not safe or entry.kind not in NAME_KINDS:
             continue
-        if hit.start < title_end:
+        if hit.start < title_end or (
+            deck_start is not None and hit.start >= deck_start
+        ):
             ev.in_title = True
         elif entry.kind == "title" and hit.text.endswith("청장"):
             ev.mayor_at.append(hit.start)

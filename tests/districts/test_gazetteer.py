@@ -437,6 +437,11 @@ def test_in_a_roundup_districts_listed_before_deung_i_are_all_primary(gazetteer)
 
 
 def test_a_district_named_in_the_deck_under_the_headline_is_primary(gazetteer):
-    title = "말벗 로봇부터 안내 로봇까지…AI 로봇 각양각색\n강남구 민원안내 로봇 배치"
-    result = gazetteer.link(title, "자치구마다 로봇 활용이 늘고 있다.")
-    assert roles(result) == {"gangnam": "primary"}
+    title = "말벗 로봇부터 안내 로봇까지…AI 로봇 각양각색"
+    body = "자치구마다 로봇 활용이 늘고 있다. 서초구 사례도 있다."
+    result = gazetteer.link(title, body, deck="강남구 민원안내 로봇 배치")
+    assert roles(result) == {"gangnam": "primary", "seocho": "mentioned"}
+    # The deck is read after the body: offsets into headline + body stay put.
+    text = f"{title}\n\n{body}"
+    (seocho,) = match(result, "seocho").spans
+    assert text[seocho[0] : seocho[1]] == "서초구"

@@ -30,6 +30,10 @@ def test_districts_in_the_deck_are_primary_though_the_body_leaves_them_out():
     )
     assert "강남구" not in analysis.extracted.body
     assert set(analysis.links.primary()) == {"gwanak", "jongno", "gangnam"}
+    # Spans still count in headline, blank line, body: the deck comes after.
+    text = f"{analysis.title}\n\n{analysis.extracted.body}"
+    (gwanak,) = [m for m in analysis.links.matches if m.slug == "gwanak"]
+    assert [text[s:e] for s, e in gwanak.spans if e <= len(text)] == ["관악구"]
 
 
 def test_understand_takes_the_subtitle_for_a_stored_article_too():

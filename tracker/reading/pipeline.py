@@ -115,8 +115,8 @@ def understand(
     The deck (subtitle) sits under the headline and says who acts as plainly
     as the headline does, so the linker and the relevance judge read both.
     """
+    links = link_districts(title, body, gazetteer, deck=subtitle)
     headline = f"{title}\n{subtitle}" if title and subtitle else title or subtitle
-    links = link_districts(headline, body, gazetteer)
     is_relevant, relevance = judge_relevance(headline, body)
     primary = links.primary()
     published = published_at.astimezone(SEOUL).date() if published_at else None

@@ -14,7 +14,8 @@ stores what comes out. Where each step lives:
       meta.py     meta tags and JSON-LD;  embedded.py  articles in script JSON
       fallback.py trafilatura, when nothing else finds the article
       text.py     a page as lines: where the body starts and ends
-      header.py   the lines above it: headline, deck, byline, date
+      header.py   the lines above it: headline, deck, byline, date (found.py:
+                  the record both fill in)
       lines.py    what one line is (running text, widget, menu, caption, end)
       title.py    headline candidates weighed together
       dates.py    dates next to their markers, in meta data, in the URL

@@ -25,10 +25,10 @@ from tracker.reading.bytes import check_bytes, check_text, decode
 from tracker.reading.dates import SEOUL, make_dt, path_dates, url_date
 from tracker.reading.errors import ExtractionError
 from tracker.reading.html import is_html, read_html
-from tracker.reading.lines import WORDISH, Block, norm, nospace_len
+from tracker.reading.lines import nospace_len
 from tracker.reading.meta import PageMeta
 from tracker.reading.outlets import choose_publisher
-from tracker.reading.text import Found, analyse
+from tracker.reading.text import Found, analyse, text_blocks
 from tracker.reading.title import Candidate, choose_title
 
 __all__ = ["SEOUL", "Extracted", "ExtractionError", "decode", "extract"]
@@ -110,20 +110,6 @@ def extract(
         canonical_url=canonical,
         encoding=encoding,
     )
-
-
-def text_blocks(text: str) -> list[Block]:
-    """A text dump as blocks, one per line, remembering blank lines between."""
-    out = []
-    gap = True
-    for line in text.splitlines():
-        line = norm(line)
-        if WORDISH.search(line):
-            out.append(Block(line, gap=gap))
-            gap = False
-        elif not line:
-            gap = True
-    return out
 
 
 def _title_and_subtitle(found: Found, meta: PageMeta | None) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from tracker.reading.errors import ExtractionError
 from tracker.reading.fallback import read_with_trafilatura
 from tracker.reading.lines import END_RE, WORDISH, Block, is_paragraph, norm, words
 from tracker.reading.meta import PageMeta, image_dates, read_meta, subtitle_near
-from tracker.reading.text import Found, analyse
+from tracker.reading.text import Found, analyse, text_blocks
 from tracker.reading.title import Candidate, choose_title
 
 _HTML_SNIFF = re.compile(
@@ -313,7 +313,7 @@ def read_html(
     if embedded and _longer(embedded, found):
         found = _from_embedded(embedded, meta, fetched_at)
     elif meta.article_body and len(meta.article_body) > 2 * _text_size(found) + 50:
-        found = analyse(_text_blocks(meta.article_body), fetched_at=fetched_at)
+        found = analyse(text_blocks(meta.article_body), fetched_at=fetched_at)
     elif container is None and _text_size(found) < 40 and FULL_PAGE.search(text):
         found = read_with_trafilatura(text, url, blocks_of(body), fetched_at)
     return found, meta
@@ -340,19 +340,6 @@ def _longer(embedded: EmbeddedArticle, found: Found) -> bool:
     return size > max(1.5 * _text_size(found), _text_size(found) + 20)
 
 
-def _text_blocks(text: str) -> list[Block]:
-    out = []
-    gap = True
-    for line in text.splitlines():
-        line = norm(line)
-        if WORDISH.search(line):
-            out.append(Block(line, gap=gap))
-            gap = False
-        else:
-            gap = True
-    return out
-
-
 def _from_embedded(
     embedded: EmbeddedArticle, meta: PageMeta, fetched_at: datetime | None
 ) -> Found:
@@ -362,7 +349,7 @@ def _from_embedded(
         clean_tree(fragment, None)
         blocks = blocks_of(fragment)
     else:
-        blocks = _text_blocks(embedded.body)
+        blocks = text_blocks(embedded.body)
     if embedded.title:
         meta.titles.append(Candidate(embedded.title, "embedded"))
     title = choose_title(meta.titles)

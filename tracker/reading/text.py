@@ -41,6 +41,7 @@ from tracker.reading.lines import (
     is_navigation,
     is_paragraph,
     is_widget,
+    norm,
     nospace_len,
 )
 from tracker.reading.outlets import is_known_outlet
@@ -269,3 +270,17 @@ def _trim_tail(found: Found) -> None:
         if re.search(r"[.!?。]", last) or nospace_len(last) >= 20:
             break
         found.paragraphs.pop()
+
+
+def text_blocks(text: str) -> list[Block]:
+    """A text dump as blocks, one per line, remembering blank lines between."""
+    out = []
+    gap = True
+    for line in text.splitlines():
+        line = norm(line)
+        if WORDISH.search(line):
+            out.append(Block(line, gap=gap))
+            gap = False
+        elif not line:
+            gap = True
+    return out

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.reading.bylines import dateline
-from tracker.reading.dates import bare_date, find_full_date, marker_date
+from tracker.reading.dates import bare_date, find_full_date
 from tracker.reading.lines import (
     is_caption,
     is_navigation,
@@ -140,7 +140,3 @@ def choose_title(candidates: list[Candidate]) -> str:
         if best is None or score > best:
             best, chosen = score, c.text
     return chosen
-
-
-def is_date_line(text: str) -> bool:
-    return marker_date(text) is not None or bare_date(text) is not None

@@ -187,6 +187,8 @@ def hints_for(item: IngestItem) -> Hints:
         url=url or (item.raw.origin_url if item.raw else ""),
         title=item.hints.get("title", ""),
         published_at=parse_datetime(published) if published else None,
+        # Fetched by us just now; an uploaded file was saved at an unknown time.
+        fetched_at=item.raw.received_at if item.raw and url else None,
     )
 
 
@@ -410,6 +412,7 @@ def retag(
         article.title,
         article.body,
         article.published_at,
+        subtitle=article.subtitle,
         catalogue=catalogue() if entries is None else entries,
         kinds=kinds() if typology is None else typology,
     )

@@ -95,13 +95,18 @@ def discover(
     title: str,
     body: str,
     *,
-    districts,  # districts.gazetteer.LinkResult of the same title and body
+    deck: str = "",
+    districts,  # districts.gazetteer.LinkResult of the same title, body and deck
     published: date | None,
     kinds: tuple[KindSpec, ...] = TYPOLOGY,
 ) -> list[Mention]:
     """The initiatives the article reports, one Mention each, in reading order."""
     title, body = title or "", body or ""
     text = f"{title}\n\n{body}"
+    if deck:
+        # The lines under the headline name initiatives too; read after the body, as
+        # the linker does, so offsets into title and body stay as they are.
+        text += f"\n\n{deck}"
     actors, main, district_names = _actors(text, districts)
     # No acting district: only a story where the city itself acts (서울시는 …) has
     # initiatives; a hospital's or a company's AI news does not.

@@ -169,3 +169,11 @@ def test_scores_count_recall_coverage_and_reports_where_none_belong():
     assert score["share_with_initiative"] == 0.5
     assert score["reported_on_non_seoul"] == 1
     assert score["reported_on_negative"] == 0
+
+
+def test_a_partner_described_before_its_name_is_named_alone():
+    sentence = (
+        "구는 지난달 데이터 분석·AI 기술 기업 가온데이터(GD)와 ‘AI 음성 정류장’ "
+        "업무협약을 체결했다."
+    )
+    assert partners(sentence) == ("가온데이터(GD)",)

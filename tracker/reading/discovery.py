@@ -38,8 +38,12 @@ _STAGE_RANK = {"announced": 0, "planned": 1} | {
 _SENTENCE = re.compile(r"\n+|(?<=[.!?。])[\"'”’)\]]*\s+")
 # The city acts itself (서울시는 …), not through a contest the districts run.
 _SEOUL_ACTOR = re.compile(
-    r"서울(?:특별)?시(?:는|가)\s|서울[가-힣A-Z]{0,8}(?:재단|공단|공사|연구원)(?:은|는|이|가)\s"
+    r"서울(?:특별)?시(?:\([^()]{0,30}\))?(?:는|가)\s|"
+    r"서울[가-힣A-Z]{0,8}(?:재단|공단|공사|연구원)(?:\([^()]{0,30}\))?(?:은|는|이|가)\s"
 )
+# `서울시 소셜 로봇 대여서비스 사업`, `서울시 … 공모사업`: a city programme the districts
+# take part in (the corpus conventions make the district the actor).
+_CITY_PROGRAMME = re.compile(r"공모|사업$|지원사업|대여|선정")
 
 
 @dataclass(frozen=True)
@@ -136,7 +140,9 @@ def discover(
             if score <= 0 or (index and _describes(phrase, morphemes)):
                 continue
             position = start + name_start
-            district = _district_for(named, position, actors, main, text, districts)
+            district = _district_for(
+                named, name, position, actors, main, text, districts
+            )
             if district is None:
                 continue
             found.append(
@@ -161,12 +167,14 @@ def _describes(phrase: Phrase, morphemes) -> bool:
 
 
 def _district_for(
-    named: str, position: int, actors, main: str, text: str, districts
+    named: str, name: str, position: int, actors, main: str, text: str, districts
 ) -> str | None:
     """A district written at the front of the name owns it (`강남구 민원안내 로봇`),
     even one the article only mentions; otherwise the actor named last before it."""
-    # A leading 서울시 (`서울시 소셜 로봇 대여서비스 사업`) names the contest, not who
-    # runs it: the acting district (or the city, when it acts) decides.
+    if named in SEOUL_WORDS and not _CITY_PROGRAMME.search(name):
+        return ""  # `서울시 소포 배달 로봇`: the city's own
+    # A leading 서울시 on a contest names who pays, not who runs it: the acting
+    # district (or the city, when it acts) decides.
     if named and named not in SEOUL_WORDS:
         for match in districts.matches:
             if any(text.startswith(named, start) for start, _ in match.spans):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
 from tracker.models import Article, Initiative
+from tracker.models.initiatives import InitiativeKind
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -41,6 +42,9 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("Stage"),
         choices=Initiative.Stage.choices,
         empty_label=_("any stage"),
+    )
+    kind = django_filters.ChoiceFilter(  # choices: __init__
+        method="filter_kind", label=_("Kind of initiative"), empty_label=_("any kind")
     )
     publisher = django_filters.CharFilter(field_name="publisher", label=_("Publisher"))
     published_after = django_filters.DateFilter(
@@ -81,6 +85,9 @@ class ArticleFilter(django_filters.FilterSet):
         self.filters["district"].extra["choices"] = [
             (d.slug, d.name) for d in District.objects.all()
         ]
+        self.filters["kind"].extra["choices"] = [
+            (k.slug, k.name) for k in InitiativeKind.objects.all()
+        ]
 
     @property
     def qs(self):
@@ -120,6 +127,9 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_stage(self, queryset, name, value):
         return queryset.reporting(stage=value)
+
+    def filter_kind(self, queryset, name, value: str):
+        return queryset.reporting(kind__slug=value)
 
     def filter_after(self, queryset, name, value):
         return queryset.published_between(start=value)

@@ -7,12 +7,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.api import queries
+from tracker.api.filters import ApiArticleFilter
 from tracker.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
     DistrictSerializer,
 )
-from tracker.api.filters import ApiArticleFilter
 
 
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,7 +1,17 @@
 from django.urls import path
 
 from tracker.models import ReviewState
-from tracker.views import curation, dashboard, exports, ingestion, review
+from tracker.syndication import ArticleFeed
+from tracker.views import (
+    alerts,
+    curation,
+    dashboard,
+    exports,
+    health,
+    ingestion,
+    review,
+    spreadsheets,
+)
 
 app_name = "tracker"
 urlpatterns = [
@@ -88,4 +98,17 @@ urlpatterns = [
         review.change_initiative_link,
         name="review-initiative-change",
     ),
+]
+
+# --- Open data and alerts: Atom feeds, Excel, saved searches, source health ---
+urlpatterns += [
+    path("articles/feed/", ArticleFeed(), name="article-feed"),
+    path(
+        "articles/export.xlsx", spreadsheets.articles_xlsx, name="article-export-xlsx"
+    ),
+    path("alerts/", alerts.saved_search_list, name="saved-search-list"),
+    path("alerts/save/", alerts.save_search, name="saved-search-save"),
+    path("alerts/<int:pk>/", alerts.update_saved_search, name="saved-search-update"),
+    path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="unsubscribe"),
+    path("ingest/health/", health.source_health, name="source-health"),
 ]

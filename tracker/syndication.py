@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -62,10 +63,10 @@ class ArticleFeed(Feed):
         return escape(text)
 
     def item_pubdate(self, item: Article):
-        return item.published_at
+        return _seoul(item.published_at)
 
     def item_updateddate(self, item: Article):
-        return item.published_at or item.created_at
+        return _seoul(item.published_at or item.created_at)
 
     def item_author_name(self, item: Article) -> str | None:
         return item.author or item.publisher or None
@@ -77,6 +78,11 @@ class ArticleFeed(Feed):
             for link in item.district_links.all()
             if link.role == DistrictLink.Role.PRIMARY
         ]
+
+
+def _seoul(moment):
+    """Dates read as the article printed them: Seoul time, +09:00."""
+    return timezone.localtime(moment) if moment else None
 
 
 def _with_query(url: str, query: str) -> str:

@@ -71,7 +71,7 @@ def test_no_cell_is_a_formula_and_text_that_looks_like_one_stays_text(client, ar
 def test_dates_are_dates_and_numbers_are_numbers(client, articles):
     sheet = workbook(client.get("/articles/export.xlsx?sort=oldest")).active
 
-    first = [cell for cell in sheet[2]]
+    first = list(sheet[2])
     assert first[0].value == articles[0].pk and first[0].data_type == "n"
     # 23:30 in Seoul is still 10 March there, whatever UTC says.
     assert first[2].is_date and first[2].value.date() == date(2025, 3, 10)

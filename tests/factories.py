@@ -7,7 +7,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from tracker import search
-from tracker.models import Article, IngestItem, IngestRun, RawDocument, Source
+from tracker.models import (
+    Article,
+    IngestItem,
+    IngestRun,
+    Initiative,
+    InitiativeKind,
+    InitiativeLink,
+    RawDocument,
+    Source,
+)
 from tracker.reading import dedupe
 
 SAMPLE_TEXT = (
@@ -105,6 +114,44 @@ class IngestItemFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = IngestItem
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """A discovered suggestion, as the discovery step creates them; pass `districts`
+    as a list of District rows (none: Seoul city-wide) and `kind` as a slug or a row."""
+
+    slug = factory.Sequence(lambda n: f"test-initiative-{n}")
+    name_ko = factory.Sequence(lambda n: f"AI 시범사업 {n}호")
+    name_en = factory.Sequence(lambda n: f"AI pilot no. {n}")
+    category = Initiative.Category.ADMINISTRATION
+    origin = Initiative.Origin.DISCOVERED
+    review_state = "suggested"
+    stage = Initiative.Stage.ANNOUNCED
+
+    class Meta:
+        model = Initiative
+        skip_postgeneration_save = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if isinstance(kwargs.get("kind"), str):
+            kwargs["kind"] = InitiativeKind.objects.get(slug=kwargs["kind"])
+        return super()._create(model_class, *args, **kwargs)
+
+    @factory.post_generation
+    def districts(initiative, create, extracted, **kwargs):
+        if create and extracted:
+            initiative.districts.set(extracted)
+
+
+class InitiativeLinkFactory(factory.django.DjangoModelFactory):
+    article = factory.SubFactory(ArticleFactory)
+    initiative = factory.SubFactory(InitiativeFactory)
+    confidence = 0.8
+    evidence = "구는 인공지능(AI) 시범사업을 시작한다고 밝혔다."
+
+    class Meta:
+        model = InitiativeLink
 
 
 # --- Short Korean news texts written for tests, as a reporter would file them ---

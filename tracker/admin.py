@@ -21,8 +21,8 @@ from tracker.models import (
     IngestItem,
     IngestRun,
     Initiative,
+    InitiativeKind,
     InitiativeLink,
-    InitiativeSuggestion,
     Organisation,
     Origin,
     RawDocument,
@@ -201,9 +201,9 @@ class ArticleAdmin(BigTable, HistoryMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Link and tag again"), permissions=["change"])
     def retag(self, request, queryset):
-        entries = service.catalogue()
+        entries, typology = service.catalogue(), service.kinds()
         for article in queryset:
-            service.retag(article, entries)
+            service.retag(article, entries, typology)
         self.message_user(request, _("Re-tagged %d articles.") % len(queryset))
 
     def save_formset(self, request, form, formset, change):
@@ -290,22 +290,75 @@ class OrganisationAdmin(HistoryMixin, admin.ModelAdmin):
     search_fields = ["name_ko", "name_en"]
 
 
+@admin.register(InitiativeKind)
+class InitiativeKindAdmin(HistoryMixin, admin.ModelAdmin):
+    """The typology: curators' cue words reach discovery on the next article."""
+
+    list_display = [
+        "name_ko",
+        "name_en",
+        "slug",
+        "oecd_category",
+        "oecd_instrument",
+        "category",
+        "order",
+    ]
+    list_editable = ["order"]
+    list_filter = ["oecd_category", "category"]
+    search_fields = ["name_ko", "name_en", "slug", "definition_ko"]
+    fields = [
+        "slug",
+        "name_ko",
+        "name_en",
+        "definition_ko",
+        "definition_en",
+        "cue_words",
+        "oecd_category",
+        "oecd_instrument",
+        "category",
+        "order",
+    ]
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = [
         "name_ko",
         "name_en",
+        "kind",
         "category",
         "stage",
+        "origin",
+        "review_state",
         "first_seen",
         "last_seen",
     ]
-    list_filter = ["category", "stage", "districts"]
+    list_filter = ["review_state", "origin", "kind", "category", "stage", "districts"]
+    list_select_related = ["kind"]
     search_fields = ["name_ko", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     filter_horizontal = ["districts", "partners"]
+    readonly_fields = ["reviewed_by", "reviewed_at"]
 
-    actions = ["retag"]
+    actions = ["confirm", "reject", "retag"]
+
+    @admin.action(
+        description=_("Confirm the selected initiatives"), permissions=["change"]
+    )
+    def confirm(self, request, queryset):
+        chosen = list(queryset.exclude(review_state=ReviewState.CONFIRMED))
+        for initiative in chosen:
+            curation.confirm_initiative(initiative, request.user)
+        self.message_user(request, _("Confirmed %d initiatives.") % len(chosen))
+
+    @admin.action(
+        description=_("Reject the selected initiatives"), permissions=["change"]
+    )
+    def reject(self, request, queryset):
+        chosen = list(queryset.exclude(review_state=ReviewState.REJECTED))
+        for initiative in chosen:
+            curation.reject_initiative(initiative, request.user)
+        self.message_user(request, _("Rejected %d initiatives.") % len(chosen))
 
     @admin.action(description=_("Re-tag their articles"), permissions=["change"])
     def retag(self, request, queryset):
@@ -314,8 +367,11 @@ class InitiativeAdmin(HistoryMixin, admin.ModelAdmin):
         self.message_user(request, _("Articles will be re-tagged in the background."))
 
     def save_model(self, request, obj, form, change):
+        if change:
+            # An edit is a curator's decision: a re-tag must not remove it.
+            obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
-        if {"match_terms", "districts"} & set(form.changed_data):
+        if {"match_terms", "known_names", "districts"} & set(form.changed_data):
             curation.schedule_retag(obj)
             self.message_user(
                 request, _("Articles will be re-tagged in the background.")
@@ -340,38 +396,3 @@ class ChangeAdmin(BigTable, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(InitiativeSuggestion)
-class InitiativeSuggestionAdmin(HistoryMixin, admin.ModelAdmin):
-    list_display = ["name_ko", "district", "status", "initiative", "created_at"]
-    list_filter = ["status"]
-    raw_id_fields = ["article"]
-    autocomplete_fields = ["initiative"]
-    actions = ["accept", "merge", "dismiss"]
-
-    @admin.action(description=_("Accept as new initiatives"), permissions=["change"])
-    def accept(self, request, queryset):
-        for suggestion in queryset.filter(status=InitiativeSuggestion.Status.OPEN):
-            initiative = curation.accept_suggestion(suggestion, request.user)
-            self.message_user(request, _("Created %s.") % initiative)
-
-    @admin.action(
-        description=_("Merge into the initiative chosen on each suggestion"),
-        permissions=["change"],
-    )
-    def merge(self, request, queryset):
-        for suggestion in queryset.filter(status=InitiativeSuggestion.Status.OPEN):
-            if suggestion.initiative is None:
-                self.message_user(
-                    request,
-                    _("Choose an initiative on “%s” first.") % suggestion,
-                    messages.ERROR,
-                )
-                continue
-            curation.merge_suggestion(suggestion, suggestion.initiative, request.user)
-
-    @admin.action(description=_("Dismiss"), permissions=["change"])
-    def dismiss(self, request, queryset):
-        for suggestion in queryset.filter(status=InitiativeSuggestion.Status.OPEN):
-            curation.dismiss_suggestion(suggestion, request.user)

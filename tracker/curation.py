@@ -1,27 +1,27 @@
-"""What curators decide: review links, advance stages, turn suggestions into initiatives.
+"""What curators decide: review links, advance stages, and confirm, rename, re-type,
+merge or reject the initiatives discovery suggests.
 
 Automatic tagging replaces only links still in the `suggested` state with origin
-`auto`; everything here marks a link as reviewed, so a later re-tag keeps it.
+`auto`; everything here marks a link as reviewed, so a later re-tag keeps it. An
+initiative a curator decided on carries `reviewed_at`, so a re-tag never removes it.
 """
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.text import slugify
 
+from districts.models import District
 from tracker.history import diff, record
 from tracker.models import (
     Article,
     DistrictLink,
     Initiative,
+    InitiativeKind,
     InitiativeLink,
     InitiativeRedirect,
-    InitiativeSuggestion,
     ReviewState,
 )
-
-# A confirmed event moves the stage forward, in the order Stage lists them; an
-# initiative that ended stays ended.
-STAGE_ORDER = list(Initiative.Stage)
+from tracker.models.stages import moves_on
 
 
 @transaction.atomic
@@ -151,8 +151,8 @@ def mark_duplicate(article: Article, original: Article, user, reason: str = "") 
 def merge_initiatives(
     source: Initiative, target: Initiative, user, reason: str = ""
 ) -> int:
-    """Fold `source` into `target`: links, districts, partners, terms and suggestions move;
-    `source` is deleted. Returns the number of links moved."""
+    """Fold `source` into `target`: links, districts, partners, terms and known names
+    move; `source` is deleted. Returns the number of links moved."""
     if source.pk == target.pk:
         raise ValueError("Choose two different initiatives.")
     moved = 0
@@ -174,12 +174,16 @@ def merge_initiatives(
     target.districts.add(*source.districts.all())
     target.partners.add(*source.partners.all())
     terms = list(dict.fromkeys([*target.match_terms, *source.match_terms]))
-    InitiativeSuggestion.objects.filter(initiative=source).update(initiative=target)
+    # The source's wordings now name the target: a re-tag resolves them there.
+    known = list(
+        dict.fromkeys([*target.known_names, source.name_ko, *source.known_names])
+    )
     changes = {
         "match_terms": (target.match_terms, terms),
         "merged": (source.name_ko, target.name_ko),
     }
-    target.match_terms = terms
+    target.match_terms, target.known_names = terms, known
+    _reviewed(target, user)
     target.save()
     record(target, "initiatives merged", user, changes, reason)
     # Bookmarks of the merged initiative (and of what was merged into it) lead on.
@@ -190,6 +194,30 @@ def merge_initiatives(
     return moved
 
 
+def merge_choices(initiatives) -> None:
+    """Give each initiative `merge_near` (initiatives of its districts, or city-wide
+    ones for a city-wide one) and `merge_far` (the rest): two queries for them all."""
+    items = list(initiatives)
+    if not items:
+        return
+    candidates = list(
+        Initiative.objects.exclude(review_state=ReviewState.REJECTED)
+        .only("pk", "slug", "name_ko", "name_en")
+        .prefetch_related(Prefetch("districts", District.objects.only("pk")))
+        .order_by("name_ko", "pk")
+    )
+    places = {c.pk: {d.pk for d in c.districts.all()} for c in candidates}
+    for item in items:
+        own = {d.pk for d in item.districts.all()}
+        near = [
+            c
+            for c in candidates
+            if c.pk != item.pk and (places[c.pk] & own or not (places[c.pk] or own))
+        ]
+        item.merge_near = near
+        item.merge_far = [c for c in candidates if c.pk != item.pk and c not in near]
+
+
 def _rank(link) -> int:
     return {ReviewState.CONFIRMED: 2, ReviewState.SUGGESTED: 1}.get(
         link.review_state, 0
@@ -198,69 +226,111 @@ def _rank(link) -> int:
 
 def advance_stage(initiative: Initiative, event: str, user=None) -> bool:
     """Move the stage forward (never back) to what the event shows; True if it moved."""
-    target = event if event in STAGE_ORDER else None
-    if target is None or initiative.stage == Initiative.Stage.ENDED:
+    if not moves_on(initiative.stage, event):
         return False
-    if STAGE_ORDER.index(target) <= STAGE_ORDER.index(initiative.stage):
-        return False
-    record(initiative, "stage advanced", user, {"stage": (initiative.stage, target)})
-    initiative.stage = target
+    record(initiative, "stage advanced", user, {"stage": (initiative.stage, event)})
+    initiative.stage = event
     initiative.save(update_fields=["stage"])
     return True
 
 
-@transaction.atomic
-def accept_suggestion(suggestion: InitiativeSuggestion, user) -> Initiative:
-    """A new initiative named by the suggestion; its name becomes its first match term."""
-    base = (
-        slugify(
-            f"{suggestion.district.slug if suggestion.district else 'seoul'}-{suggestion.pk}"
-        )
-        or "initiative"
-    )
-    initiative = Initiative.objects.create(
-        slug=f"suggested-{base}",
-        name_ko=suggestion.name_ko,
-        name_en=suggestion.name_ko,
-        category=Initiative.Category.ADMINISTRATION,
-        stage=Initiative.Stage.ANNOUNCED,
-        summary_ko=suggestion.evidence,
-        match_terms=[suggestion.name_ko],
-    )
-    if suggestion.district:
-        initiative.districts.add(suggestion.district)
-    close(suggestion, InitiativeSuggestion.Status.ACCEPTED, initiative)
-    record(
-        initiative, "suggestion accepted", user, {"name_ko": ("", initiative.name_ko)}
-    )
-    schedule_retag(initiative)
-    return initiative
+# --- Discovered initiatives: confirm, rename, re-type, reject --------------------------
+
+
+def _reviewed(initiative: Initiative, user) -> list[str]:
+    """Mark a curator's hand on the initiative; a re-tag never deletes it afterwards."""
+    initiative.reviewed_by, initiative.reviewed_at = user, timezone.now()
+    return ["reviewed_by", "reviewed_at"]
 
 
 @transaction.atomic
-def merge_suggestion(
-    suggestion: InitiativeSuggestion, initiative: Initiative, user
-) -> None:
-    """Fold the suggestion into an existing initiative as one more match term."""
-    if suggestion.name_ko not in initiative.match_terms:
-        initiative.match_terms = [*initiative.match_terms, suggestion.name_ko]
-        initiative.save(update_fields=["match_terms"])
-    close(suggestion, InitiativeSuggestion.Status.MERGED, initiative)
+def confirm_initiative(initiative: Initiative, user, reason: str = "") -> None:
+    """The initiative is real: it stops being a suggestion."""
+    before = initiative.review_state
+    initiative.review_state = ReviewState.CONFIRMED
+    fields = ["review_state", *_reviewed(initiative, user)]
+    initiative.save(update_fields=fields)
     record(
-        initiative, "suggestion merged", user, {"match_terms": ("", suggestion.name_ko)}
+        initiative,
+        "initiative confirmed",
+        user,
+        {"review_state": (before, ReviewState.CONFIRMED)},
+        reason,
     )
-    schedule_retag(initiative)
 
 
-def dismiss_suggestion(suggestion: InitiativeSuggestion, user) -> None:
-    close(suggestion, InitiativeSuggestion.Status.DISMISSED, None)
-    record(suggestion, "suggestion dismissed", user)
+@transaction.atomic
+def reject_initiative(initiative: Initiative, user, reason: str = "") -> int:
+    """Not an initiative: its open tags are rejected and its names are not suggested
+    again in its districts (resolution drops mentions that match a rejected one).
+    Returns the number of tags rejected."""
+    before = initiative.review_state
+    initiative.review_state = ReviewState.REJECTED
+    initiative.save(update_fields=["review_state", *_reviewed(initiative, user)])
+    record(
+        initiative,
+        "initiative rejected",
+        user,
+        {"review_state": (before, ReviewState.REJECTED)},
+        reason,
+    )
+    links = list(initiative.links.filter(review_state=ReviewState.SUGGESTED))
+    for link in links:
+        review(link, ReviewState.REJECTED, user, reason)
+    initiative.refresh_seen()
+    return len(links)
 
 
-def close(suggestion, status, initiative) -> None:
-    suggestion.status = status
-    suggestion.initiative = initiative
-    suggestion.save(update_fields=["status", "initiative"])
+@transaction.atomic
+def rename_initiative(
+    initiative: Initiative, user, *, name_ko: str, name_en: str, reason: str = ""
+) -> bool:
+    """New names; the old Korean one stays a known wording, so articles that use it
+    still resolve here. Returns False when nothing changed."""
+    name_ko, name_en = name_ko.strip()[:200], name_en.strip()[:200]
+    if not name_ko:
+        raise ValueError("An initiative needs a Korean name.")
+    changes = diff(
+        {"name_ko": initiative.name_ko, "name_en": initiative.name_en},
+        {"name_ko": name_ko, "name_en": name_en},
+    )
+    if not changes:
+        return False
+    known = list(dict.fromkeys([*initiative.known_names, initiative.name_ko, name_ko]))
+    initiative.name_ko, initiative.name_en = name_ko, name_en
+    initiative.known_names = known
+    initiative.save(
+        update_fields=[
+            "name_ko",
+            "name_en",
+            "known_names",
+            *_reviewed(initiative, user),
+        ]
+    )
+    record(initiative, "initiative renamed", user, changes, reason)
+    return True
+
+
+@transaction.atomic
+def retype_initiative(
+    initiative: Initiative, user, kind: InitiativeKind, reason: str = ""
+) -> bool:
+    """Another kind of the typology; the coarse category follows the kind."""
+    category = (
+        kind.category
+        if kind.category in Initiative.Category.values
+        else initiative.category
+    )
+    changes = diff(
+        {"kind": initiative.kind, "category": initiative.category},
+        {"kind": kind, "category": category},
+    )
+    if not changes:
+        return False
+    initiative.kind, initiative.category = kind, category
+    initiative.save(update_fields=["kind", "category", *_reviewed(initiative, user)])
+    record(initiative, "initiative re-typed", user, changes, reason)
+    return True
 
 
 def schedule_retag(initiative: Initiative) -> None:

@@ -128,7 +128,8 @@ def active_initiatives(articles, limit: int = 8):
     """Initiatives with the most visible articles in the period, with their last activity."""
     # One filter() call: the conditions apply to the same link row.
     return (
-        Initiative.objects.filter(
+        Initiative.objects.not_rejected()
+        .filter(
             links__article__in=articles,
             links__review_state__in=[ReviewState.SUGGESTED, ReviewState.CONFIRMED],
         )
@@ -150,8 +151,10 @@ def district_initiatives(district: District):
         .values("last")
     )
     return (
-        district.initiatives.with_article_counts()
+        district.initiatives.not_rejected()
+        .with_article_counts()
         .annotate(last=Subquery(last))
+        .select_related("kind")
         .prefetch_related("partners")
         .order_by("-last", "name_ko")
     )
@@ -176,6 +179,7 @@ def _district_profile(district: District) -> dict:
         "district": district,
         "initiatives": initiatives,
         "by_category": count_choices(initiatives, "category"),
+        "by_kind": count_kinds(initiatives),
         "by_stage": count_choices(initiatives, "stage"),
         "months": monthly_counts(articles),
         "partners": sorted(
@@ -203,6 +207,32 @@ def count_choices(initiatives, field: str) -> list[tuple[str, str, int]]:
     )
 
 
+def count_kinds(initiatives) -> list[dict]:
+    """Initiatives per kind (typology order, unclassified last), with how many of them
+    are still suggestions; `kind` is None for the unclassified."""
+    counts: dict = {}
+    for initiative in initiatives:
+        row = counts.setdefault(
+            initiative.kind_id,
+            {"kind": initiative.kind, "n": 0, "suggested": 0},
+        )
+        row["n"] += 1
+        row["suggested"] += initiative.review_state == ReviewState.SUGGESTED
+    return sorted(
+        counts.values(),
+        key=lambda row: (row["kind"] is None, row["kind"] and row["kind"].order),
+    )
+
+
+def kinds_seen(span: Period) -> list[dict]:
+    """Initiatives per kind seen in the period (their latest article falls in it), as
+    /initiatives/?kind=<slug>&period=<key> lists them, with the suggestions among them."""
+    initiatives = Initiative.objects.not_rejected().select_related("kind")
+    if span.start:
+        initiatives = initiatives.filter(last_seen__gte=span.start)
+    return count_kinds(initiatives.only("kind", "review_state"))
+
+
 def citywide_articles():
     return Article.objects.visible().filter(scope=Article.Scope.CITYWIDE)
 
@@ -220,6 +250,7 @@ def overview_figures(span: Period) -> dict:
             "categories": counts_by("category", articles),
             "stages": counts_by("stage", articles),
             "initiatives": list(active_initiatives(articles)),
+            "kinds": kinds_seen(span),
         }
 
     return figures.cached("overview", compute, span.key, span.start)

@@ -18,6 +18,7 @@ from django.db.models import Count, Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tracker.models import (
     Article,
@@ -50,12 +51,15 @@ INITIATIVE_HEADER = [
     _("Slug"),
     _("Korean name"),
     _("English name"),
+    pgettext_lazy("initiative", "Kind"),
     _("Category"),
     _("Stage"),
+    _("Origin"),
+    _("Review state"),
     _("Districts"),
     _("Partners"),
     _("Partner count"),
-    _("First seen"),
+    _("First reported"),
     _("Last seen"),
     _("Article count"),
 ]
@@ -201,17 +205,26 @@ def article_rows(queryset, *, with_body: bool = False) -> Iterator[list]:
 
 def initiative_rows(queryset) -> Iterator[list]:
     """One row per initiative, with its districts, partners and standing article links."""
-    queryset = queryset.with_article_counts().prefetch_related("districts", "partners")
+    queryset = (
+        queryset.with_article_counts()
+        .select_related("kind")
+        .prefetch_related("districts", "partners")
+    )
     categories = _labels(Initiative.Category)
     stages = _labels(Initiative.Stage)
+    origins = _labels(Initiative.Origin)
+    states = _labels(ReviewState)
     for initiative in queryset.iterator(chunk_size=CHUNK_SIZE):
         partners = list(initiative.partners.all())
         yield [
             initiative.slug,
             initiative.name_ko,
             initiative.name_en,
+            initiative.kind.name if initiative.kind else "",
             categories.get(initiative.category, initiative.category),
             stages.get(initiative.stage, initiative.stage),
+            origins.get(initiative.origin, initiative.origin),
+            states.get(initiative.review_state, initiative.review_state),
             _names(initiative.districts.all()),
             _names(partners),
             len(partners),

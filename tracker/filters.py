@@ -1,12 +1,27 @@
-"""The article list's filters: the whole state lives in the query string."""
+"""The article and initiative lists' filters: the whole state lives in the query string."""
+
+from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
-from tracker.models import Article, Initiative
-from tracker.models.initiatives import InitiativeKind
+from tracker.dashboard import PERIODS
+from tracker.models import (
+    Article,
+    Initiative,
+    InitiativeKind,
+    InitiativeLink,
+    ReviewState,
+)
+
+# Filter values beside the slugs: initiatives of no district (Seoul city) or no kind.
+CITYWIDE = "citywide"
+UNCLASSIFIED = "none"
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -139,3 +154,122 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_relevance(self, queryset, name, value):
         return queryset if value == "all" else queryset.filter(is_relevant=False)
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    """The initiative list's filters; the matrix groups the same rows by district and kind,
+    so a matrix cell links here with its district and kind added."""
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search"),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("e.g. CCTV, 조례")}
+        ),
+    )
+    district = django_filters.ChoiceFilter(
+        method="filter_district", label=_("District"), empty_label=_("any district")
+    )
+    kind = django_filters.ChoiceFilter(
+        method="filter_kind",
+        label=pgettext_lazy("initiative", "Kind"),
+        empty_label=_("any kind"),
+    )
+    stage = django_filters.ChoiceFilter(
+        field_name="stage",
+        label=_("Stage"),
+        choices=Initiative.Stage.choices,
+        empty_label=_("any stage"),
+    )
+    state = django_filters.ChoiceFilter(
+        field_name="review_state",
+        label=_("Review state"),
+        choices=[
+            (ReviewState.CONFIRMED, _("confirmed only")),
+            (ReviewState.SUGGESTED, _("suggestions only")),
+        ],
+        empty_label=_("confirmed and suggested"),
+    )
+    origin = django_filters.ChoiceFilter(
+        field_name="origin",
+        label=_("Origin"),
+        choices=Initiative.Origin.choices,
+        empty_label=_("any origin"),
+    )
+    period = django_filters.ChoiceFilter(
+        method="filter_period",
+        label=_("Reported in"),
+        choices=[(key, label) for key, (label, days) in PERIODS.items() if days],
+        empty_label=_("all time"),
+    )
+    sort = django_filters.ChoiceFilter(
+        method="filter_sort",
+        label=_("Sort"),
+        choices=[
+            ("first", _("first reported, earliest first")),
+            ("-first", _("first reported, latest first")),
+            ("name", _("name")),
+            ("articles", _("most articles")),
+        ],
+        empty_label=_("last seen, newest first"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["district"].extra["choices"] = [
+            (d.slug, d.name) for d in District.objects.all()
+        ] + [(CITYWIDE, _("Seoul (city-wide)"))]
+        self.filters["kind"].extra["choices"] = [
+            (k.slug, k.name) for k in InitiativeKind.objects.all()
+        ] + [(UNCLASSIFIED, _("unclassified"))]
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not (self.form.is_valid() and self.form.cleaned_data.get("sort")):
+            queryset = queryset.order_by(
+                F("last_seen").desc(nulls_last=True), "name_ko", "pk"
+            )
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        reported = InitiativeLink.objects.filter(
+            initiative=OuterRef("pk"), name_as_reported__icontains=value
+        ).exclude(review_state=ReviewState.REJECTED)
+        return queryset.filter(
+            Q(name_ko__icontains=value)
+            | Q(name_en__icontains=value)
+            | Q(summary_ko__icontains=value)
+            | Exists(reported)
+        )
+
+    def filter_district(self, queryset, name, value):
+        if value == CITYWIDE:
+            return queryset.filter(districts=None)
+        return queryset.filter(districts__slug=value)
+
+    def filter_kind(self, queryset, name, value):
+        if value == UNCLASSIFIED:
+            return queryset.filter(kind=None)
+        return queryset.filter(kind__slug=value)
+
+    def filter_period(self, queryset, name, value):
+        # Seen in the period: its latest article falls inside it, as on the overview.
+        start = timezone.localdate() - timedelta(days=PERIODS[value][1])
+        return queryset.filter(last_seen__gte=start)
+
+    def filter_sort(self, queryset, name, value):
+        name_field = "name_en" if (get_language() or "").startswith("en") else "name_ko"
+        order = {
+            "first": [F("first_seen").asc(nulls_last=True), name_field],
+            "-first": [F("first_seen").desc(nulls_last=True), name_field],
+            "name": [name_field],
+            "articles": ["-n", name_field],
+        }[value]
+        if value == "articles":
+            queryset = queryset.with_article_counts()
+        return queryset.order_by(*order, "pk")

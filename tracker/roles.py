@@ -1,4 +1,5 @@
-"""Who may do what. Groups are created by migration 0005 from this table."""
+"""Who may do what. Groups are created by migration 0005 from this table (and brought
+up to date by 0010 when it changed)."""
 
 ANALYST, CURATOR, ADMIN = "analyst", "curator", "admin"
 
@@ -9,7 +10,7 @@ VIEW_MODELS = [
         "districtlink",
         "initiativelink",
         "initiative",
-        "initiativesuggestion",
+        "initiativekind",
         "organisation",
         "source",
         "ingestrun",
@@ -24,7 +25,8 @@ CURATOR_CHANGES = [
     ("tracker", "districtlink", ("add", "change", "delete")),
     ("tracker", "initiativelink", ("add", "change", "delete")),
     ("tracker", "initiative", ("add", "change", "delete")),
-    ("tracker", "initiativesuggestion", ("change",)),
+    # Curators keep the typology: names, definitions and cue words discovery reads.
+    ("tracker", "initiativekind", ("change",)),
     ("tracker", "organisation", ("add", "change")),
     ("tracker", "ingestrun", ("add",)),
     ("tracker", "rawdocument", ("change",)),

@@ -9,7 +9,9 @@ from tracker.views import (
     exports,
     health,
     ingestion,
+    initiatives,
     review,
+    review_initiatives,
     spreadsheets,
 )
 
@@ -20,11 +22,17 @@ urlpatterns = [
     path("articles/", dashboard.article_list, name="article-list"),
     path("articles/export.csv", exports.articles_csv, name="article-export"),
     path("articles/<int:pk>/", dashboard.article_detail, name="article-detail"),
-    path("initiatives/", dashboard.initiative_list, name="initiative-list"),
+    path("initiatives/", initiatives.initiative_list, name="initiative-list"),
     path("initiatives/export.csv", exports.initiatives_csv, name="initiative-export"),
     path(
+        "initiatives/matrix/",
+        initiatives.initiative_matrix,
+        name="initiative-matrix",
+    ),
+    path("initiatives/matrix.csv", initiatives.matrix_csv, name="matrix-export"),
+    path(
         "initiatives/<slug:slug>/",
-        dashboard.initiative_detail,
+        initiatives.initiative_detail,
         name="initiative-detail",
     ),
     path("districts.csv", exports.districts_csv, name="district-export"),
@@ -97,6 +105,32 @@ urlpatterns = [
         "review/initiative-links/<int:pk>/change/",
         review.change_initiative_link,
         name="review-initiative-change",
+    ),
+    # Discovered initiatives awaiting review (issue 9): one endpoint per decision.
+    path(
+        "review/initiatives/<int:pk>/confirm/",
+        review_initiatives.confirm,
+        name="review-suggested-confirm",
+    ),
+    path(
+        "review/initiatives/<int:pk>/reject/",
+        review_initiatives.reject,
+        name="review-suggested-reject",
+    ),
+    path(
+        "review/initiatives/<int:pk>/rename/",
+        review_initiatives.rename,
+        name="review-suggested-rename",
+    ),
+    path(
+        "review/initiatives/<int:pk>/retype/",
+        review_initiatives.retype,
+        name="review-suggested-retype",
+    ),
+    path(
+        "review/initiatives/<int:pk>/merge/",
+        review_initiatives.merge,
+        name="review-suggested-merge",
     ),
 ]
 

@@ -149,7 +149,10 @@ def test_analyst_walk_through(browser, live_server, demo, screenshots):
     expect(district_marks.filter(has_text="금천구").first).to_have_attribute(
         "title", "금천구"
     )
-    expect(initiative_marks.first).to_have_attribute("title", GVALLEY_NAME)
+    # Discovered initiatives are marked too; the catalogue's centre is among them.
+    assert GVALLEY_NAME in [
+        mark.get_attribute("title") for mark in initiative_marks.all()
+    ]
     expect(
         page.locator("section.tags mark.initiative", has_text=GVALLEY_NAME)
     ).to_be_visible()

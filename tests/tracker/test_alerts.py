@@ -121,7 +121,17 @@ def test_a_new_matching_article_sends_one_email_and_a_second_run_sends_none(
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     html = message.get_body(("html",)).get_content()
     assert f'href="https://tracker.example/articles/{gangseo.pk}/"' in html
-    assert list(SentAlert.objects.values_list("article", flat=True)) == [gangseo.pk]
+    sent = SentAlert.objects.filter(saved_search=search)
+    assert list(sent.exclude(article=None).values_list("article", flat=True)) == [
+        gangseo.pk
+    ]
+    # The initiatives discovery found in it are listed too, each recorded.
+    reported = set(gangseo.initiative_links.values_list("initiative", flat=True))
+    assert set(sent.exclude(initiative=None).values_list("initiative", flat=True)) == (
+        reported
+    )
+    for initiative in Initiative.objects.filter(pk__in=reported):
+        assert initiative.name_ko in text
     search.refresh_from_db()
     assert search.last_sent_at is not None
 

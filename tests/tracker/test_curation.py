@@ -1,4 +1,5 @@
-"""Curators' decisions: they survive re-tagging, advance stages, and teach the tagger."""
+"""Curators' decisions: they survive re-tagging (catalogue tags and discovered
+initiatives alike), advance stages, and teach the tagger."""
 
 import pytest
 
@@ -9,10 +10,13 @@ from tracker.models import (
     Article,
     DistrictLink,
     Initiative,
+    InitiativeKind,
     InitiativeLink,
-    InitiativeSuggestion,
     ReviewState,
 )
+from tracker.reading import pipeline
+from tracker.reading.kinds import TYPOLOGY
+from tracker.reading.mentions import Mention
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +24,6 @@ GANGSEO = (
     "강서구, AI 전문 도서관 짓는다\n"
     "서울 강서구는 마곡동에 AI 전문 도서관을 짓는다고 3일 밝혔다.\n"
     "구는 지난해 서울 자치구 가운데 처음으로 인공지능 기본조례를 제정했다.\n"
-)
-GANGDONG = (
-    "강동구, 홀몸 어르신 댁에 AI 돌봄 스피커 보급\n"
-    "서울 강동구는 홀로 사는 어르신 300가구에 AI 돌봄 스피커를 보급한다고 2일 밝혔다.\n"
-    "AI 돌봄 스피커는 위급한 말을 알아듣고 관제센터에 알린다.\n"
-)
-GANGDONG_LATER = (
-    "강동구 AI 돌봄 스피커, 석 달 만에 위급 상황 12건 막아\n"
-    "서울 강동구는 AI 돌봄 스피커가 석 달 동안 위급 상황 12건을 알렸다고 9일 밝혔다.\n"
-    "구는 스피커를 200가구에 더 보급할 계획이다.\n"
 )
 
 
@@ -110,46 +104,217 @@ def test_a_stage_never_moves_back():
     assert initiative.stage == Initiative.Stage.ORDINANCE
 
 
-def test_an_accepted_suggestion_tags_the_next_matching_article(
-    curator, django_capture_on_commit_callbacks
+# --- Discovered initiatives: curators' decisions survive re-tagging ------------------
+
+DOBONG = (
+    "도봉구, 도봉산에 AI 산불감시 시스템 도입\n"
+    "서울 도봉구는 도봉산과 수락산에 인공지능(AI) 산불감시 시스템을 도입한다고 3일 밝혔다.\n"
+    "구는 다음 달까지 감시 카메라 12대를 설치해 시범 운영에 들어간다.\n"
+)
+DOBONG_LATER = (
+    "도봉구 인공지능 산불 감시체계, 첫 화재 잡아\n"
+    "서울 도봉구는 인공지능 산불 감시체계가 도봉산 연기를 5분 만에 알렸다고 9일 밝혔다.\n"
+)
+
+# What the discovery step would report for each wording it finds (tracker.reading.
+# discovery is written apart; these tests need only its contract, reading/mentions.py).
+WORDINGS = {
+    "AI 산불감시 시스템": ("dobong", "disaster-environment", "pilot"),
+    "인공지능 산불 감시체계": ("dobong", "disaster-environment", "launched"),
+}
+
+
+def fake_discover(title, body, *, districts, published, kinds):
+    text = f"{title}\n\n{body}"
+    found = []
+    for name, (district, kind, stage) in WORDINGS.items():
+        start = text.find(name)
+        if start >= 0:
+            found.append(
+                Mention(
+                    name_ko=name,
+                    district=district,
+                    kind=kind,
+                    stage=stage,
+                    evidence=text.splitlines()[0],
+                    span=(start, start + len(name)),
+                    evidence_span=(0, len(text.splitlines()[0])),
+                )
+            )
+    return found
+
+
+@pytest.fixture
+def discovery(monkeypatch):
+    monkeypatch.setattr(pipeline, "discover", fake_discover)
+
+
+def discovered(article) -> Initiative:
+    return article.initiative_links.get().initiative
+
+
+def test_an_article_creates_a_suggested_initiative_and_its_follow_up_joins_it(
+    discovery,
 ):
-    first = ingest(GANGDONG, "gangdong.txt")
-    [suggestion] = InitiativeSuggestion.objects.filter(article=first)
-    assert suggestion.name_ko == "AI 돌봄 스피커"
-    assert suggestion.district.slug == "gangdong"
+    first = ingest(DOBONG, "dobong.txt")
+    later = ingest(DOBONG_LATER, "dobong-later.txt")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        initiative = curation.accept_suggestion(suggestion, curator)
-    later = ingest(GANGDONG_LATER, "gangdong-later.txt")
-
-    suggestion.refresh_from_db()
-    assert suggestion.status == InitiativeSuggestion.Status.ACCEPTED
-    assert list(initiative.districts.values_list("slug", flat=True)) == ["gangdong"]
-    # The re-tag in the background tagged the first article; the next one is tagged on arrival.
-    assert first.initiative_links.filter(initiative=initiative).exists()
-    assert later.initiative_links.filter(initiative=initiative).exists()
-    assert not InitiativeSuggestion.objects.filter(article=later).exists()
+    initiative = discovered(first)
+    assert discovered(later) == initiative
+    assert (initiative.origin, initiative.review_state) == ("discovered", "suggested")
+    assert initiative.districts.get().slug == "dobong"
 
 
-def test_merging_a_suggestion_adds_its_name_as_a_match_term(
-    curator, django_capture_on_commit_callbacks
+def test_a_retag_replaces_automatic_tags_without_doubling_them(discovery):
+    article = ingest(DOBONG, "dobong.txt")
+    before = discovered(article)
+
+    service.retag(article)
+    service.retag(article)
+
+    assert discovered(article) == before
+    assert Initiative.objects.filter(origin="discovered").count() == 1
+
+
+def test_a_retag_removes_a_suggestion_no_article_reports_any_more(
+    discovery, monkeypatch
 ):
-    first = ingest(GANGDONG, "gangdong.txt")
-    [suggestion] = InitiativeSuggestion.objects.filter(article=first)
-    target = Initiative.objects.create(
-        slug="gangdong-care",
-        name_ko="강동구 어르신 돌봄",
-        name_en="Gangdong senior care",
-        category="welfare",
+    article = ingest(DOBONG, "dobong.txt")
+    kept = ingest(DOBONG_LATER, "dobong-later.txt")
+    only_here = Initiative.objects.create(
+        slug="dobong-stale",
+        name_ko="AI 낡은 제안",
+        category="safety",
+        origin="discovered",
+        review_state="suggested",
     )
-    target.districts.add(first.district_links.get().district)
+    InitiativeLink.objects.create(article=article, initiative=only_here, confidence=0.5)
+    monkeypatch.setattr(pipeline, "discover", lambda *a, **k: [])
 
-    with django_capture_on_commit_callbacks(execute=True):
-        curation.merge_suggestion(suggestion, target, curator)
+    service.retag(article)
 
+    assert not Initiative.objects.filter(pk=only_here.pk).exists()
+    # Still reported by the other article: it stays.
+    assert discovered(kept).review_state == "suggested"
+    assert not article.initiative_links.exists()
+
+
+def test_a_confirmed_initiative_survives_a_retag(discovery, curator, monkeypatch):
+    article = ingest(DOBONG, "dobong.txt")
+    initiative = discovered(article)
+    curation.confirm_initiative(initiative, curator)
+
+    service.retag(article)
+    monkeypatch.setattr(pipeline, "discover", lambda *a, **k: [])
+    service.retag(article)  # even when discovery no longer finds it
+
+    initiative.refresh_from_db()
+    assert initiative.review_state == "confirmed"
+    assert initiative.reviewed_by == curator
+
+
+def test_a_renamed_and_retyped_initiative_survives_a_retag(discovery, curator):
+    article = ingest(DOBONG, "dobong.txt")
+    initiative = discovered(article)
+    curation.rename_initiative(
+        initiative, curator, name_ko="도봉산 AI 산불 감시", name_en="Dobong wildfire AI"
+    )
+    curation.retype_initiative(
+        initiative, curator, InitiativeKind.objects.get(slug="cctv-safety")
+    )
+
+    service.retag(article)
+
+    initiative.refresh_from_db()
+    assert discovered(article) == initiative
+    assert (initiative.name_ko, initiative.name_en, initiative.kind.slug) == (
+        "도봉산 AI 산불 감시",
+        "Dobong wildfire AI",
+        "cctv-safety",
+    )
+    assert initiative.review_state == "suggested"  # renamed, not yet confirmed
+    assert Initiative.objects.filter(origin="discovered").count() == 1
+
+
+def test_a_merged_initiative_stays_merged_after_a_retag(discovery, curator):
+    article = ingest(DOBONG, "dobong.txt")
+    source = discovered(article)
+    target = Initiative.objects.create(
+        slug="dobong-forest-safety",
+        name_ko="도봉구 산림 재난 안전망",
+        name_en="Dobong forest safety net",
+        category="safety",
+    )
+    target.districts.add(source.districts.get())
+
+    curation.merge_initiatives(source, target, curator)
+    service.retag(article)
+    later = ingest(DOBONG_LATER, "dobong-later.txt")
+
+    assert discovered(article) == target
+    assert discovered(later) == target
+    assert not Initiative.objects.filter(origin="discovered").exists()
     target.refresh_from_db()
-    assert target.match_terms == ["AI 돌봄 스피커"]
-    assert first.initiative_links.filter(initiative=target).exists()
+    assert "AI 산불감시 시스템" in target.known_names
+
+
+def test_a_rejected_initiative_stays_rejected_and_is_not_suggested_again(
+    discovery, curator
+):
+    article = ingest(DOBONG, "dobong.txt")
+    initiative = discovered(article)
+    link = article.initiative_links.get()
+
+    curation.reject_initiative(initiative, curator, "시범 사업이 아닌 장비 구매")
+    service.retag(article)
+    later = ingest(DOBONG_LATER, "dobong-later.txt")
+
+    initiative.refresh_from_db()
+    assert initiative.review_state == "rejected"
+    link.refresh_from_db()
+    assert (link.review_state, link.reviewed_by) == ("rejected", curator)
+    assert list(article.initiative_links.all()) == [link]
+    assert not later.initiative_links.exists()
+    assert Initiative.objects.filter(origin="discovered").count() == 1
+
+
+def test_a_tag_a_curator_moved_to_another_initiative_is_not_suggested_back(
+    discovery, curator
+):
+    article = ingest(DOBONG, "dobong.txt")
+    link = article.initiative_links.get()
+    other = Initiative.objects.create(
+        slug="dobong-forest-safety",
+        name_ko="도봉구 산림 재난 안전망",
+        category="safety",
+    )
+
+    curation.change_initiative_link(link, curator, initiative=other)
+    service.retag(article)
+
+    assert [(i.initiative, i.review_state) for i in article.initiative_links.all()] == [
+        (other, "confirmed")
+    ]
+
+
+def test_curators_cue_words_reach_discovery(monkeypatch):
+    seen = {}
+
+    def spy(title, body, *, districts, published, kinds):
+        seen["kinds"] = kinds
+        return []
+
+    monkeypatch.setattr(pipeline, "discover", spy)
+    kind = InitiativeKind.objects.get(slug="street-devices")
+    kind.cue_words = [*kind.cue_words, "스마트 그늘막"]
+    kind.save()
+
+    ingest(DOBONG, "dobong.txt")
+
+    street = next(k for k in seen["kinds"] if k.slug == "street-devices")
+    assert street.cues[-1] == "스마트 그늘막"
+    assert [k.slug for k in seen["kinds"]] == [k.slug for k in TYPOLOGY]
+    assert service.kinds()[0].name_ko == TYPOLOGY[0].name_ko
 
 
 def test_changing_match_terms_retags_affected_articles(

@@ -15,6 +15,7 @@ from tracker.models import (
     Article,
     DistrictLink,
     Initiative,
+    InitiativeKind,
     InitiativeLink,
     Organisation,
     ReviewState,
@@ -40,7 +41,10 @@ def ai_centre(geumcheon) -> Initiative:
         name_ko="G밸리 AI 실험실",
         name_en="G-Valley AI lab",
         category=Initiative.Category.ECONOMY,
+        kind=InitiativeKind.objects.get(slug="library-hub"),
         stage=Initiative.Stage.LAUNCHED,
+        origin=Initiative.Origin.DISCOVERED,
+        review_state=ReviewState.SUGGESTED,
         first_seen=date(2025, 3, 3),
         last_seen=date(2025, 6, 30),
     )
@@ -279,7 +283,7 @@ def test_the_header_follows_the_active_language_even_when_streamed_later():
 # --- initiatives, districts, evidence ---
 
 
-def test_initiative_rows_list_districts_partners_and_standing_links(
+def test_initiative_rows_list_kind_origin_state_districts_partners_and_standing_links(
     geumcheon, ai_centre
 ):
     tagged_article(geumcheon, ai_centre)
@@ -297,8 +301,11 @@ def test_initiative_rows_list_districts_partners_and_standing_links(
         "test-gvalley-ai-lab",
         "G밸리 AI 실험실",
         "G-Valley AI lab",
+        "Library, centre or hub",
         "economy and industry",
         "launched",
+        "discovered in articles",
+        "suggested",
         "Geumcheon-gu",
         "Gasan firms; Seoul AI fund",
         2,
@@ -312,7 +319,7 @@ def test_initiative_export_queries_do_not_grow_with_the_rows(
     django_assert_num_queries,
 ):
     assert Initiative.objects.count() > 3  # the seeded catalogue
-    with django_assert_num_queries(3):  # initiatives, districts, partners
+    with django_assert_num_queries(3):  # initiatives with kinds, districts, partners
         list(exports.initiative_rows(Initiative.objects.all()))
 
 

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from districts.gazetteer import LinkResult
 from districts.models import District
-from tracker import figures, search
+from tracker import figures, resolution, search
 from tracker.ingest import uploads
 from tracker.ingest.fetch import FetchError, fetch
 from tracker.ingest.queue import enqueue
@@ -31,12 +31,14 @@ from tracker.models import (
     IngestItem,
     IngestRun,
     Initiative,
+    InitiativeKind,
     InitiativeLink,
-    InitiativeSuggestion,
     RawDocument,
+    ReviewState,
 )
 from tracker.reading import dedupe
 from tracker.reading.extract import ExtractionError
+from tracker.reading.kinds import TYPOLOGY, KindSpec
 from tracker.reading.pipeline import Analysis, Hints, analyse, understand
 from tracker.reading.tagging import CatalogueEntry, Tagging
 
@@ -220,6 +222,7 @@ def ingest_raw(raw: RawDocument, hints: Hints) -> Outcome:
             file_name=raw.file_name,
             max_bytes=settings.INGEST_MAX_BYTES,
             catalogue=catalogue(),
+            kinds=kinds(),
         )
     except ExtractionError as error:
         RawDocument.objects.filter(pk=raw.pk).update(extraction_error=str(error))
@@ -310,17 +313,12 @@ def save_article(
 
 
 def save_understanding(article: Article, links: LinkResult, tagging: Tagging) -> None:
+    """Districts, catalogue tags, then every initiative discovery found (resolved to
+    one record per initiative); suggestions no article reports any more go."""
     save_district_links(article, links)
-    save_initiative_links(article, tagging)
-    for suggestion in tagging.suggestions:
-        InitiativeSuggestion.objects.get_or_create(
-            article=article,
-            name_ko=suggestion.name_ko[:200],
-            defaults={
-                "district": District.objects.filter(slug=suggestion.district).first(),
-                "evidence": suggestion.evidence,
-            },
-        )
+    replaced = save_initiative_links(article, tagging)
+    resolution.resolve_mentions(article, tagging.mentions)
+    resolution.drop_orphans(replaced)
 
 
 def save_district_links(article: Article, links: LinkResult) -> None:
@@ -343,9 +341,12 @@ def save_district_links(article: Article, links: LinkResult) -> None:
     )
 
 
-def save_initiative_links(article: Article, tagging: Tagging) -> None:
-    """Like district links: curators' decisions stay, automatic suggestions are replaced."""
-    article.initiative_links.automatic_and_open().delete()
+def save_initiative_links(article: Article, tagging: Tagging) -> set[int]:
+    """Like district links: curators' decisions stay, automatic suggestions are replaced.
+    Returns the initiatives whose automatic tags on this article were removed."""
+    stale = article.initiative_links.automatic_and_open()
+    replaced = set(stale.values_list("initiative_id", flat=True))
+    stale.delete()
     kept = set(article.initiative_links.values_list("initiative__slug", flat=True))
     initiatives = Initiative.objects.in_bulk(
         [t.slug for t in tagging.tags], field_name="slug"
@@ -366,6 +367,7 @@ def save_initiative_links(article: Article, tagging: Tagging) -> None:
     seen = timezone.localdate(article.published_at or article.created_at)
     for initiative in initiatives.values():
         initiative.mark_seen(seen)
+    return replaced
 
 
 def clamp(confidence: float) -> float:
@@ -373,7 +375,8 @@ def clamp(confidence: float) -> float:
 
 
 def catalogue() -> list[CatalogueEntry]:
-    """The initiatives as plain data for the tagger (one query per batch, not per term)."""
+    """The initiatives as plain data for the tagger (one query per batch, not per term).
+    Only those with match terms can tag; a rejected one never does."""
     return [
         CatalogueEntry(
             slug=initiative.slug,
@@ -382,19 +385,31 @@ def catalogue() -> list[CatalogueEntry]:
             terms=tuple(initiative.match_terms),
             kind=initiative.kind.slug if initiative.kind else "",
         )
-        for initiative in Initiative.objects.select_related("kind").prefetch_related(
-            "districts"
-        )
+        for initiative in Initiative.objects.exclude(match_terms=[])
+        .exclude(review_state=ReviewState.REJECTED)
+        .select_related("kind")
+        .prefetch_related("districts")
     ]
 
 
-def retag(article: Article, entries: list[CatalogueEntry] | None = None) -> None:
+def kinds() -> tuple[KindSpec, ...]:
+    """The typology as curators keep it in the admin, for the discovery step (the
+    shipped TYPOLOGY only if the table is empty)."""
+    return tuple(kind.as_spec() for kind in InitiativeKind.objects.all()) or TYPOLOGY
+
+
+def retag(
+    article: Article,
+    entries: list[CatalogueEntry] | None = None,
+    typology: tuple[KindSpec, ...] | None = None,
+) -> None:
     """Link and tag a stored article again (after the gazetteer or the catalogue changed)."""
     links, is_relevant, relevance, tagging = understand(
         article.title,
         article.body,
         article.published_at,
         catalogue=catalogue() if entries is None else entries,
+        kinds=kinds() if typology is None else typology,
     )
     with transaction.atomic():
         Article.objects.filter(pk=article.pk).update(
@@ -413,10 +428,10 @@ def retag_initiative(initiative_id: int) -> int:
         articles = articles.filter(district_links__district__in=districts).distinct()
     else:
         articles = articles.filter(scope=Article.Scope.CITYWIDE)
-    entries = catalogue()
+    entries, typology = catalogue(), kinds()
     count = 0
     for article in articles.iterator(chunk_size=200):
-        retag(article, entries)
+        retag(article, entries, typology)
         count += 1
     return count
 

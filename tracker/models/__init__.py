@@ -8,8 +8,8 @@ from tracker.models.ingestion import IngestItem, IngestRun, RawDocument, Source
 from tracker.models.initiatives import (
     Bilingual,
     Initiative,
+    InitiativeKind,
     InitiativeRedirect,
-    InitiativeSuggestion,
     Organisation,
 )
 from tracker.models.links import DistrictLink, InitiativeLink, Origin, ReviewState
@@ -24,9 +24,9 @@ __all__ = [
     "IngestItem",
     "IngestRun",
     "Initiative",
+    "InitiativeKind",
     "InitiativeLink",
     "InitiativeRedirect",
-    "InitiativeSuggestion",
     "Organisation",
     "Origin",
     "RawDocument",

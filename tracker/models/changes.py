@@ -19,6 +19,11 @@ ACTION_LABELS = {
     "marked duplicate": _("marked as a copy"),
     "stage advanced": _("stage advanced"),
     "initiatives merged": _("initiatives merged"),
+    "initiative confirmed": _("initiative confirmed"),
+    "initiative rejected": _("initiative rejected"),
+    "initiative renamed": _("initiative renamed"),
+    "initiative re-typed": _("initiative kind changed"),
+    # Written by the suggestion flow before migration 0010; old history rows keep them.
     "suggestion accepted": _("suggested initiative accepted"),
     "suggestion merged": _("suggested initiative merged"),
     "suggestion dismissed": _("suggested initiative dismissed"),

@@ -1,7 +1,8 @@
-"""The curated catalogue: initiatives, their partners, and suggestions for new ones."""
+"""Initiatives (catalogue, discovered, curators'), their kinds and their partners."""
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
 from tracker.models.articles import Article
-from tracker.models.links import ReviewState
+from tracker.models.links import InitiativeLink, ReviewState
 from tracker.models.stages import Stage
+from tracker.reading.kinds import KindSpec
 
 
 class Bilingual:
@@ -72,8 +74,64 @@ class InitiativeKind(Bilingual, models.Model):
     def __str__(self) -> str:
         return self.name_ko
 
+    def clean(self) -> None:
+        if not isinstance(self.cue_words, list) or not all(
+            isinstance(cue, str) and cue.strip() for cue in self.cue_words
+        ):
+            raise ValidationError({"cue_words": _("Give a list of non-empty words.")})
+
+    def as_spec(self) -> KindSpec:
+        """The row as the discovery step reads it: a curator's cue edit takes effect."""
+        return KindSpec(
+            slug=self.slug,
+            name_ko=self.name_ko,
+            name_en=self.name_en,
+            definition_ko=self.definition_ko,
+            definition_en=self.definition_en,
+            cues=tuple(
+                cue.strip()
+                for cue in self.cue_words
+                if isinstance(cue, str) and cue.strip()
+            ),
+            oecd_category=self.oecd_category,
+            oecd_instrument=self.oecd_instrument,
+            category=self.category,
+        )
+
 
 class InitiativeQuerySet(models.QuerySet):
+    def not_rejected(self):
+        """What analysts see: confirmed records and open suggestions."""
+        return self.exclude(review_state=ReviewState.REJECTED)
+
+    def awaiting_review(self):
+        """Discovered initiatives no curator has decided on: the review queue's section."""
+        return self.filter(
+            origin=Initiative.Origin.DISCOVERED, review_state=ReviewState.SUGGESTED
+        )
+
+    def for_review(self):
+        """Kind, districts, and each tag with its article, earliest first: what the
+        review queue shows of an initiative, in a fixed number of queries."""
+        links = (
+            InitiativeLink.objects.select_related("article")
+            .defer(
+                "article__body",
+                "article__captions",
+                "article__sketch",
+                "article__search_title",
+                "article__search_body",
+            )
+            .order_by("article__published_at", "pk")
+        )
+        return self.select_related("kind").prefetch_related(
+            "districts", models.Prefetch("links", links)
+        )
+
+    def orphaned(self):
+        """Untouched suggestions no article reports any more: a re-tag removes them."""
+        return self.awaiting_review().filter(reviewed_at__isnull=True, links=None)
+
     def with_article_counts(self):
         """`n`: articles analysts see with a standing tag, i.e. the rows of
         /articles/?initiative=<slug>, so a count and its list always agree."""
@@ -107,7 +165,9 @@ class Initiative(Bilingual, models.Model):
 
     slug = models.SlugField(max_length=80, unique=True)
     name_ko = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200)
+    # Discovered initiatives have no English name until a curator gives one;
+    # `name` falls back to name_ko.
+    name_en = models.CharField(max_length=200, blank=True)
     districts = models.ManyToManyField(District, related_name="initiatives", blank=True)
     category = models.CharField(max_length=16, choices=Category)
     kind = models.ForeignKey(
@@ -123,6 +183,16 @@ class Initiative(Bilingual, models.Model):
     review_state = models.CharField(
         max_length=10, choices=ReviewState, default=ReviewState.CONFIRMED
     )
+    # The last curator who decided on it (confirmed, renamed, re-typed, merged,
+    # rejected): a re-tag never deletes an initiative a curator has touched.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     # Wordings articles used for it: resolution compares new mentions with these.
     known_names = models.JSONField(default=list, blank=True)
     summary_ko = models.TextField(blank=True)
@@ -204,37 +274,6 @@ class Initiative(Bilingual, models.Model):
             timezone.localdate(seen[k]) if seen[k] else None for k in ("first", "last")
         )
         self.save(update_fields=["first_seen", "last_seen"])
-
-
-class InitiativeSuggestion(models.Model):
-    """An AI policy an article reports that no initiative in the catalogue matches."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        ACCEPTED = "accepted", _("accepted")
-        MERGED = "merged", _("merged")
-        DISMISSED = "dismissed", _("dismissed")
-
-    article = models.ForeignKey(
-        Article, models.CASCADE, related_name="initiative_suggestions"
-    )
-    district = models.ForeignKey(District, models.CASCADE, null=True, blank=True)
-    name_ko = models.CharField(max_length=200)
-    evidence = models.TextField()
-    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
-    initiative = models.ForeignKey(Initiative, models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "name_ko"], name="suggestion_once_per_article"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name_ko
 
 
 class InitiativeRedirect(models.Model):

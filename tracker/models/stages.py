@@ -21,3 +21,11 @@ class Stage(models.TextChoices):
 
 
 assert tuple(Stage.values) == STAGES, "reading/mentions.py and Stage disagree"
+
+
+def moves_on(current: str, reported: str) -> bool:
+    """Does a reported stage move an initiative on? Never back, and ended stays ended."""
+    order = list(Stage.values)
+    if reported not in order or current == Stage.ENDED:
+        return False
+    return current not in order or order.index(reported) > order.index(current)

@@ -4,31 +4,36 @@ from __future__ import annotations
 
 import re
 
-_UNITS = {
-    "조": 10**12,
-    "억": 10**8,
-    "천만": 10**7,
-    "백만": 10**6,
-    "만": 10**4,
-    "천": 10**3,
-}
-# 2억원, 2억 8천만 원, 1천200만원, 12억 원, 6억원, 3,000만 원, 130백만원
+_BIG = {"조": 10**12, "억": 10**8, "만": 10**4}
+_SMALL = {"천": 1000, "백": 100, "십": 10}
+# 2억원, 2억 8천만 원, 1천200만원, 12억 원, 3,000만 원
 _AMOUNT = re.compile(
-    r"(?P<amount>(?:\d[\d,]*(?:\.\d+)?\s?(?:조|억|천만|백만|만|천)\s?)+|\d[\d,]{3,})\s?원"
+    r"(?P<amount>(?:\d[\d,]*(?:\.\d+)?\s?(?:조|억|천|백|십|만)*\s?)+|\d[\d,]{3,})\s?원"
 )
-_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(조|억|천만|백만|만|천)?")
+_TOKEN = re.compile(r"(\d[\d,]*(?:\.\d+)?)|(조|억|만)|(천|백|십)")
 
 
 def parse_won(text: str) -> int | None:
-    """`2억 8천만` -> 280000000; None when the text is not an amount."""
-    total = 0
-    for number, unit in _PART.findall(text):
-        try:
-            value = float(number.replace(",", ""))
-        except ValueError:
-            return None
-        total += int(value * _UNITS.get(unit, 1))
-    return total or None
+    """`2억 8천만` -> 280000000, `1천200만` -> 12000000; None when not an amount.
+
+    Korean counts in groups of four digits: 천, 백, 십 multiply within a group, and
+    만, 억, 조 close the group.
+    """
+    total, group, number = 0.0, 0.0, None
+    for digits, big, small in _TOKEN.findall(text):
+        if digits:
+            if number is not None:
+                group += number
+            number = float(digits.replace(",", ""))
+        elif small:
+            group += (1 if number is None else number) * _SMALL[small]
+            number = None
+        else:
+            group += number or 0
+            total += (group or 1) * _BIG[big]
+            group, number = 0.0, None
+    total += group + (number or 0)
+    return int(total) or None
 
 
 def amount_near(sentence: str, position: int) -> int | None:

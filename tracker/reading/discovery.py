@@ -19,7 +19,7 @@ from datetime import date
 from tracker.reading import details, morphology
 from tracker.reading.event_dates import event_date
 from tracker.reading.kinds import TYPOLOGY, KindSpec, classify
-from tracker.reading.mentions import Mention
+from tracker.reading.mentions import STAGES, Mention
 from tracker.reading.morphology import words
 from tracker.reading.names import flat, key, same_initiative
 from tracker.reading.phrases import Phrase, noun_phrases, quoted_phrases, split_lists
@@ -60,7 +60,8 @@ NOT_HEADS = words(
     병원 대학교 대학 공사 공단 협회 기관 경찰서 소방서 구청 시청 청장 구청장 시장 위원장
     대표 기자 교수 주민 시민 구민 어르신 직원 공무원 부서 국 실 원 진흥원 연구원 연구소
     센터장 협의회 대상 수 등 곳 개 명 대 건 년 월 일 원 억 만 전 후 중 내 외 이사장 직무대행
-    대행 원장 총장 회장 부구청장 국장 과장 팀장 주무관 의원 의장 세계 자료 이미지 사진"""
+    대행 원장 총장 회장 부구청장 국장 과장 팀장 주무관 의원 의장 세계 자료 이미지 사진
+    기반 방안 스마트 디지털 데이터 AI 도약 장려 효율화 일환 계기 목적"""
 )
 ORG_TAIL = re.compile(
     r"(?:재단|병원|대학교|대학|공사|공단|협회|경찰서|소방서|연구원|진흥원|㈜|주식회사|"
@@ -86,14 +87,25 @@ _SMART_CAMERA = re.compile(
 )
 # A quote holding these is a clause or a slogan, not a name.
 _CLAUSE_TAGS = frozenset({"JKS", "JKO", "JX", "JKB", "EF", "EC", "VCP"})
+# `AI 관련 사업`: something about AI, not a programme.
+_RELATED = re.compile(r"관련\s?(?:사업|정책|서비스|기술|예산|분야)$")
 _QUOTED = re.compile(r"[‘“「『《][^’”」』》]{2,40}[’”」』》]|'[^']{2,40}'")
 _QUOTES = re.compile(r"[‘’'“”\"「」『』《》〈〉<>]")
 ACTION_TAILS = words(
     """구축 도입 설치 운영 시범운영 추진 확대 조성 개최 시행 실시 완료 보급 배포 개발
-    마련 지원 선정 확충 제공 활용 개소 개관 신설 출범 시작 강화 교체 확산 접목 적용 구현"""
+    마련 지원 선정 확충 제공 활용 개소 개관 신설 출범 시작 강화 교체 확산 접목 적용 구현
+    이용 도약 장려"""
 )
+# Where, not what: `AI 실증 시설 한곳에` ends at 시설.
+PLACE_TAILS = words("한곳 곳곳 일대 일원 전역 일부 전체 모두 각각 현장 인근 주변")
 # Stages an article can report ahead of time; an agreement or award is done when told.
 _MAY_BE_AHEAD = frozenset({"announced", "launched", "pilot", "expanded"})
+# How much a stage tells: announced says least, a plan a little, events more.
+_STAGE_RANK = {"announced": 0, "planned": 1} | {
+    stage: 2 + i
+    for i, stage in enumerate(STAGES)
+    if stage not in ("announced", "planned")
+}
 _SENTENCE = re.compile(r"\n+|(?<=[.!?。])[\"'”’)\]]*\s+")
 _DISTRICT_NAME = re.compile(r"^[가-힣]{1,4}구$")
 # The city acts itself (서울시는 …), not through a contest the districts run.
@@ -169,6 +181,7 @@ def _trim(
         return _QUOTES.sub("", sentence[start : phrase.end]).strip(), start, named
     while len(parts) > 1 and (
         parts[-1].text in ACTION_TAILS
+        or parts[-1].text in PLACE_TAILS
         or (parts[-1].tag in ("SN", "NNB") and parts[-2].end < parts[-1].start)
         or (parts[-1].tag == "NNB" and parts[-2].tag == "SN")
     ):
@@ -213,7 +226,13 @@ def _is_initiative(name: str, phrase: Phrase, sentence: str) -> float:
     cue = bool(NAME_CUE.search(name))
     if _CAMERA_ONLY.search(name) and not _SMART_CAMERA.search(name):
         return 0.0
-    known_head = head in HEADS or any(name.endswith(h) for h in HEADS if len(h) > 1)
+    # `지능형 폐쇄회로텔레비전(CCTV)`: a Latin label in the last parentheses names it too.
+    label = re.search(r"\(([A-Za-z]+)\)$", name)
+    known_head = (
+        head in HEADS
+        or any(name.endswith(h) for h in HEADS if len(h) > 1)
+        or (label is not None and label.group(1) in HEADS)
+    )
     if phrase.quoted:
         # A particle glued last is often the name's own syllable: 효손이, 초롱이.
         inner = phrase.morphemes[:-1] if phrase.morphemes else ()
@@ -229,7 +248,7 @@ def _is_initiative(name: str, phrase: Phrase, sentence: str) -> float:
     content = [m for m in phrase.morphemes if m.tag in ("NNG", "NNP", "SL", "SN", "XR")]
     if not cue or len(name.split()) > 7 or len(content) < 2:
         return 0.0
-    if key(name) in GENERIC or flat_name in GENERIC:
+    if key(name) in GENERIC or flat_name in GENERIC or _RELATED.search(name):
         return 0.3
     if known_head:
         return 0.7
@@ -276,7 +295,9 @@ def discover(
     title, body = title or "", body or ""
     text = f"{title}\n\n{body}"
     actors, main, district_names = _actors(text, districts)
-    if not main and districts.scope != "citywide":
+    # No acting district: only a story where the city itself acts (서울시는 …) has
+    # initiatives; a hospital's or a company's AI news does not.
+    if not main and (districts.scope != "citywide" or not actors):
         return []
     # Sentences that say something digital, or quote a name.
     spans = [
@@ -295,10 +316,11 @@ def discover(
             for p in split_lists(sentence, noun_phrases(sentence, morphemes))
             if not any(qs <= p.start and p.end <= qe for qs, qe in quoted_at)
         ]
-        for phrase in phrases:
+        phrases.sort(key=lambda p: p.start)
+        for index, phrase in enumerate(phrases):
             name, name_start, named = _trim(phrase, sentence, district_names)
             score = _is_initiative(name, phrase, sentence)
-            if score <= 0:
+            if score <= 0 or (index and _describes(phrase, morphemes)):
                 continue
             position = start + name_start
             district = _district_for(named, position, actors, main, text, districts)
@@ -316,6 +338,13 @@ def discover(
                 )
             )
     return _fold(candidates, published, kinds)
+
+
+def _describes(phrase: Phrase, morphemes) -> bool:
+    """`‘강동이지’는 … 챗봇 시스템이다`: a phrase before the copula describes the name
+    the sentence opened with; it is not another initiative."""
+    after = next((m for m in morphemes if m.start >= phrase.end), None)
+    return not phrase.quoted and after is not None and after.tag == "VCP"
 
 
 def _district_for(
@@ -346,6 +375,15 @@ def _fold(
                 break
         else:
             groups.append([candidate])
+    # A headline abbreviates what the body names in full: a name only the headline
+    # uses gives way when the body names something for the same district.
+    told = {g[0].district for g in groups if any(not c.in_title for c in g)}
+    groups = [
+        g
+        for g in groups
+        if any(not c.in_title or c.phrase.quoted for c in g)
+        or g[0].district not in told
+    ]
     mentions = [_mention(group, published, kinds) for group in groups]
     # Generic names only where the district has nothing better; unknown heads, a few.
     strong = {m.district for m in mentions if m.confidence >= 0.45}
@@ -364,6 +402,16 @@ def _same_in_article(a: str, b: str) -> bool:
     return len(x) >= 4 and x in y
 
 
+def _event(candidate: _Candidate, published: date | None):
+    """(candidate, stage, date, precision) its sentence reports."""
+    stage = stage_of(candidate.sentence, candidate.phrase.end)
+    day, precision = event_date(candidate.sentence, stage.at, published)
+    name = stage.stage
+    if day and published and day > published and name in _MAY_BE_AHEAD:
+        name = "planned"  # dated after the article: it has not happened yet
+    return candidate, name, day, precision
+
+
 def _mention(
     group: list[_Candidate], published: date | None, kinds: tuple[KindSpec, ...]
 ) -> Mention:
@@ -376,16 +424,17 @@ def _mention(
             len(c.name),
         ),
     )
-    # The body tells what happened; a headline only names it.
-    told = next((c for c in group if not c.in_title), group[0])
-    sentence = told.sentence
-    name_end = told.phrase.end
-    stage = stage_of(sentence, name_end)
-    day, precision = event_date(sentence, stage.at, published)
-    stage_name = stage.stage
-    if day and published and day > published and stage_name in _MAY_BE_AHEAD:
-        stage_name = "planned"  # dated after the article: it has not happened yet
-    confidence = min(0.95, best.score + 0.05 * (len(group) - 1))
+    # The body tells what happened (a headline only names it); of its sentences,
+    # the one reporting the furthest stage says where the initiative stands.
+    told_in = [c for c in group if not c.in_title] or group
+    told, stage_name, day, precision = max(
+        (_event(c, published) for c in told_in),
+        key=lambda e: (_STAGE_RANK[e[1]], -e[0].phrase.start - e[0].sentence_start),
+    )
+    sentence, name_end = told.sentence, told.phrase.end
+    # Told again and again, a name is surer; a generic one stays generic.
+    repeats = 0.05 * (len(group) - 1) if best.score >= 0.45 else 0.0
+    confidence = min(0.95, best.score + repeats)
     start = best.sentence_start + best.phrase.start
     return Mention(
         name_ko=best.name,

@@ -45,7 +45,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         re.compile(rf"(?:올해|올|금년)\s?(?:{_M}(?:\s?{_D})?|(?P<half>상반기|하반기))"),
     ),
     ("this_year_bare", re.compile(r"(?:올해|금년)(?![가-힣])")),
-    ("last_month", re.compile(rf"(?:지난\s?달|전달|지난\s?월)(?:\s?{_D})?")),
+    ("year_end", re.compile(r"(?:올해\s?|올\s?)?(?:연말|연내|연중)")),
+    ("last_month", re.compile(rf"(?:지난\s?달|지난\s?월)(?:\s?{_D})?")),
     ("this_month", re.compile(rf"(?:이번\s?달|이달)(?:\s?{_D})?")),
     ("next_month", re.compile(rf"(?:다음\s?달|내달)(?:\s?{_D})?")),
     ("past_month", re.compile(rf"지난\s?{_M}(?:\s?{_D})?")),
@@ -88,6 +89,10 @@ def _resolve(kind: str, g: dict, published: date | None) -> tuple[date, str] | N
     if published is None:
         return None
     py, pm, pd = published.year, published.month, published.day
+    if kind == "year_end":
+        return _safe(py, 12, 1) if "말" in g["all"] else _safe(py, 1, 1), (
+            MONTH if "말" in g["all"] else YEAR
+        )
     if kind in ("last_year", "next_year", "this_year", "this_year_bare"):
         y = {"last_year": py - 1, "next_year": py + 1}.get(kind, py)
         if g.get("half"):
@@ -124,7 +129,9 @@ def find_dates(sentence: str, published: date | None) -> list[When]:
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
-            resolved = _resolve(kind, match.groupdict(), published)
+            resolved = _resolve(
+                kind, match.groupdict() | {"all": match.group()}, published
+            )
             taken.append((start, end))
             if resolved and resolved[0]:
                 found.append(When(start, end, *resolved))
@@ -137,14 +144,11 @@ def event_date(
     """The date of the event whose predicate sits at `anchor` in the sentence.
 
     Korean puts time adverbs before the verb they date, so the nearest expression
-    before the predicate wins; one right after it (`도입한다. 내년 3월`) is a fallback.
+    before the predicate wins.
     """
-    dates = find_dates(sentence, published)
-    before = [w for w in dates if w.start <= anchor]
-    if before:
-        chosen = before[-1]
-    elif dates:
-        chosen = dates[0]
-    else:
+    before = [w for w in find_dates(sentence, published) if w.start <= anchor]
+    if not before:
+        # A date after the predicate belongs to another clause (`… 설치한다고 2일
+        # 밝혔다` dates the announcement, not the installation).
         return None, ""
-    return chosen.day, chosen.precision
+    return before[-1].day, before[-1].precision

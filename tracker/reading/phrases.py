@@ -17,6 +17,9 @@ from tracker.reading.morphology import Morpheme, words
 
 NOUNISH = frozenset({"NNG", "NNP", "SL", "SN", "SH", "XPN", "XSN", "XR", "NR"})
 _INNER = frozenset({"SO", "SP"})  # - ~ · , only when glued on both sides
+ORG_NOUN = re.compile(
+    r"(?:기업|업체|회사|스타트업|기관|재단|단체|법인|협회|대학교?|병원)$"
+)
 _MODIFIER_NOUNS = frozenset({"기반", "중심", "전용", "맞춤형", "참여형"})
 _OPEN = frozenset("‘'“\"「『《〈<")
 _CLOSE = frozenset("’'”\"」』》〉>")
@@ -168,6 +171,8 @@ def quoted_phrases(sentence: str, morphemes: list[Morpheme]) -> list[Phrase]:
         after = next(
             (p for p in nouns if p.start in (match.end(), match.end() + 1)), None
         )
+        if before is not None and ORG_NOUN.search(before.text):
+            continue  # 로봇 기업 ‘가온로보틱스’: a company, not a programme
         if before is not None and len(inner) <= 6:
             # A short quoted name after what it is: AI 반려로봇 ‘효손이’.
             text, start = f"{before.text} {inner}", before.start
@@ -182,5 +187,5 @@ def quoted_phrases(sentence: str, morphemes: list[Morpheme]) -> list[Phrase]:
 # Nouns that, right after a quoted name, belong to it: ‘스마트 로봇존’ 공모사업.
 QUOTE_HEADS = words(
     "사업 공모사업 공모 서비스 시스템 플랫폼 사업단 프로그램 프로젝트 센터 조례 위원회 "
-    "추진단 로봇 챗봇 앱 캠페인 아카데미 인증"
+    "추진단 로봇 챗봇 앱 캠페인 아카데미 인증 육성 활성화 유치 조성"
 )

@@ -23,27 +23,29 @@ STAGE_CUES: list[tuple[str, re.Pattern]] = [
         "awarded",
         re.compile(
             r"수상|인증[^\s가-힣]?(?:을|서를)?\s?(?:받|획득|취득)|인증\s?획득|(?:대상|최우수상|우수상|"
-            r"장려상|장관상|대통령상|표창)(?:을|를)?\s?(?:받|수상|차지)|챔피언\s?인증|인증을\s?받"
+            r"장려상|장관상|대통령상|표창)(?:을|를)?\s?(?:받|수상|차지)|챔피언\s?인증|인증을\s?받|"
+            r"(?:인증|평가|어워드|시상|우수)[^.]{0,30}선정(?:되|됐|돼)"
         ),
     ),
     (
         "ordinance",
         re.compile(
-            r"조례(?:안)?(?:을|를|가|이)?\s?(?:제정|공포|시행|통과|의결|가결|개정)"
+            r"조례(?:안)?[」』’'\"”]?(?:을|를|가|이)?\s?"
+            r"(?:제정|공포|시행|통과|의결|가결|개정)"
         ),
     ),
     ("agreement", re.compile(r"업무\s?협약|협약(?:을|식|을\s?체결)|MOU|맞손|체결")),
     (
         "funded",
         re.compile(
-            r"국비|시비\s?\d|예산[을를]?\s?(?:확보|편성|반영|투입|지원)|공모(?:사업)?에\s?선정|"
+            r"공모[^.]{0,30}선정(?:되|됐|돼)|국비|시비\s?\d|예산[을를]?\s?(?:확보|편성|반영|투입|지원)|공모(?:사업)?에\s?선정|"
             r"공모에\s?뽑|사업비|지원금|억\s?원을?\s?(?:확보|투입|지원받)|지원받"
         ),
     ),
     (
         "expanded",
         re.compile(
-            r"확대|확충|추가\s?(?:설치|도입|보급|구축)|늘린|늘려|늘리|확산|전면\s?(?:도입|시행)"
+            r"확대|확충|추가(?:로)?\s?(?:설치|도입|보급|구축)|늘린|늘려|늘리|확산|전면\s?(?:도입|시행)"
         ),
     ),
     (
@@ -53,7 +55,7 @@ STAGE_CUES: list[tuple[str, re.Pattern]] = [
     (
         "launched",
         re.compile(
-            r"(?:지원|운영|진행|제공|보급|활용)하고\s?있|도입|개소|개관|개통|개원|운영(?:을|에)?\s?(?:시작|들어)|운영\s?중|운영하고|"
+            r"(?:지원|운영|진행|제공|보급|활용)하고\s?있|도입|전달(?:했|하였|됐)|개소|개관|개통|개원|운영(?:을|에)?\s?(?:시작|들어)|운영\s?중|운영하고|"
             r"운영한다|선보|출시|구축(?:을|했|한|됐|되어|완료)|설치(?:했|한|됐|되어|를\s?완료)|"
             r"가동|출범|발족|신설|오픈|문을\s?열|첫\s?회의|개최|시행|보급|배포|서비스를\s?시작"
         ),
@@ -88,8 +90,12 @@ def stage_of(sentence: str, name_end: int) -> StageHit:
     best = None
     for rank, (stage, pattern) in enumerate(STAGE_CUES):
         for match in pattern.finditer(sentence):
-            after = match.start() >= name_end
-            distance = match.start() - name_end if after else name_end - match.end()
+            # A cue that starts inside the name and runs past it (조례」를 제정) is the
+            # name's own predicate.
+            after = match.end() > name_end
+            distance = (
+                max(0, match.start() - name_end) if after else name_end - match.end()
+            )
             # Predicates follow their object in Korean: one after the name is closer
             # than any before it.
             candidate = (not after, distance, rank, stage, match.start())

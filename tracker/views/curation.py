@@ -47,7 +47,7 @@ HISTORY_KINDS = [
     ("districtlink", gettext_lazy("District links")),
     ("initiativelink", gettext_lazy("Initiative tags")),
     ("initiative", gettext_lazy("Initiatives")),
-    ("initiativesuggestion", gettext_lazy("Suggested initiatives")),
+    ("initiativekind", gettext_lazy("Initiative kinds")),
 ]
 
 

@@ -1,10 +1,12 @@
-"""The analysts' pages: overview, articles, article, initiatives, compare."""
+"""The analysts' pages: overview, articles, article, compare, district.
+
+The initiative pages are in tracker/views/initiatives.py."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from districts.models import District
 from districts.tilemap import tile_map
@@ -16,12 +18,8 @@ from tracker.models import (
     Article,
     Initiative,
     InitiativeLink,
-    InitiativeRedirect,
-    ReviewState,
 )
 from tracker.paging import CappedPaginator
-
-TIMELINE_LENGTH = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -47,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "chart": month_chart(figures["months"]),
         "categories": figures["categories"],
         "stages": figures["stages"],
+        "kinds": figures["kinds"],
         "citywide": dashboard.citywide_articles().for_listing()[:5],
     }
     return render(request, "tracker/home.html", context)
@@ -154,53 +153,6 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tracker/article_detail.html", context)
 
 
-def initiative_list(request: HttpRequest) -> HttpResponse:
-    initiatives = list(
-        Initiative.objects.prefetch_related("districts").order_by(
-            "-last_seen", "name_ko"
-        )
-    )
-    counts = dashboard.initiative_counts()
-    for initiative in initiatives:
-        initiative.n = counts.get(initiative.pk, 0)
-    return render(request, "tracker/initiative_list.html", {"initiatives": initiatives})
-
-
-def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    initiative = (
-        Initiative.objects.prefetch_related("districts", "partners")
-        .with_article_counts()
-        .filter(slug=slug)
-        .first()
-    )
-    if initiative is None:
-        # Merged into another: bookmarks lead there.
-        merged = get_object_or_404(
-            InitiativeRedirect.objects.select_related("initiative"), old_slug=slug
-        )
-        return redirect(merged.initiative, permanent=True)
-    # The latest TIMELINE_LENGTH events, oldest first; the list has them all.
-    latest = list(
-        initiative.links.not_rejected()
-        .filter(article__in=Article.objects.listable())
-        .select_related("article")
-        .order_by("-event_date", "-article__published_at", "-pk")[: TIMELINE_LENGTH + 1]
-    )
-    timeline = latest[:TIMELINE_LENGTH][::-1]
-    confirmed = initiative.links.filter(review_state=ReviewState.CONFIRMED)
-    context = {
-        "initiative": initiative,
-        "timeline": timeline,
-        "timeline_is_cut": len(latest) > TIMELINE_LENGTH,
-        "partners": initiative.partners.all(),
-        "last_verified": confirmed.aggregate(last=Max("reviewed_at"))["last"],
-        "others": Initiative.objects.exclude(pk=initiative.pk).only(
-            "slug", "name_ko", "name_en"
-        ),
-    }
-    return render(request, "tracker/initiative_detail.html", context)
-
-
 def compare(request: HttpRequest) -> HttpResponse:
     slugs = [s for s in request.GET.get("districts", "").split(",") if s][:5]
     districts = list(District.objects.filter(slug__in=slugs))
@@ -233,7 +185,9 @@ def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "aliases": district.aliases.exclude(kind__in=["dong", "legal_dong"]),
         "dong_count": district.aliases.filter(kind="dong").count(),
         "citywide": dashboard.citywide_articles().for_listing()[:5],
-        "citywide_initiatives": Initiative.objects.filter(districts=None),
+        "citywide_initiatives": Initiative.objects.not_rejected().filter(
+            districts=None
+        ),
     }
     return render(request, "districts/district_detail.html", context)
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from districts.models import District
 from tracker import exports
-from tracker.filters import ArticleFilter
+from tracker.filters import ArticleFilter, InitiativeFilter
 from tracker.models import Article, Initiative
 
 
@@ -23,7 +23,10 @@ def articles_csv(request: HttpRequest) -> HttpResponse:
 
 
 def initiatives_csv(request: HttpRequest) -> HttpResponse:
-    rows = exports.initiative_rows(Initiative.objects.all())
+    initiatives = InitiativeFilter(
+        request.GET, queryset=Initiative.objects.not_rejected()
+    ).qs
+    rows = exports.initiative_rows(initiatives)
     return exports.csv_response(stamp("initiatives"), exports.INITIATIVE_HEADER, rows)
 
 

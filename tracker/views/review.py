@@ -24,11 +24,15 @@ from tracker.models import (
     Article,
     DistrictLink,
     Initiative,
+    InitiativeKind,
     InitiativeLink,
 )
 
 PER_PAGE = 25
 DEFAULT_THRESHOLD = 0.9
+# Discovered initiatives awaiting review: their own section and page parameter.
+INITIATIVES_PER_PAGE = 10
+INITIATIVE_PAGE = "ipage"
 
 can_decide = permission_required("tracker.change_article", raise_exception=True)
 can_review_districts = permission_required(
@@ -81,6 +85,22 @@ def choices() -> dict:
         "districts": District.objects.all(),
         "initiatives": Initiative.objects.only("slug", "name_ko", "name_en"),
         "roles": DistrictLink.Role.choices,
+    }
+
+
+def suggested_initiatives(request: HttpRequest) -> dict:
+    """The section of discovered initiatives awaiting review, oldest first."""
+    initiatives = Initiative.objects.awaiting_review().order_by("pk").for_review()
+    page = Paginator(initiatives, INITIATIVES_PER_PAGE).get_page(
+        request.GET.get(INITIATIVE_PAGE)
+    )
+    curation.merge_choices(page.object_list)
+    query = request.GET.copy()
+    query.pop(INITIATIVE_PAGE, None)
+    return {
+        "suggested": page,
+        "suggested_query": query.urlencode(),
+        "kinds": InitiativeKind.objects.all(),
     }
 
 
@@ -138,7 +158,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "include_irrelevant": include_irrelevant,
         "next": request.get_full_path(),
         "default_threshold": DEFAULT_THRESHOLD,
-    } | choices()
+    }
+    context |= choices() | suggested_initiatives(request)
     return render(request, "tracker/review_queue.html", context)
 
 

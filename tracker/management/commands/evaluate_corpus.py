@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from districts.evaluation import score_links
-from tracker.ingest.service import catalogue
+from tracker.ingest.service import catalogue, kinds
 from tracker.reading.evaluation import score_fields
 from tracker.reading.extract import ExtractionError
 from tracker.reading.initiative_scores import score_initiatives
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         gold = [
             e for e in read_gold(directory) if split in ("all", split_of(e["file"]))
         ]
-        entries = catalogue()
+        entries, typology = catalogue(), kinds()
         analyses = {}
         for entry in gold:
             try:
@@ -61,6 +61,7 @@ class Command(BaseCommand):
                     hints=Hints(url=entry.get("url") or "") if urls else None,
                     max_bytes=settings.INGEST_MAX_BYTES,
                     catalogue=entries,
+                    kinds=typology,
                 )
             except (ExtractionError, OSError):
                 analyses[entry["file"]] = None

@@ -96,7 +96,7 @@ class Command(BaseCommand):
             )
 
     def print_json(self, files: list[Path], refused) -> None:
-        entries = service.catalogue()
+        entries, typology = service.catalogue(), service.kinds()
         for path, reason in refused:
             self.stdout.write(json_line({"file": str(path), "error": reason}))
         for path in files:
@@ -106,6 +106,7 @@ class Command(BaseCommand):
                     file_name=path.name,
                     max_bytes=settings.INGEST_MAX_BYTES,
                     catalogue=entries,
+                    kinds=typology,
                 )
             except (ExtractionError, OSError) as error:
                 self.stdout.write(json_line({"file": str(path), "error": str(error)}))
@@ -140,16 +141,8 @@ def record(path: Path, analysis) -> dict:
             }
             for m in analysis.links.matches
         ],
-        "initiatives": [
-            {
-                "initiative": tag.slug,
-                "confidence": tag.confidence,
-                "event": tag.event or None,
-                "event_date": tag.event_date.isoformat() if tag.event_date else None,
-                "evidence": tag.evidence,
-            }
-            for tag in analysis.tagging.tags
-        ],
+        # Every initiative the article reports, catalogue or not (status says which).
+        "initiatives": [mention.as_json() for mention in analysis.tagging.mentions],
         "is_relevant": analysis.is_relevant,
         "relevance": analysis.relevance,
     }

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0009_initiative_kinds'),
+        ('tracker', '0010_discovered_initiatives'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,91 @@
+"""An initiative's timeline: the events of all the articles that report it, in date order.
+
+An event is dated by the date the article gives for it (`event_date`, to the day, month
+or year it names); without one, by the article's own date, and marked as such, so a
+reader never takes a publication date for the date something happened.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from tracker.highlight import highlighted
+from tracker.models import Article, Initiative, InitiativeLink
+
+PRECISION_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+
+
+@dataclass
+class Event:
+    link: InitiativeLink
+    day: date | None
+    label: str  # 2025, 2025-03 or 2025-03-05
+    is_article_date: bool
+    evidence_html: SafeString
+    amount: str
+
+
+def date_label(day: date | None, precision: str) -> str:
+    """The date as precisely as the article gave it: a year stays a year."""
+    if day is None:
+        return ""
+    return day.strftime(PRECISION_FORMATS.get(precision, PRECISION_FORMATS["day"]))
+
+
+def won(amount: int | None) -> str:
+    """An amount of money as Korean readers write it (3억5,000만 원), or in KRW."""
+    if amount is None:
+        return ""
+    if (get_language() or "").startswith("en"):
+        return f"KRW {amount:,}"
+    eok, rest = divmod(amount, 100_000_000)
+    man, won_ = divmod(rest, 10_000)
+    parts = [f"{eok:,}억" if eok else "", f"{man:,}만" if man else ""]
+    if won_ or not (eok or man):
+        parts.append(f"{won_:,}")
+    return "".join(parts) + " 원"
+
+
+def evidence_html(link: InitiativeLink) -> SafeString:
+    """The evidence sentence, escaped, with the name as reported marked."""
+    name = link.name_as_reported
+    if not (name and name in link.evidence):
+        return highlighted(link.evidence, [])
+    start = link.evidence.index(name)
+    return highlighted(link.evidence, [(start, start + len(name), "initiative", name)])
+
+
+def events(initiative: Initiative, limit: int) -> tuple[list[Event], bool]:
+    """The latest `limit` events, oldest first, undated ones last; and whether any were
+    left out. One query."""
+    links = list(
+        initiative.links.not_rejected()
+        .filter(article__in=Article.objects.listable())
+        .select_related("article")
+        .annotate(when=Coalesce("event_date", TruncDate("article__published_at")))
+        .order_by(
+            F("when").desc(nulls_first=True),
+            F("article__published_at").desc(nulls_first=True),
+            "-pk",
+        )[: limit + 1]
+    )
+    return [_event(link) for link in links[:limit][::-1]], len(links) > limit
+
+
+def _event(link: InitiativeLink) -> Event:
+    if link.event_date:
+        label = date_label(link.event_date, link.event_date_precision)
+    else:
+        label = date_label(link.when, "day")
+    return Event(
+        link=link,
+        day=link.when,
+        label=label,
+        is_article_date=link.event_date is None and link.when is not None,
+        evidence_html=evidence_html(link),
+        amount=won(link.amount_won),
+    )

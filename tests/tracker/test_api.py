@@ -223,9 +223,14 @@ def test_the_schema_is_valid_openapi_3(client):
 
     validate(spec)  # raises on any error
     assert spec["openapi"].startswith("3.")
-    assert {"/api/articles/", "/api/articles/{id}/", "/api/districts/"} <= set(
-        spec["paths"]
-    )
+    assert {
+        "/api/articles/",
+        "/api/articles/{id}/",
+        "/api/initiatives/",
+        "/api/initiatives/{slug}/",
+        "/api/districts/",
+        "/api/matrix/",
+    } <= set(spec["paths"])
     names = [p["name"] for p in spec["paths"]["/api/articles/"]["get"]["parameters"]]
     assert {"district", "role", "kind", "stage", "q", "review", "cursor"} <= set(names)
 
@@ -297,3 +302,118 @@ def test_tokens_are_issued_and_revoked_in_admin(admin_client, analyst):
 
     assert response.status_code == 302
     assert Token.objects.filter(user=analyst).exists()
+
+
+# --- initiatives and the matrix ---
+
+
+def api_slugs(client, query: str) -> list[str]:
+    slugs, url = [], f"/api/initiatives/?page_size=7&{query}"
+    while url:
+        body = client.get(url).json()
+        slugs += [row["slug"] for row in body["results"]]
+        url = body["next"]
+    return sorted(slugs)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "district=gangseo",
+        "district=citywide",
+        "kind=cctv-safety",
+        "kind=none",
+        "stage=pilot",
+        "state=suggested",
+        "state=confirmed",
+        "origin=discovered",
+        "q=CCTV",
+    ],
+)
+def test_initiative_filters_return_the_initiative_pages_rows(client, corpus, query):
+    response = client.get(f"/initiatives/?{query}")
+    page = sorted(i.slug for i in response.context["page"].object_list)
+
+    assert api_slugs(client, query) == page
+
+
+def test_an_initiative_carries_kind_stage_state_and_its_timeline(
+    client, corpus, cctv, gangseo
+):
+    later = in_district(gangseo, published_at=datetime(2025, 6, 1, tzinfo=SEOUL))
+    InitiativeLink.objects.create(
+        article=later,
+        initiative=cctv,
+        confidence=0.8,
+        evidence="강서구는 AI CCTV 관제를 구 전역으로 넓힌다.",
+        event=Initiative.Stage.EXPANDED,
+        event_date=datetime(2025, 9, 1).date(),
+        event_date_precision="month",
+    )
+
+    body = client.get("/api/initiatives/gangseo-ai-cctv-test/").json()
+
+    assert body["kind"]["slug"] == "cctv-safety"
+    assert (body["stage"], body["origin"]) == ("pilot", "discovered")
+    assert body["review_state"] == "suggested"
+    assert [d["slug"] for d in body["districts"]] == ["gangseo"]
+    assert body["article_count"] == 2
+    events = [
+        (e["event"], e["event_date"], e["article"]["id"]) for e in body["timeline"]
+    ]
+    # The March article gives no date for its event: null, never its own date.
+    assert events == [("pilot", None, corpus.pk), ("expanded", "2025-09-01", later.pk)]
+
+
+def test_the_matrix_counts_what_the_page_counts_and_marks_suggestions(client, corpus):
+    page = client.get("/initiatives/matrix/?state=").context["matrix"]
+
+    body = client.get("/api/matrix/").json()
+
+    rows = {row["key"]: row for row in body["rows"]}
+    assert len(rows) == 26  # 25 districts and Seoul city
+    columns = [column["key"] for column in body["columns"]]
+    assert columns == [column.key for column in page.columns]
+    cctv_at = columns.index("cctv-safety")
+    cell = rows["gangseo"]["cells"][cctv_at]
+    page_row = next(r for r in page.rows if r.key == "gangseo")
+    assert cell["count"] == page_row.cells[cctv_at].n >= 1
+    assert cell["suggested"] >= 1
+    assert cell["page_url"].startswith("http://testserver/initiatives/?")
+    assert body["total"]["count"] == page.total.n
+
+
+def test_the_matrix_leaves_suggestions_out_when_asked(client, corpus):
+    body = client.get("/api/matrix/?state=confirmed").json()
+
+    assert body["filters"] == {"state": "confirmed"}
+    assert body["total"]["suggested"] == 0
+
+
+def test_an_initiative_page_costs_the_same_queries_whatever_its_length(
+    client, gangseo, django_assert_max_num_queries
+):
+    def make(n):
+        for i in range(n):
+            initiative = Initiative.objects.create(
+                slug=f"cost-{Initiative.objects.count()}-{i}",
+                name_ko="비용 시험 정책",
+                category=Initiative.Category.SAFETY,
+                kind=InitiativeKind.objects.get(slug="chatbot"),
+            )
+            initiative.districts.add(gangseo)
+            InitiativeLink.objects.create(
+                article=in_district(gangseo),
+                initiative=initiative,
+                confidence=0.5,
+                evidence=".",
+            )
+
+    make(2)
+    with django_assert_max_num_queries(12) as few:
+        client.get("/api/initiatives/?kind=chatbot")
+    make(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get("/api/initiatives/?kind=chatbot").json()
+    assert len(body["results"]) == 22

@@ -1,6 +1,6 @@
 """The article list page's filters, as the API takes them."""
 
-from tracker.filters import ArticleFilter
+from tracker.filters import ArticleFilter, InitiativeFilter
 
 
 class ApiArticleFilter(ArticleFilter):
@@ -15,3 +15,18 @@ class ApiArticleFilter(ArticleFilter):
 
     def filter_relevance(self, queryset, name, value: str):
         return super().filter_relevance(queryset, name, value)
+
+
+class ApiInitiativeFilter(InitiativeFilter):
+    """The initiative list page's filters; `sort` goes, as for articles."""
+
+    sort = None
+
+    def filter_district(self, queryset, name, value: str):
+        return super().filter_district(queryset, name, value)
+
+    def filter_kind(self, queryset, name, value: str):
+        return super().filter_kind(queryset, name, value)
+
+    def filter_period(self, queryset, name, value: str):
+        return super().filter_period(queryset, name, value)

@@ -7,11 +7,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.api import queries
-from tracker.api.filters import ApiArticleFilter
+from tracker.api.filters import ApiArticleFilter, ApiInitiativeFilter
 from tracker.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
     DistrictSerializer,
+    InitiativeSerializer,
 )
 
 
@@ -34,6 +35,23 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 
     def filter_queryset(self, queryset):
         # One article is found by id, as its page is, whatever the list's defaults.
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Initiatives with kind, stage, review state, districts, partners and their
+    timeline: each article's event, dated as the article dates it. The list takes the
+    initiative list page's filters; discovered initiatives nobody confirmed yet say
+    `"review_state": "suggested"` (filter `state=confirmed` to leave them out)."""
+
+    filterset_class = ApiInitiativeFilter
+    lookup_field = "slug"
+    queryset = queries.initiatives()
+    serializer_class = InitiativeSerializer
+
+    def filter_queryset(self, queryset):
         if self.action == "retrieve":
             return queryset
         return super().filter_queryset(queryset)

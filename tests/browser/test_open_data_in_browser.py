@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from districts.models import District
 from tests.browser import CHROMIUM, chromium_missing
+from tests.browser.test_dashboard_in_browser import ensure_catalogue
 from tests.factories import (
     ArticleFactory,
     IngestItemFactory,
@@ -45,6 +46,7 @@ def curator(transactional_db):
 
 @pytest.fixture
 def data(transactional_db):
+    ensure_catalogue()  # a flush by another transactional test may have taken them
     gangseo = District.objects.get(slug="gangseo")
     for n in range(3):
         article = ArticleFactory(title=f"강서구, AI 돌봄 스피커 {n}차 보급")

@@ -198,6 +198,7 @@ def test_districts_list_all_25_with_their_counts(client, corpus, gangseo, cctv):
     assert len(rows) == 25
     assert rows["gangseo"]["article_count"] == 2  # primary, AI policy
     assert rows["gangseo"]["initiative_count"] == standing
+    assert rows["gangseo"]["suggested_initiative_count"] == 1  # the discovered CCTV
     assert rows["geumcheon"]["article_count"] == 1
     assert rows["jongno"]["article_count"] == 0
 
@@ -236,6 +237,7 @@ def test_the_schema_is_valid_openapi_3(client):
 
 
 def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(client):
+    assert client.get("/api/")["Location"] == "/api/docs/"
     response = client.get("/api/docs/")
 
     assert response.status_code == 200

@@ -1,7 +1,7 @@
 """The API's querysets: every related row prefetched, so a page of any size costs
 the same few queries."""
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce, TruncDate
 
 from districts.models import District
@@ -89,7 +89,8 @@ def initiatives():
 
 def districts():
     """The 25 districts with `n_articles` (AI-policy articles analysts see, where the
-    district is primary: the overview's count) and `n_initiatives` (not rejected)."""
+    district is primary: the overview's count), `n_initiatives` (not rejected) and
+    `n_suggested` (of those, unconfirmed suggestions)."""
     articles = dict(
         DistrictLink.objects.not_rejected()
         .filter(role=DistrictLink.Role.PRIMARY, article__in=Article.objects.visible())
@@ -97,16 +98,22 @@ def districts():
         .annotate(n=Count("article", distinct=True))
         .values_list("district", "n")
     )
-    initiatives = dict(
-        Initiative.districts.through.objects.exclude(
+    suggested = Q(initiative__review_state=ReviewState.SUGGESTED)
+    initiatives = {
+        row["district"]: row
+        for row in Initiative.districts.through.objects.exclude(
             initiative__review_state=ReviewState.REJECTED
         )
         .values("district")
-        .annotate(n=Count("initiative", distinct=True))
-        .values_list("district", "n")
-    )
+        .annotate(
+            n=Count("initiative", distinct=True),
+            suggested=Count("initiative", filter=suggested, distinct=True),
+        )
+    }
     rows = list(District.objects.all())
     for district in rows:
+        counted = initiatives.get(district.pk, {})
         district.n_articles = articles.get(district.pk, 0)
-        district.n_initiatives = initiatives.get(district.pk, 0)
+        district.n_initiatives = counted.get("n", 0)
+        district.n_suggested = counted.get("suggested", 0)
     return rows

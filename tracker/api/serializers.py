@@ -189,6 +189,10 @@ class DistrictSerializer(DistrictRefSerializer):
     initiative_count = serializers.IntegerField(
         source="n_initiatives", help_text="initiatives it carries out, not rejected"
     )
+    suggested_initiative_count = serializers.IntegerField(
+        source="n_suggested",
+        help_text="of its initiatives, unconfirmed suggestions (review_state: suggested)",
+    )
     page_url = PageUrl()
 
     class Meta:
@@ -197,5 +201,6 @@ class DistrictSerializer(DistrictRefSerializer):
             *DistrictRefSerializer.Meta.fields,
             "article_count",
             "initiative_count",
+            "suggested_initiative_count",
             "page_url",
         ]

@@ -1,4 +1,4 @@
-"""The article list page's filters, as the API takes them."""
+"""The list pages' filters (articles, initiatives), as the API takes them."""
 
 from tracker.filters import ArticleFilter, InitiativeFilter
 

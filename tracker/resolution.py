@@ -63,7 +63,9 @@ def resolve_mentions(article: Article, mentions: list[Mention]) -> list[Initiati
     if not chosen:
         return []
     partners = organisations(m for group in chosen.values() for m in group)
-    day = timezone.localdate(article.published_at or article.created_at)
+    # An undated article says nothing about since when: only published dates count,
+    # as in Initiative.refresh_seen().
+    day = timezone.localdate(article.published_at) if article.published_at else None
     saved = []
     for pk, group in chosen.items():
         initiative = book.by_pk[pk]
@@ -288,8 +290,8 @@ def remember(initiative: Initiative, group: list[Mention], day) -> None:
     if known != initiative.known_names:
         initiative.known_names = known
         fields.append("known_names")
-    first = min(filter(None, [initiative.first_seen, day]))
-    last = max(filter(None, [initiative.last_seen, day]))
+    first = min(filter(None, [initiative.first_seen, day]), default=None)
+    last = max(filter(None, [initiative.last_seen, day]), default=None)
     if (first, last) != (initiative.first_seen, initiative.last_seen):
         initiative.first_seen, initiative.last_seen = first, last
         fields += ["first_seen", "last_seen"]

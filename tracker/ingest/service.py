@@ -364,9 +364,11 @@ def save_initiative_links(article: Article, tagging: Tagging) -> set[int]:
         for tag in tagging.tags
         if tag.slug not in kept and tag.slug in initiatives
     )
-    seen = timezone.localdate(article.published_at or article.created_at)
-    for initiative in initiatives.values():
-        initiative.mark_seen(seen)
+    # Undated articles do not move first/last seen (Initiative.refresh_seen agrees).
+    if article.published_at is not None:
+        seen = timezone.localdate(article.published_at)
+        for initiative in initiatives.values():
+            initiative.mark_seen(seen)
     return replaced
 
 

@@ -113,7 +113,6 @@ def understand(
     """Districts, relevance and initiatives for clean text: also used to re-tag."""
     links = link_districts(title, body, gazetteer)
     is_relevant, relevance = judge_relevance(title, body)
-    primary = links.primary()
     published = published_at.astimezone(SEOUL).date() if published_at else None
     tagging = tag_initiatives(
         title,
@@ -121,8 +120,6 @@ def understand(
         list(catalogue),
         {m.slug for m in links.matches},
         published=published,
-        is_relevant=is_relevant and links.scope == "district",
-        primary=primary[0] if primary else "",
     )
     if is_relevant and links.scope in (SCOPE_DISTRICT, SCOPE_CITYWIDE):
         found = discover(

@@ -83,6 +83,7 @@ _ALWAYS_PAST = frozenset({"awarded", "agreement", "funded", "ended"})
 class StageHit:
     stage: str
     at: int  # where the predicate starts in the sentence
+    after: bool = True  # the predicate follows the name (the surest reading)
 
 
 def stage_of(sentence: str, name_end: int) -> StageHit:
@@ -101,8 +102,8 @@ def stage_of(sentence: str, name_end: int) -> StageHit:
             candidate = (not after, distance, rank, stage, match.start())
             best = min(best, candidate) if best else candidate
     if best is None:
-        return StageHit(ANNOUNCED, len(sentence))
-    stage, at = best[3], best[4]
+        return StageHit(ANNOUNCED, len(sentence), after=False)
+    stage, at, after = best[3], best[4], not best[0]
     if stage not in _ALWAYS_PAST and stage != PLANNED and _FUTURE.search(sentence[at:]):
         stage = PLANNED
-    return StageHit(stage, at)
+    return StageHit(stage, at, after)

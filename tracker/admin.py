@@ -8,7 +8,11 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker import curation, history
+from tracker import (
+    admin_alerts,  # noqa: F401  (registers its models)
+    curation,
+    history,
+)
 from tracker.ingest import service, sources
 from tracker.models import (
     Article,

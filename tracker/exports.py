@@ -159,10 +159,12 @@ def _names(objects) -> str:
     return "; ".join(obj.name for obj in objects)
 
 
-def article_rows(queryset) -> Iterator[list]:
-    """One row per article; its standing primary districts and initiatives joined by '; '."""
+def article_rows(queryset, *, with_body: bool = False) -> Iterator[list]:
+    """One row per article; its standing primary districts and initiatives joined by '; '.
+    `with_body` adds the text as a last column (the Excel export has room for it)."""
+    unused = ["captions", "sketch", "search_title", "search_body"]
     queryset = queryset.defer(
-        "body", "captions", "sketch", "search_title", "search_body"
+        *unused, *([] if with_body else ["body"])
     ).prefetch_related(
         Prefetch(
             "district_links",
@@ -197,6 +199,7 @@ def article_rows(queryset) -> Iterator[list]:
             _names(link.initiative for link in article.export_initiative_links),
             article.relevance,
             statuses.get(article.status, article.status),
+            *([article.body] if with_body else []),
         ]
 
 

@@ -1,14 +1,18 @@
 from django.urls import path
 
 from tracker.models import ReviewState
+from tracker.syndication import ArticleFeed
 from tracker.views import (
+    alerts,
     curation,
     dashboard,
     exports,
+    health,
     ingestion,
     initiatives,
     review,
     review_initiatives,
+    spreadsheets,
 )
 
 app_name = "tracker"
@@ -128,4 +132,17 @@ urlpatterns = [
         review_initiatives.merge,
         name="review-suggested-merge",
     ),
+]
+
+# --- Open data and alerts: Atom feeds, Excel, saved searches, source health ---
+urlpatterns += [
+    path("articles/feed/", ArticleFeed(), name="article-feed"),
+    path(
+        "articles/export.xlsx", spreadsheets.articles_xlsx, name="article-export-xlsx"
+    ),
+    path("alerts/", alerts.saved_search_list, name="saved-search-list"),
+    path("alerts/save/", alerts.save_search, name="saved-search-save"),
+    path("alerts/<int:pk>/", alerts.update_saved_search, name="saved-search-update"),
+    path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="unsubscribe"),
+    path("ingest/health/", health.source_health, name="source-health"),
 ]

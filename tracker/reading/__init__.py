@@ -23,6 +23,16 @@ stores what comes out. Where each step lives:
       outlets.py  the table of Korean outlets (data/outlets.csv), the publisher
     dedupe.py     body hash and near-copy sketch
     (districts/gazetteer.py links districts: districts/roles.py decides roles)
-    relevance.py  AI-policy or not;  tagging.py, discovery.py  initiatives
-    evaluation.py, bounds.py, compare.py, scorecard.py  scoring against labels
+    relevance.py  AI-policy or not
+    tagging.py    catalogue initiatives by curators' terms (merged with discovery)
+    discovery.py  every initiative an article reports, in any district:
+      morphology.py  Korean morphemes (kiwipiepy, loaded once per process)
+      phrases.py     noun phrases and quoted names from a sentence's morphemes
+      candidates.py  trim a phrase to a name and weigh it; lexicon.py its words
+      kinds.py       the typology (classify a name); stages.py  the stage told
+      event_dates.py relative dates (지난해, 오는 12월) read against the article
+      details.py     money and partners;  names.py  when two wordings are one
+      mentions.py    what discovery reports (Mention), stored by resolution.py
+    evaluation.py, bounds.py, compare.py, scorecard.py, initiative_scores.py
+                  scoring against hand labels (evaluate_corpus)
 """

@@ -1,7 +1,15 @@
 from django.urls import path
 
 from tracker.models import ReviewState
-from tracker.views import curation, dashboard, exports, ingestion, initiatives, review
+from tracker.views import (
+    curation,
+    dashboard,
+    districts,
+    exports,
+    ingestion,
+    initiatives,
+    review,
+)
 
 app_name = "tracker"
 urlpatterns = [
@@ -25,7 +33,11 @@ urlpatterns = [
     ),
     path("districts.csv", exports.districts_csv, name="district-export"),
     path("evidence.csv", exports.evidence_csv, name="evidence-export"),
-    path("compare/", dashboard.compare, name="compare"),
+    # --- districts compared (tracker/views/districts.py) ---
+    path("compare/", districts.compare, name="compare"),
+    path("compare/print/", districts.compare_print, name="compare-print"),
+    path("compare.csv", districts.compare_csv, name="compare-export"),
+    # --- end districts compared ---
     path(
         "initiatives/<slug:slug>/merge/",
         curation.merge_initiative,

@@ -264,7 +264,7 @@ def test_the_initiative_page_shows_the_mou_partners_from_the_data(client):
 
 def test_compare_shows_two_to_five_districts_side_by_side(client, stories):
     response = client.get(
-        reverse("tracker:compare"), {"districts": "geumcheon,gangseo"}
+        reverse("tracker:compare"), {"districts": "geumcheon,gangseo", "period": "all"}
     )
     columns = response.context["columns"]
     assert [c["district"].slug for c in columns] == ["geumcheon", "gangseo"]
@@ -315,7 +315,9 @@ def test_the_other_exports_answer_with_csv(client, stories):
     ):
         data, rows = read_csv(client.get(reverse(name)))
         assert data.startswith(b"\xef\xbb\xbf") and len(rows) > 1
-    _, districts = read_csv(client.get(reverse("tracker:district-export")))
+    _, districts = read_csv(
+        client.get(reverse("tracker:district-export"), {"period": "all"})
+    )
     gangseo = next(row for row in districts if row[0] == "11500")
     assert gangseo[3] == "2"
 

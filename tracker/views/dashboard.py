@@ -1,17 +1,19 @@
-"""The analysts' pages: overview, articles, article, compare, district.
+"""The analysts' pages: overview, articles, article.
 
-The initiative pages are in tracker/views/initiatives.py."""
+The district pages and the comparison are in tracker/views/districts.py, the
+initiative pages in tracker/views/initiatives.py."""
 
 from urllib.parse import urlencode
 
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from districts.choropleth import choropleth
 from districts.models import District
 from districts.tilemap import tile_map
 from tracker import dashboard, figures
-from tracker.charts import bars
+from tracker.charts import time_chart
 from tracker.filters import ArticleFilter
 from tracker.highlight import article_marks, paragraphs
 from tracker.models import (
@@ -20,6 +22,7 @@ from tracker.models import (
     InitiativeLink,
 )
 from tracker.paging import CappedPaginator
+from tracker.views.periods import selector
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,17 +35,20 @@ def home(request: HttpRequest) -> HttpResponse:
             district=district.slug, role="primary", **span.params
         )
 
+    districts = list(District.objects.all())
+    unit, bins = figures["bins"]
+    kind_unit, kind_rows = figures["kind_bins"]
     context = {
         "span": span,
-        "periods": dashboard.PERIODS,
-        "tiles": tile_map(
-            District.objects.all(), figures["per_district"], url_for=district_url
-        ),
+        "periods": selector(request, span),
+        "map": choropleth(districts, figures["per_district"], url_for=district_url),
+        "tiles": tile_map(districts, figures["per_district"], url_for=district_url),
         "total": figures["total"],
         "total_url": dashboard.articles_url(**span.params),
         "recent": articles.for_listing()[:8],
         "initiatives": figures["initiatives"],
-        "chart": month_chart(figures["months"]),
+        "chart": time_chart(bins, unit),
+        "kind_charts": kind_charts(kind_unit, kind_rows),
         "categories": figures["categories"],
         "stages": figures["stages"],
         "kinds": figures["kinds"],
@@ -51,19 +57,19 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/home.html", context)
 
 
-def month_chart(months: list[dict], **params) -> dict:
-    return bars(
-        [
-            (
-                m["month"].strftime("%Y-%m"),
-                m["n"],
-                dashboard.articles_url(
-                    published_after=m["start"], published_before=m["end"], **params
-                ),
-            )
-            for m in months
-        ]
-    )
+def kind_charts(unit: str, rows: list[dict]) -> list[dict]:
+    """One small chart per kind of initiative, all on the same y scale."""
+    top = max((b.value for row in rows for b in row["bins"]), default=0)
+    return [
+        {
+            "kind": row["kind"],
+            "total": sum(b.value for b in row["bins"]),
+            "chart": time_chart(
+                row["bins"], unit, y_max=top, plot_height=44, compact=True
+            ),
+        }
+        for row in rows
+    ]
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
@@ -151,45 +157,6 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "copies": article.duplicates.all(),
     }
     return render(request, "tracker/article_detail.html", context)
-
-
-def compare(request: HttpRequest) -> HttpResponse:
-    slugs = [s for s in request.GET.get("districts", "").split(",") if s][:5]
-    districts = list(District.objects.filter(slug__in=slugs))
-    if slugs and len(districts) != len(set(slugs)):
-        raise Http404("Unknown district in the list.")
-    columns = [profile(d) for d in sorted(districts, key=lambda d: slugs.index(d.slug))]
-    context = {
-        "columns": columns,
-        "all_districts": District.objects.all(),
-        "chosen": slugs,
-        "categories": Initiative.Category.choices,
-        "stages": Initiative.Stage.choices,
-    }
-    return render(request, "tracker/compare.html", context)
-
-
-def profile(district: District) -> dict:
-    """A district's profile with its monthly chart linking to the lists behind each bar."""
-    figures = dashboard.district_profile(district)
-    figures["chart"] = month_chart(
-        figures["months"], district=district.slug, role="primary"
-    )
-    return figures
-
-
-def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    district = get_object_or_404(District, slug=slug)
-    context = profile(district) | {
-        "recent": dashboard.district_articles(district).for_listing()[:10],
-        "aliases": district.aliases.exclude(kind__in=["dong", "legal_dong"]),
-        "dong_count": district.aliases.filter(kind="dong").count(),
-        "citywide": dashboard.citywide_articles().for_listing()[:5],
-        "citywide_initiatives": Initiative.objects.not_rejected().filter(
-            districts=None
-        ),
-    }
-    return render(request, "districts/district_detail.html", context)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

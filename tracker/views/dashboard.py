@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from districts.choropleth import choropleth
 from districts.models import District
 from districts.tilemap import tile_map
-from tracker import dashboard, figures
+from tracker import dashboard, figures, snippets
 from tracker.charts import time_chart
 from tracker.filters import ArticleFilter
 from tracker.highlight import article_marks, paragraphs
@@ -77,6 +77,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(filterset.qs.for_listing(), 25).get_page(
         request.GET.get("page")
     )
+    if filterset.is_valid() and filterset.form.cleaned_data.get("q"):
+        page.object_list = list(page.object_list)
+        snippets.annotate(page.object_list, filterset.form.cleaned_data["q"])
     context = {
         "filterset": filterset,
         "page": page,

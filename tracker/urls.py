@@ -9,6 +9,7 @@ from tracker.views import (
     ingestion,
     initiatives,
     review,
+    scope,
 )
 
 app_name = "tracker"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("articles/", dashboard.article_list, name="article-list"),
     path("articles/export.csv", exports.articles_csv, name="article-export"),
     path("articles/<int:pk>/", dashboard.article_detail, name="article-detail"),
+    path("articles/<int:pk>/scope/", scope.correct_scope, name="article-scope"),
     path("initiatives/", initiatives.initiative_list, name="initiative-list"),
     path("initiatives/export.csv", exports.initiatives_csv, name="initiative-export"),
     path(

@@ -397,9 +397,10 @@ def retag(article: Article, entries: list[CatalogueEntry] | None = None) -> None
         catalogue=catalogue() if entries is None else entries,
     )
     with transaction.atomic():
-        Article.objects.filter(pk=article.pk).update(
-            scope=links.scope, is_relevant=is_relevant, relevance=relevance
-        )
+        judged = {"relevance": relevance}
+        if not article.scope_curated:  # a curator's scope and relevance stay
+            judged |= {"scope": links.scope, "is_relevant": is_relevant}
+        Article.objects.filter(pk=article.pk).update(**judged)
         save_understanding(article, links, tagging)
         figures.changed()
 

@@ -146,6 +146,9 @@ class Article(models.Model):
     # quality figures can compare them.
     reviewed_relevance = models.BooleanField(null=True, blank=True)
     review_reason = models.CharField(max_length=300, blank=True)
+    # A curator set `scope` and `is_relevant` by hand (tracker/scoping.py): re-tagging
+    # keeps them, as it keeps every other curator decision.
+    scope_curated = models.BooleanField(default=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,

@@ -15,6 +15,7 @@ from districts.tilemap import tile_map
 from tracker import dashboard, figures, snippets
 from tracker.charts import time_chart
 from tracker.filters import ArticleFilter
+from tracker.forms import ScopeForm
 from tracker.highlight import article_marks, paragraphs
 from tracker.models import (
     Article,
@@ -148,9 +149,10 @@ def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:
 
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Every stored article has a page, those outside Seoul or off the subject too:
+    # the page says it does not count, and a curator can correct that.
     article = get_object_or_404(
-        Article.objects.in_seoul().for_listing().select_related("duplicate_of", "raw"),
-        pk=pk,
+        Article.objects.for_listing().select_related("duplicate_of", "raw"), pk=pk
     )
     title, body = paragraphs(article, article_marks(article))
     context = {
@@ -158,8 +160,21 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "title_html": title,
         "body_html": body,
         "copies": article.duplicates.all(),
+        "counts": article_counts(article),
     }
+    if request.user.has_perm("tracker.change_article"):
+        context["scope_form"] = ScopeForm.for_article(article)
     return render(request, "tracker/article_detail.html", context)
+
+
+def article_counts(article: Article) -> bool:
+    """Whether the article counts in the analysts' figures (Article.objects.visible)."""
+    return (
+        article.duplicate_of_id is None
+        and article.scope != Article.Scope.OUT_OF_SCOPE
+        and bool(article.is_relevant)
+        and article.status != Article.Status.REJECTED
+    )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

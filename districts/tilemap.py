@@ -14,7 +14,7 @@ TILE = 64
 GAP = 4
 # Room for a name inside a tile, and the sizes it may take (map units).
 LABEL_ROOM = TILE - 8
-NAME_LARGEST, NAME_SMALLEST = 15.0, 9.0
+NAME_LARGEST, NAME_SMALLEST, NAME_COMFORTABLE = 15.0, 9.0, 12.5
 
 
 @dataclass
@@ -39,13 +39,19 @@ class Tile:
 def tile_name(district: District) -> tuple[list[tuple[str, float]], float, float]:
     """The name's lines with their baselines, its font size, and where the line
     below it goes: English names too long for a tile break between syllables."""
+    options = [[district.short_ko]]
     if (get_language() or "ko").startswith("en"):
-        lines = mapsvg.split_romanized(district.short_en, max_chars=7)
-    else:
-        lines = [district.short_ko]
-    size = (
-        mapsvg.fit_font(lines, LABEL_ROOM, NAME_LARGEST, NAME_SMALLEST) or NAME_SMALLEST
-    )
+        split = mapsvg.split_romanized(district.short_en, max_chars=0)
+        options = [[district.short_en], split] if len(split) > 1 else [split]
+    # One line while it reads comfortably; else whichever is larger.
+    sized = [
+        (mapsvg.fit_font(lines, LABEL_ROOM, NAME_LARGEST, 0) or 0, lines)
+        for lines in options
+    ]
+    size, lines = sized[0]
+    if size < NAME_COMFORTABLE:
+        size, lines = max(sized, key=lambda pair: pair[0])
+    size = max(size, NAME_SMALLEST)
     centre = 26 if len(lines) == 1 else 22
     baselines = mapsvg.line_positions(centre, len(lines), size)
     return list(zip(lines, baselines, strict=True)), size, baselines[-1] + 17

@@ -240,13 +240,14 @@ def test_the_article_page_highlights_evidence_and_shows_where_the_date_came_from
     assert "바이라인" in html  # date source, in Korean by default
 
 
-def test_an_article_outside_seoul_is_not_shown(client):
+def test_an_article_outside_seoul_is_in_no_list_but_has_its_own_page(client):
     item = ArticleFactory(
         title="부산 강서구 소식",
         scope=Article.Scope.OUT_OF_SCOPE,
         published_at=at("2025-01-01"),
     )
-    assert client.get(item.get_absolute_url()).status_code == 404
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "서울 집계에서 제외" in page and "서울 밖의 지역을 다룬 기사입니다" in page
     assert (
         "부산 강서구 소식"
         not in client.get(

@@ -12,7 +12,6 @@ from django.utils import translation
 from districts.models import District
 from tests.factories import ArticleFactory
 from tracker import exports, profiles
-from tracker.periods import period
 from tracker.models import (
     Article,
     DistrictLink,
@@ -22,6 +21,7 @@ from tracker.models import (
     Organisation,
     ReviewState,
 )
+from tracker.periods import period
 
 pytestmark = pytest.mark.django_db
 

@@ -449,7 +449,7 @@ def stale_items(now: datetime, waited: timedelta, ran: timedelta) -> list[int]:
 
 def reextract(raw_ids: Iterable[int], user=None) -> IngestRun:
     """A run that tries extraction again on stored documents (after a fix to the rules)."""
-    run = start_run(IngestRun.Origin.REEXTRACT, "re-extraction", user=user)
+    run = start_run(IngestRun.Origin.REEXTRACT, "재추출 (re-extraction)", user=user)
     items = [
         IngestItem.objects.create(
             run=run, kind=IngestItem.Kind.RAW, locator=str(raw), raw=raw

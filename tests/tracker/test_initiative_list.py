@@ -131,7 +131,8 @@ def test_the_list_shows_first_reported_kind_and_article_counts(client, initiativ
     assert ordinance.n == 3
     assert "<th" in html and "첫 보도</a></th>" in html
     assert (
-        '<td data-label="유형"><a href="?kind=ordinance">AI 조례·조례안</a></td>' in html
+        '<td data-label="유형"><a href="?kind=ordinance">AI 조례·조례안</a></td>'
+        in html
     )
     assert '<td data-label="첫 보도">2024-09-01</td>' in html
     assert f'href="/articles/?initiative={ordinance.slug}">3</a>' in html

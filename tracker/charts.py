@@ -269,6 +269,8 @@ def _x_labels(
 ) -> tuple[list[XLabel], list[YearMark]]:
     wide = stride(len(bins), unit, PHONE_LABELS if compact else WIDE_LABELS)
     narrow = stride(len(bins), unit, PHONE_LABELS // (2 if compact else 1))
+    # A stride of a whole year would label every January "1월": the years say it.
+    per_year = {MONTH: 12, QUARTER: 4}.get(unit)
     labels, years, last_year = [], [], None
     for i, b in enumerate(bins):
         start = floor(b.start, unit)
@@ -276,9 +278,11 @@ def _x_labels(
             years.append(YearMark(round(i * slot, 3), str(start.year)))
             last_year = start.year
         shown_wide = aligned(start, unit, wide) if unit != WEEK else i % wide == 0
-        if not shown_wide:
+        if not shown_wide or (per_year and wide >= per_year):
             continue
         shown_narrow = aligned(start, unit, narrow) if unit != WEEK else i % narrow == 0
+        if per_year and narrow >= per_year:
+            shown_narrow = False
         labels.append(
             XLabel(
                 round((i + 0.5) * slot, 3), tick_label(start, unit), not shown_narrow

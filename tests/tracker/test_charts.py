@@ -122,3 +122,14 @@ def test_tick_labels_speak_the_active_language():
         charts.range_label(date(2025, 3, 10), date(2025, 3, 16), "week")
         == "2025-03-10 – 2025-03-16"
     )
+
+
+def test_years_alone_label_a_span_too_long_for_months_or_quarters():
+    bins = [
+        Bin(date(2016 + q // 4, 3 * (q % 4) + 1, 1), date(2016, 1, 1), 1, "")
+        for q in range(36)  # nine years of quarters
+    ]
+    chart = charts.time_chart(bins, "quarter")
+
+    assert chart.labels == []  # not nine times "Q1"
+    assert [year.text for year in chart.years][:2] == ["2016", "2017"]

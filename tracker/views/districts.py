@@ -12,7 +12,7 @@ from django.utils import timezone
 from districts.choropleth import choropleth
 from districts.models import District
 from districts.tilemap import tile_map
-from tracker import dashboard, exports, periods, profiles
+from tracker import compare_export, dashboard, exports, periods, profiles
 from tracker.models import Initiative, InitiativeKind
 from tracker.views.periods import selector
 
@@ -31,7 +31,7 @@ def district_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "sort": sort,
         "sort_links": sort_links(request, sort),
-        "map": choropleth(districts, values, url_for=lambda d: d.get_absolute_url()),
+        "map": choropleth(districts, values),
         "tiles": tile_map(districts, values),
         "csv_query": request.GET.urlencode(),
     }
@@ -136,11 +136,11 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
     districts = chosen_districts(request)
     span = periods.period(request.GET.get("period"))
     kinds = list(InitiativeKind.objects.all())
-    rows = exports.compare_rows(
+    rows = compare_export.rows(
         [profiles.district_profile(d, span) for d in districts],
         kinds,
         request.build_absolute_uri("/"),
     )
     slugs = "-".join(d.slug for d in districts) or "none"
     name = f"compare-{slugs}-{span.key}-{timezone.localdate():%Y%m%d}.csv"
-    return exports.csv_response(name, exports.compare_header(kinds), rows)
+    return exports.csv_response(name, compare_export.header(kinds), rows)

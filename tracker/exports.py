@@ -201,7 +201,11 @@ def article_rows(queryset, site: str = "") -> Iterator[list]:
     primary = DistrictLink.Role.PRIMARY
     for article in queryset.iterator(chunk_size=CHUNK_SIZE):
         published = article.published_at
-        districts = article.export_district_links
+        # Primary first, then by confidence: the same order on every database.
+        districts = sorted(
+            article.export_district_links,
+            key=lambda link: (link.role != primary, -link.confidence, link.pk),
+        )
         initiatives = article.export_initiative_links
         evidence = [
             f"{link.district.name}: {link.evidence}"

@@ -31,6 +31,11 @@ from tracker.models import (
 )
 from tracker.paging import CappedPaginator
 
+# The admin is the tracker's, in the site's language (Django's default says "Django").
+admin.site.site_header = _("Seoul district AI-policy tracker admin")
+admin.site.site_title = _("Seoul district AI-policy tracker admin")
+admin.site.index_title = _("Records")
+
 
 class BigTable:
     """Admin options for tables that grow with every article."""

@@ -1,16 +1,13 @@
 """The article and initiative lists' filters: the whole state lives in the query string."""
 
-from datetime import timedelta
-
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
-from tracker.dashboard import PERIODS
+from tracker import dashboard, periods
 from tracker.models import (
     Article,
     Initiative,
@@ -51,6 +48,12 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("Category"),
         choices=Initiative.Category.choices,
         empty_label=_("any category"),
+    )
+    # Articles reporting an initiative of one kind: the overview's kind charts link here.
+    kind = django_filters.ChoiceFilter(
+        method="filter_kind",
+        label=pgettext_lazy("initiative", "Kind"),
+        empty_label=_("any kind"),
     )
     stage = django_filters.ChoiceFilter(
         method="filter_stage",
@@ -140,6 +143,9 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_category(self, queryset, name, value):
         return queryset.reporting(category=value)
 
+    def filter_kind(self, queryset, name, value):
+        return queryset.reporting(kind__slug=value)
+
     def filter_stage(self, queryset, name, value):
         return queryset.reporting(stage=value)
 
@@ -199,7 +205,6 @@ class InitiativeFilter(django_filters.FilterSet):
     period = django_filters.ChoiceFilter(
         method="filter_period",
         label=_("Reported in"),
-        choices=[(key, label) for key, (label, days) in PERIODS.items() if days],
         empty_label=_("all time"),
     )
     sort = django_filters.ChoiceFilter(
@@ -226,6 +231,10 @@ class InitiativeFilter(django_filters.FilterSet):
         self.filters["kind"].extra["choices"] = [
             (k.slug, k.name) for k in InitiativeKind.objects.all()
         ] + [(UNCLASSIFIED, _("unclassified"))]
+        # Presets and the years with articles, as on the overview ("all" is no filter).
+        self.filters["period"].extra["choices"] = [
+            (key, label) for key, label in dashboard.period_choices() if key != "all"
+        ]
 
     @property
     def qs(self):
@@ -258,9 +267,8 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.filter(kind__slug=value)
 
     def filter_period(self, queryset, name, value):
-        # Seen in the period: its latest article falls inside it, as on the overview.
-        start = timezone.localdate() - timedelta(days=PERIODS[value][1])
-        return queryset.filter(last_seen__gte=start)
+        # Seen in the period, as on the overview: reported on some of its days.
+        return dashboard.seen_in(queryset, periods.period(value))
 
     def filter_sort(self, queryset, name, value):
         name_field = "name_en" if (get_language() or "").startswith("en") else "name_ko"

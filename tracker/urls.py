@@ -6,12 +6,14 @@ from tracker.views import (
     alerts,
     curation,
     dashboard,
+    districts,
     exports,
     health,
     ingestion,
     initiatives,
     review,
     review_initiatives,
+    scope,
     spreadsheets,
 )
 
@@ -22,6 +24,7 @@ urlpatterns = [
     path("articles/", dashboard.article_list, name="article-list"),
     path("articles/export.csv", exports.articles_csv, name="article-export"),
     path("articles/<int:pk>/", dashboard.article_detail, name="article-detail"),
+    path("articles/<int:pk>/scope/", scope.correct_scope, name="article-scope"),
     path("initiatives/", initiatives.initiative_list, name="initiative-list"),
     path("initiatives/export.csv", exports.initiatives_csv, name="initiative-export"),
     path(
@@ -37,7 +40,11 @@ urlpatterns = [
     ),
     path("districts.csv", exports.districts_csv, name="district-export"),
     path("evidence.csv", exports.evidence_csv, name="evidence-export"),
-    path("compare/", dashboard.compare, name="compare"),
+    # --- districts compared (tracker/views/districts.py) ---
+    path("compare/", districts.compare, name="compare"),
+    path("compare/print/", districts.compare_print, name="compare-print"),
+    path("compare.csv", districts.compare_csv, name="compare-export"),
+    # --- end districts compared ---
     path(
         "initiatives/<slug:slug>/merge/",
         curation.merge_initiative,

@@ -99,9 +99,9 @@ def xlsx_response(filename: str, header, rows, *, sheet: str, widths=None):
     return response
 
 
-def articles_response(filename: str, articles) -> FileResponse:
+def articles_response(filename: str, articles, site: str = "") -> FileResponse:
     """The article list as a workbook: the CSV's columns, then the body text."""
-    rows = exports.article_rows(articles, with_body=True)
+    rows = exports.article_rows(articles, site, with_body=True)
     return xlsx_response(
         filename, ARTICLE_HEADER, rows, sheet=str(_("Articles")), widths=ARTICLE_WIDTHS
     )

@@ -417,9 +417,10 @@ def retag(
         kinds=kinds() if typology is None else typology,
     )
     with transaction.atomic():
-        Article.objects.filter(pk=article.pk).update(
-            scope=links.scope, is_relevant=is_relevant, relevance=relevance
-        )
+        judged = {"relevance": relevance}
+        if not article.scope_curated:  # a curator's scope and relevance stay
+            judged |= {"scope": links.scope, "is_relevant": is_relevant}
+        Article.objects.filter(pk=article.pk).update(**judged)
         save_understanding(article, links, tagging)
         figures.changed()
 
@@ -468,7 +469,7 @@ def stale_items(now: datetime, waited: timedelta, ran: timedelta) -> list[int]:
 
 def reextract(raw_ids: Iterable[int], user=None) -> IngestRun:
     """A run that tries extraction again on stored documents (after a fix to the rules)."""
-    run = start_run(IngestRun.Origin.REEXTRACT, "re-extraction", user=user)
+    run = start_run(IngestRun.Origin.REEXTRACT, "재추출 (re-extraction)", user=user)
     items = [
         IngestItem.objects.create(
             run=run, kind=IngestItem.Kind.RAW, locator=str(raw), raw=raw

@@ -1,12 +1,12 @@
-"""Excel downloads, with the same filters as the pages they come from."""
+"""Excel downloads, with the same filters and file names as the CSV they sit beside."""
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from tracker import xlsx
-from tracker.views.exports import filtered_articles
+from tracker.views.exports import article_filter, filename, site
 
 
 def articles_xlsx(request: HttpRequest) -> HttpResponse:
-    name = f"articles-{timezone.localdate():%Y%m%d}.xlsx"
-    return xlsx.articles_response(name, filtered_articles(request))
+    filterset = article_filter(request)
+    name = filename("articles", filterset).removesuffix(".csv") + ".xlsx"
+    return xlsx.articles_response(name, filterset.qs, site(request))

@@ -61,9 +61,6 @@ class ArticleFilter(django_filters.FilterSet):
         choices=Initiative.Stage.choices,
         empty_label=_("any stage"),
     )
-    kind = django_filters.ChoiceFilter(  # choices: __init__
-        method="filter_kind", label=_("Kind of initiative"), empty_label=_("any kind")
-    )
     publisher = django_filters.CharFilter(field_name="publisher", label=_("Publisher"))
     published_after = django_filters.DateFilter(
         method="filter_after",
@@ -148,9 +145,6 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_stage(self, queryset, name, value):
         return queryset.reporting(stage=value)
-
-    def filter_kind(self, queryset, name, value: str):
-        return queryset.reporting(kind__slug=value)
 
     def filter_after(self, queryset, name, value):
         return queryset.published_between(start=value)

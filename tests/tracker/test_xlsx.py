@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from tests.factories import ArticleFactory
-from tracker import xlsx
+from tracker import exports, xlsx
 from tracker.models import DistrictLink
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,10 @@ def test_dates_are_dates_and_numbers_are_numbers(client, articles):
     # 23:30 in Seoul is still 10 March there, whatever UTC says.
     assert first[2].is_date and first[2].value.date() == date(2025, 3, 10)
     assert first[2].number_format == "yyyy-mm-dd"
-    assert first[9].value == pytest.approx(0.9) and first[9].data_type == "n"
+    with translation.override("en"):
+        relevance = [str(h) for h in exports.ARTICLE_HEADER].index("Relevance")
+    assert first[relevance].value == pytest.approx(0.9)
+    assert first[relevance].data_type == "n"
 
 
 def test_the_workbook_has_the_csvs_rows_and_columns_plus_the_body(client, articles):

@@ -16,6 +16,9 @@ class ApiArticleFilter(ArticleFilter):
     def filter_relevance(self, queryset, name, value: str):
         return super().filter_relevance(queryset, name, value)
 
+    def filter_kind(self, queryset, name, value: str):
+        return super().filter_kind(queryset, name, value)
+
 
 class ApiInitiativeFilter(InitiativeFilter):
     """The initiative list page's filters; `sort` goes, as for articles."""

@@ -69,7 +69,12 @@ def trim(
             if not named or named in SEOUL_WORDS:
                 named = word
             if phrase.quoted:
-                break  # ‘마포 척척 챗봇’: the district's name is part of the programme's
+                # ‘마포 척척 챗봇’: the district's name is part of the programme's; in
+                # ‘서울특별시 광진구 … 조례’ the district after the city is who it is.
+                following = parts[1].text if len(parts) > 1 else ""
+                if word in SEOUL_WORDS and DISTRICT_NAME.match(following):
+                    named = following
+                break
             parts.pop(0)
             continue
         if word in LEAD_WORDS and spaced:
@@ -86,6 +91,8 @@ def trim(
         or parts[-1].text in PLACE_TAILS
         or (parts[-1].tag in ("SN", "NNB") and parts[-2].end < parts[-1].start)
         or (parts[-1].tag == "NNB" and parts[-2].tag == "SN")
+        # a counter glued to its number: 20곳, 30개소
+        or (parts[-2].tag == "SN" and parts[-2].end == parts[-1].start)
     ):
         parts.pop()
         while len(parts) > 1 and parts[-1].tag == "SN":

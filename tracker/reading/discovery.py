@@ -137,7 +137,11 @@ def discover(
         for index, phrase in enumerate(phrases):
             name, name_start, named = candidates.trim(phrase, sentence, district_names)
             score = candidates.score(name, phrase, sentence)
-            if score <= 0 or (index and _describes(phrase, morphemes)):
+            if (
+                score <= 0
+                or (index and _describes(phrase, morphemes))
+                or _is_place(name, phrase, morphemes)
+            ):
                 continue
             position = start + name_start
             district = _district_for(
@@ -164,6 +168,21 @@ def _describes(phrase: Phrase, morphemes) -> bool:
     the sentence opened with; it is not another initiative."""
     after = next((m for m in morphemes if m.start >= phrase.end), None)
     return not phrase.quoted and after is not None and after.tag == "VCP"
+
+
+# Heads of places: followed by 에 (`구로디지털단지에 조성`) they say where, not what.
+_PLACE_HEADS = ("단지", "밸리", "특구", "일대", "지역", "거리", "타운", "역")
+
+
+def _is_place(name: str, phrase: Phrase, morphemes) -> bool:
+    after = next((m for m in morphemes if m.start >= phrase.end), None)
+    return (
+        not phrase.quoted
+        and after is not None
+        and after.text == "에"
+        and after.start == phrase.end
+        and name.endswith(_PLACE_HEADS)
+    )
 
 
 def _district_for(
@@ -225,7 +244,7 @@ def _same_in_article(a: str, b: str) -> bool:
 
 def _event(candidate: _Candidate, published: date | None):
     """(candidate, stage, date, precision, read after the name) of its sentence."""
-    stage = stage_of(candidate.sentence, candidate.phrase.end)
+    stage = stage_of(candidate.sentence, candidate.phrase.end, candidate.phrase.start)
     day, precision = event_date(candidate.sentence, stage.at, published)
     name = stage.stage
     if day and published and day > published and name in _MAY_BE_AHEAD:

@@ -88,7 +88,7 @@ def _event(text: str, spans, hits) -> tuple[str, int, int]:
     best = None
     for hit_start, hit_end, _ in hits:
         start, _end = sentence_bounds(spans, hit_start)
-        hit = stage_of(text[start:_end], hit_end - start)
+        hit = stage_of(text[start:_end], hit_end - start, hit_start - start)
         rank = _TELLS.index(hit.stage) if hit.stage in _TELLS else len(_TELLS)
         # A predicate after the name reads surest; one before it may be another's.
         candidate = (hit.after, rank, -hit_start, hit.stage, start, hit.at)

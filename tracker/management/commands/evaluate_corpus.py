@@ -180,7 +180,7 @@ class Command(BaseCommand):
         unknown = set(chosen) - {"plain", *LAYOUTS}
         if unknown:
             raise CommandError(f"Unknown layouts: {', '.join(sorted(unknown))}.")
-        report = {}
+        report, found = {}, {}
         for layout in ["plain", *chosen]:
             if layout == "plain":
                 docs = [d for d in plain_docs(directory, gold) if d.bounds]
@@ -188,12 +188,27 @@ class Command(BaseCommand):
                 docs = layout_docs(directory, gold, layout)
             analyses = dict(_named(read_all(docs, entries)))
             report[layout] = self.reader_tables(docs, analyses, compare)
+            # Discovery should not care what page the article came in.
+            found[layout] = initiative_tables([d.gold for d in docs], analyses)[
+                "all files"
+            ]
+            found[layout].pop("misses")
+            report[layout]["initiatives"] = found[layout]
         if as_json:
             self.stdout.write(json.dumps(report, ensure_ascii=False, default=str))
             return
         for layout, cards in report.items():
             self.stdout.write(f"\n== layout: {layout} ==")
+            initiatives = cards.pop("initiatives")
             self.print_cards(cards, compare or "")
+            self.stdout.write(
+                f"initiatives: recall {initiatives['recall']} "
+                f"({initiatives['found']}/{initiatives['labels']}), reported on "
+                f"negative/org-name/non-Seoul "
+                f"{initiatives['reported_on_negative']}/"
+                f"{initiatives['reported_on_org_name_only']}/"
+                f"{initiatives['reported_on_non_seoul']}"
+            )
             for row in cards["all files"]["chrome_links"]:
                 self.stdout.write(
                     "  from chrome: " + json.dumps(row, ensure_ascii=False)

@@ -108,6 +108,14 @@ def queue(transactional_db):
         evidence="마포구는 인공지능 순찰로봇을 늘린다.",
         event="expanded",
     )
+    # And enough suggestions after it that the section's heading can scroll to the top.
+    for n in range(12):
+        initiative(
+            f"nowon-ai-more-{n}",
+            f"노원 AI 사업 {n}호",
+            "nowon",
+            review_state="suggested",
+        )
     return {
         "articles": articles,
         "cctv": cctv,
@@ -187,7 +195,17 @@ def test_a_curator_works_through_the_queue(browser, live_server, queue, screensh
     second.refresh_from_db()
     assert second.status == "approved"
 
-    # An anchor to a suggested initiative lands in view, clear of the sticky bar.
+    # The suggestions' heading (where their paging leads) and an anchor to one of
+    # them land in view, clear of the articles' sticky bar.
+    page.goto(live_server.url + "/review/?ipage=1#suggested-initiatives-title")
+    heading = page.locator("#suggested-initiatives-title").bounding_box()
+    assert 0 <= heading["y"] < 100
+    covered = page.evaluate(
+        f"""() => document.elementFromPoint({heading["x"] + 5}, {heading["y"] + 5})
+                 .closest('#suggested-initiatives-title') === null"""
+    )
+    assert not covered, "the bulk bar covers the suggestions' heading"
+    page.screenshot(path=str(screenshots / "31_review_suggestions_heading.png"))
     card = queue["duplicate"]
     page.goto(live_server.url + f"/review/#suggestion-{card.pk}")
     box = page.locator(f"#suggestion-{card.pk}").bounding_box()
@@ -197,7 +215,7 @@ def test_a_curator_works_through_the_queue(browser, live_server, queue, screensh
                  .closest('#suggestion-{card.pk}') !== null"""
     )
     assert on_top, "something covers the top of the suggestion"
-    page.screenshot(path=str(screenshots / "31_review_suggestion_anchor.png"))
+    page.screenshot(path=str(screenshots / "32_review_suggestion_anchor.png"))
 
     # Merge a suggestion through the same kind of form.
     merge = page.locator(f"#suggestion-{card.pk} details.change", has_text="병합")

@@ -112,7 +112,7 @@ def test_the_queue_lists_suggested_initiatives_with_their_first_evidence(
     for action in ("confirm", "rename", "reject"):
         assert f'action="{url(action, wildfire)}"' in section, action
     for action in ("retype", "merge"):  # fetched when opened
-        assert f'hx-get="{url(action, wildfire)}?next=/review/"' in section, action
+        assert f'href="{url(action, wildfire)}?next=/review/"' in section, action
 
 
 def test_confirmed_catalogue_and_rejected_initiatives_are_not_listed(as_curator):
@@ -342,7 +342,7 @@ def test_an_htmx_rename_answers_with_the_item_still_open(as_curator, wildfire):
     )
     assert "도봉산 AI 산불 감시" in html
     assert 'value="/review/?ipage=2"' in html
-    assert f'hx-get="{url("merge", wildfire)}?next=/review/%3Fipage%3D2"' in html
+    assert f'href="{url("merge", wildfire)}?next=/review/%3Fipage%3D2"' in html
 
 
 # --- Who may do what -------------------------------------------------------------------

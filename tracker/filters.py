@@ -275,3 +275,25 @@ class InitiativeFilter(django_filters.FilterSet):
         if value == "articles":
             queryset = queryset.with_article_counts()
         return queryset.order_by(*order, "pk")
+
+
+class SuggestionFilter(InitiativeFilter):
+    """The review queue's section of suggested initiatives: search, district, kind and
+    stage, oldest first. Prefixed (`s-district`, ...) so they sit in the query string
+    beside the article queue's own parameters and paging keeps both."""
+
+    KEPT = ("q", "district", "kind", "stage")
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, prefix="s", **kwargs)
+        for name in set(self.filters) - set(self.KEPT):
+            del self.filters[name]
+
+    @property
+    def qs(self):
+        return super().qs.order_by("pk")
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Did the curator choose any filter? The section then says how many match."""
+        return self.form.is_valid() and any(self.form.cleaned_data.values())

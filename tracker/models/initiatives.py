@@ -143,6 +143,19 @@ class InitiativeQuerySet(models.QuerySet):
             "districts", models.Prefetch("links", links)
         )
 
+    def named(self, text: str):
+        """Whose name (Korean, English, slug or a wording an article used) contains
+        `text`: the review queue's search for a merge or a tag's new initiative."""
+        reported = InitiativeLink.objects.filter(
+            initiative=models.OuterRef("pk"), name_as_reported__icontains=text
+        ).exclude(review_state=ReviewState.REJECTED)
+        return self.filter(
+            Q(name_ko__icontains=text)
+            | Q(name_en__icontains=text)
+            | Q(slug__icontains=text)
+            | models.Exists(reported)
+        )
+
     def orphaned(self):
         """Untouched suggestions no article reports any more: a re-tag removes them."""
         return self.awaiting_review().filter(reviewed_at__isnull=True, links=None)

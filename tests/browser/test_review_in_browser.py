@@ -182,7 +182,7 @@ def test_a_curator_works_through_the_queue(browser, live_server, queue, screensh
     # A suggestion's Confirm posts the article's form from outside it.
     district = item.locator("li.suggestion", has=page.locator("mark.district"))
     district.get_by_role("button", name="확인").click()
-    expect(district.locator(".state")).to_have_text("확인")
+    expect(district.locator(".state")).to_have_text("확인됨")
     assert DistrictLink.objects.get(article=first).review_state == "confirmed"
     assert duplicate_ids(page) == []
 

@@ -183,6 +183,11 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # Anonymous limits count per client address: REMOTE_ADDR unless NUM_PROXIES
+    # proxies we trust sit in front (then the address they saw, from the right of
+    # X-Forwarded-For). Counting the whole header would let a client dodge the limit
+    # by sending a new one each time.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", "60/minute"),
         "user": env("API_USER_RATE", "600/minute"),

@@ -10,6 +10,7 @@ send it; the SentAlert rows make every later tick skip what was listed. Links in
 the e-mail start with SITE_URL, since no request is at hand.
 """
 
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -32,6 +33,10 @@ from tracker.models import (
     SentAlert,
 )
 from tracker.roles import is_analyst_or_above
+
+log = logging.getLogger(__name__)
+# SavedSearch.query's length: a longer filter is refused, not cut.
+QUERY_LIMIT = SavedSearch._meta.get_field("query").max_length
 
 UNSUBSCRIBE_SALT = "tracker.alerts.unsubscribe"
 # One e-mail lists at most this many articles; the rest wait for the next one.
@@ -118,7 +123,7 @@ def compose(
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[Seoul AI-policy tracker] %(search)s: %(n)d new") % {
-            "search": search.label,
+            "search": one_line(search.label),
             "n": len(articles) + len(initiatives),
         }
         text = render_to_string("tracker/email/alert.txt", context)
@@ -167,20 +172,36 @@ def send_search(search_id: int, *, now: datetime) -> bool:
 
 
 def send_alerts(frequency: str, *, now: datetime | None = None) -> int:
-    """Every due search of this frequency; returns how many e-mails were sent."""
+    """Every due search of this frequency; returns how many e-mails were sent.
+
+    One search that cannot be sent (a refused address, a broken label) is logged and
+    retried next time; it never keeps the others' alerts from going out.
+    """
     now = now or timezone.now()
-    due = SavedSearch.objects.due(frequency).values_list("pk", flat=True)
-    return sum(send_search(pk, now=now) for pk in list(due))
+    sent = 0
+    for pk in list(SavedSearch.objects.due(frequency).values_list("pk", flat=True)):
+        try:
+            sent += send_search(pk, now=now)
+        except Exception:
+            log.exception("Saved search #%s could not be sent; next tick retries.", pk)
+    return sent
+
+
+def one_line(text: str) -> str:
+    """A header-safe label: line breaks would make Django refuse the subject."""
+    return " ".join(text.split())
 
 
 def save_search(user, query_data, *, frequency: str, label: str = "") -> SavedSearch:
     """Save (or update) the user's search for this filter state."""
     query = query_data.urlencode()
+    if len(query) > QUERY_LIMIT:
+        raise ValueError("This search is too long to save.")
     search, _created = SavedSearch.objects.update_or_create(
         user=user,
         query=query,
         defaults={
-            "label": label.strip()[:120] or label_for(query_data),
+            "label": one_line(label)[:120] or label_for(query_data),
             "frequency": frequency,
             "is_active": True,
         },

@@ -157,6 +157,9 @@ def merge_initiatives(
     was folded, so no reported event disappears unrecorded."""
     if source.pk == target.pk:
         raise ValueError("Choose two different initiatives.")
+    if target.review_state == ReviewState.REJECTED:
+        # Its links would drop out of every analyst's view with it.
+        raise ValueError("A rejected initiative cannot take others in.")
     # Read before _reviewed() below marks the curator's hand on the target.
     untouched = _untouched(target)
     known = [*target.known_names, source.name_ko, *source.known_names]

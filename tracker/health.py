@@ -243,7 +243,17 @@ def check_sources(now: datetime) -> list[SourceIncident]:
     for health in rows:
         incident = open_incidents.get(health.key)
         if not health.problem:
-            if incident:
+            # Silence ends with a delivery, not with deliveries falling out of the
+            # window we judge the usual gap on (a feed quiet for months has no gap).
+            still_silent = (
+                incident is not None
+                and incident.kind == SourceIncident.Kind.SILENT
+                and not (
+                    health.last_article_at
+                    and health.last_article_at > incident.started_at
+                )
+            )
+            if incident and not still_silent:
                 incident.ended_at = now
                 incident.save(update_fields=["ended_at"])
             continue

@@ -9,6 +9,7 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group
+from django.http import QueryDict
 from django.test import Client
 
 from tests.factories import (
@@ -284,3 +285,40 @@ def test_no_email_without_an_address_or_after_losing_the_role(
     analyst.save()
     assert send_alerts_task("instant") == 0
     assert inbox.messages == []
+
+
+def test_a_search_that_cannot_be_sent_does_not_stop_the_others(
+    client, analyst, inbox, monkeypatch
+):
+    first = save(client, analyst, "district=gangseo")
+    second = save(client, analyst, "district=gangseo&role=primary")
+    # A label saved with a line break is flattened, so its subject stays one line.
+    kept = alerts.save_search(
+        analyst, QueryDict("district=gangseo&sort=oldest"), frequency="instant",
+        label="강서\r\n알림",
+    )  # fmt: skip
+    assert kept.label == "강서 알림"
+    ingest(GANGSEO_CARE_SPEAKERS, "강서.txt")
+    real = alerts.send_search
+
+    def broken_first(pk, *, now):
+        if pk == first.pk:
+            raise OSError("the relay refused this recipient")
+        return real(pk, now=now)
+
+    monkeypatch.setattr(alerts, "send_search", broken_first)
+
+    assert send_alerts_task("instant") == 2
+    assert len(inbox.messages) == 2
+    assert SentAlert.objects.filter(saved_search=first).count() == 0
+    assert SentAlert.objects.filter(saved_search=second).exists()
+
+
+def test_a_search_too_long_to_keep_is_refused_with_a_message(client, analyst):
+    client.force_login(analyst)
+    response = client.post(
+        "/alerts/save/", {"query": "q=" + "가" * 3000, "frequency": "daily"}
+    )
+
+    assert response.status_code == 302
+    assert SavedSearch.objects.count() == 0

@@ -297,6 +297,19 @@ def test_anonymous_requests_are_rate_limited(client, monkeypatch):
     assert codes == [200, 200, 429]
 
 
+def test_a_new_forwarded_for_header_each_time_does_not_dodge_the_limit(
+    client, monkeypatch
+):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+
+    codes = [
+        client.get("/api/districts/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+        for n in range(3)
+    ]
+
+    assert codes == [200, 200, 429]
+
+
 def test_tokens_are_issued_and_revoked_in_admin(admin_client, analyst):
     response = admin_client.post(
         reverse("admin:authtoken_tokenproxy_add"), {"user": analyst.pk}

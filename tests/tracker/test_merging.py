@@ -193,3 +193,20 @@ def test_the_queue_says_how_many_tags_were_confirmed(client, curator):
     )
 
     assert "발견된 태그 2개도 함께 확인했습니다." in response.content.decode()
+
+
+def test_nothing_merges_into_a_rejected_initiative(curator, client):
+    source = suggestion("gangseo-a", "강서 AI 안내 로봇")
+    rejected = suggestion("gangseo-b", "강서 AI 안내 로봇 사업")
+    rejected.review_state = "rejected"
+    rejected.save()
+
+    with pytest.raises(ValueError, match="rejected"):
+        curation.merge_initiatives(source, rejected, curator)
+
+    client.force_login(curator)
+    response = client.post(
+        f"/initiatives/{source.slug}/merge/", {"target": rejected.slug}
+    )
+    assert response.status_code == 302
+    assert Initiative.objects.filter(pk=source.pk).exists()

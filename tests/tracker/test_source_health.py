@@ -157,6 +157,22 @@ def test_recovery_closes_the_episode_and_the_next_trouble_is_a_new_one(
     assert len(mail.outbox) == 2
 
 
+def test_a_feed_silent_for_months_stays_flagged_until_it_delivers(daily_feed, admins):
+    health.check_sources(NOW)
+    # Long enough that its deliveries fall out of the weeks the usual gap is read on.
+    later = NOW + timedelta(weeks=health.WEEKS)
+    health.check_sources(later)
+
+    [incident] = SourceIncident.objects.all()
+    assert incident.ended_at is None
+    assert len(mail.outbox) == 1
+
+    deliver(daily_feed, later + timedelta(hours=1))
+    health.check_sources(later + timedelta(hours=2))
+    incident.refresh_from_db()
+    assert incident.ended_at == later + timedelta(hours=2)
+
+
 def test_the_beat_task_opens_incidents_and_says_how_many(daily_feed, admins):
     for _ in range(health.FAILURE_STREAK):
         record_failure(daily_feed, "HTTP 500")

@@ -25,12 +25,16 @@ def _frequency(request: HttpRequest) -> str:
 def save_search(request: HttpRequest) -> HttpResponse:
     data = QueryDict(request.POST.get("query", ""), mutable=True)
     data.pop("page", None)
-    search = alerts.save_search(
-        request.user,
-        data,
-        frequency=_frequency(request),
-        label=request.POST.get("label", ""),
-    )
+    try:
+        search = alerts.save_search(
+            request.user,
+            data,
+            frequency=_frequency(request),
+            label=request.POST.get("label", ""),
+        )
+    except ValueError:
+        messages.error(request, _("This search is too long to save; narrow it first."))
+        return redirect("tracker:article-list")
     messages.success(
         request,
         _("Saved “%(label)s”. New matches will be e-mailed to you.")

@@ -58,7 +58,9 @@ HISTORY_KINDS = [
 
 class MergeForm(forms.Form):
     target = forms.ModelChoiceField(
-        Initiative.objects.all(), to_field_name="slug", label=gettext_lazy("Merge into")
+        Initiative.objects.not_rejected(),
+        to_field_name="slug",
+        label=gettext_lazy("Merge into"),
     )
     reason = forms.CharField(
         required=False, max_length=300, label=gettext_lazy("Reason")

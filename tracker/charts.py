@@ -91,10 +91,6 @@ class TimeChart:
     show_values: bool = True
     values_minor: bool = False  # too many bars for their numbers on a phone
 
-    @property
-    def is_empty(self) -> bool:
-        return self.total == 0
-
 
 # --- bins ------------------------------------------------------------------------
 

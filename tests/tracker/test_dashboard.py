@@ -365,3 +365,18 @@ def test_sorting_by_oldest_or_relevance(client, stories):
 def test_favicon_ico_points_at_the_svg(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response.url.endswith("favicon.svg")
+
+
+def test_the_initiative_menu_lists_confirmed_initiatives_and_the_one_chosen(client):
+    from tracker.models import Initiative
+
+    Initiative.objects.create(
+        slug="mapo-x", name_ko="마포 제안 정책", category="safety",
+        origin="discovered", review_state="suggested",
+    )  # fmt: skip
+    menu = client.get("/articles/").context["initiatives"]
+    chosen = client.get("/articles/?initiative=mapo-x").context["initiatives"]
+
+    assert "mapo-x" not in {i.slug for i in menu}
+    assert all(i.review_state == "confirmed" for i in menu)
+    assert "mapo-x" in {i.slug for i in chosen}

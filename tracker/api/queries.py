@@ -43,8 +43,9 @@ def article_list():
 
 
 def article_detail():
-    """What the article page may show: any article in Seoul, copies included."""
-    return with_links(Article.objects.in_seoul())
+    """What the article page shows: every stored article (those outside Seoul or off
+    the subject too; their scope and relevance say they do not count)."""
+    return with_links(Article.objects.all())
 
 
 def initiatives():

@@ -233,8 +233,11 @@ class Initiative(Bilingual, models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reviewed at")
+    )
     # Wordings articles used for it: resolution compares new mentions with these.
     known_names = models.JSONField(
         default=list, blank=True, verbose_name=_("known wordings")

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.reading import candidates, details, morphology
+from tracker.reading import candidates, details, morphology, sentences
 from tracker.reading.event_dates import event_date
 from tracker.reading.kinds import TYPOLOGY, KindSpec, classify
 from tracker.reading.lexicon import CUE, QUOTED, SEOUL_WORDS
@@ -35,7 +35,6 @@ _STAGE_RANK = {"announced": 0, "planned": 1} | {
     for i, stage in enumerate(STAGES)
     if stage not in ("announced", "planned")
 }
-_SENTENCE = re.compile(r"\n+|(?<=[.!?。])[\"'”’)\]]*\s+")
 # The city acts itself (서울시는 …), not through a contest the districts run.
 _SEOUL_ACTOR = re.compile(
     r"서울(?:특별)?시(?:\([^()]{0,30}\))?(?:는|가)\s|"
@@ -55,17 +54,6 @@ class _Candidate:
     sentence_start: int
     score: float
     in_title: bool
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SENTENCE.finditer(text):
-        if match.start() > start:
-            spans.append((start, match.start()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
 
 
 def _actor_before(
@@ -119,7 +107,7 @@ def discover(
     # Sentences that say something digital, or quote a name.
     spans = [
         (s, e)
-        for s, e in _sentences(text)
+        for s, e in sentences.spans(text)
         if CUE.search(text[s:e]) or QUOTED.search(text[s:e])
     ]
     analysed = morphology.analyse([text[s:e] for s, e in spans])

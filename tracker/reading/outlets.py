@@ -128,11 +128,6 @@ def is_known_outlet(name: str) -> bool:
     return outlet is not None and not outlet.is_portal
 
 
-def is_portal_name(name: str) -> bool:
-    outlet = by_name(name)
-    return outlet is not None and outlet.is_portal
-
-
 def choose_publisher(signals: list[tuple[str, str]]) -> str:
     """The publisher from (kind, value) signals, strongest first.
 

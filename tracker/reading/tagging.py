@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from tracker.reading import sentences
 from tracker.reading.event_dates import event_date
 from tracker.reading.mentions import Mention
 from tracker.reading.names import same_initiative
 from tracker.reading.stages import stage_of
 
-_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 # How much a stage tells, as in discovery: the furthest reported is the event.
 _TELLS = ("announced", "planned")
 
@@ -57,37 +57,12 @@ def term_pattern(term: str) -> re.Pattern:
     return re.compile(r"\s?".join(re.escape(word) for word in term.split()))
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.start() > start:
-            spans.append((start, match.start()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
-def sentence_at(spans: list[tuple[int, int]], text: str, position: int) -> str:
-    for start, end in spans:
-        if start <= position < end:
-            return text[start:end].strip()
-    return ""
-
-
-def sentence_bounds(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
-    for start, end in spans:
-        if start <= position < end:
-            return start, end
-    return position, position
-
-
 def _event(text: str, spans, hits) -> tuple[str, int, int]:
     """(stage, sentence start, predicate offset in it) of the furthest stage the
     article reports about the hits; announced when it reports none."""
     best = None
     for hit_start, hit_end, _ in hits:
-        start, _end = sentence_bounds(spans, hit_start)
+        start, _end = sentences.bounds(spans, hit_start)
         hit = stage_of(text[start:_end], hit_end - start, hit_start - start)
         rank = _TELLS.index(hit.stage) if hit.stage in _TELLS else len(_TELLS)
         # A predicate after the name reads surest; one before it may be another's.
@@ -111,7 +86,7 @@ def tag_initiatives(
     Gangseo's).
     """
     text = f"{title}\n\n{body}"
-    spans = sentence_spans(text)
+    spans = sentences.spans(text)
     tags = []
     for entry in catalogue:
         if entry.districts and not entry.districts & districts:
@@ -132,9 +107,9 @@ def tag_initiatives(
             + (0.1 if in_title else 0)
             + (0.1 if entry.districts else 0)
         )
-        evidence = sentence_at(spans, text, hits[0][0])
+        evidence = sentences.at(spans, text, hits[0][0])
         stage, sentence_start, at = _event(text, spans, hits)
-        sentence = text[sentence_start : sentence_bounds(spans, sentence_start)[1]]
+        sentence = text[sentence_start : sentences.bounds(spans, sentence_start)[1]]
         day, precision = event_date(sentence, at, published)
         tags.append(
             Tag(
@@ -195,7 +170,7 @@ def merge_catalogue(
                 stage=tag.event or "announced",
                 evidence=tag.evidence,
                 span=(start, end),
-                evidence_span=sentence_bounds(sentence_spans(text), start),
+                evidence_span=sentences.bounds(sentences.spans(text), start),
                 event_date=tag.event_date,
                 date_precision=tag.date_precision,
                 confidence=tag.confidence,

@@ -5,7 +5,7 @@ initiative pages in tracker/views/initiatives.py."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -21,6 +21,7 @@ from tracker.models import (
     Article,
     Initiative,
     InitiativeLink,
+    ReviewState,
 )
 from tracker.paging import CappedPaginator
 from tracker.views.periods import selector
@@ -86,12 +87,20 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": clean_query(request),
         "facets": facets(filterset, page.paginator),
-        "initiatives": Initiative.objects.only("slug", "name_ko", "name_en"),
+        "initiatives": initiative_choices(request.GET.get("initiative", "")),
     }
     template = (
         "tracker/_article_results.html" if request.htmx else "tracker/article_list.html"
     )
     return render(request, template, context)
+
+
+def initiative_choices(selected: str):
+    """The article list's initiative menu: the confirmed ones (suggestions grow with
+    every article; each links to its articles from its own page), and the one chosen."""
+    return Initiative.objects.filter(
+        Q(review_state=ReviewState.CONFIRMED) | Q(slug=selected)
+    ).only("slug", "name_ko", "name_en")
 
 
 def clean_query(request: HttpRequest) -> str:

@@ -1,5 +1,7 @@
 """The article and initiative lists' filters: the whole state lives in the query string."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
@@ -297,3 +299,27 @@ class SuggestionFilter(InitiativeFilter):
     def is_narrowed(self) -> bool:
         """Did the curator choose any filter? The section then says how many match."""
         return self.form.is_valid() and any(self.form.cleaned_data.values())
+
+
+def clean_query(request) -> str:
+    """The filter state without empty fields or the page: for links, feeds, exports."""
+    kept = [
+        (key, value)
+        for key, values in request.GET.lists()
+        for value in values
+        if value and key != "page"
+    ]
+    return urlencode(kept)
+
+
+# The matrix groups rows by district and kind itself; these filters narrow them.
+MATRIX_FILTERS = ("q", "stage", "state", "origin", "period")
+
+
+def matrix_filter(request) -> tuple[InitiativeFilter, dict]:
+    """The list's filters without district and kind, and the values that apply."""
+    data = {key: request.GET.get(key) for key in MATRIX_FILTERS if request.GET.get(key)}
+    filterset = InitiativeFilter(data, queryset=Initiative.objects.not_rejected())
+    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
+    params = {key: cleaned[key] for key in MATRIX_FILTERS if cleaned.get(key)}
+    return filterset, params

@@ -16,9 +16,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from tracker.describe import describe
-from tracker.filters import ArticleFilter
+from tracker.filters import ArticleFilter, clean_query
 from tracker.models import Article, DistrictLink
-from tracker.views.dashboard import clean_query
 
 FEED_LENGTH = 50
 SUMMARY_CHARACTERS = 400

@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 
 from tracker import matrix
 from tracker.api.serializers import DistrictRefSerializer, KindSerializer
+from tracker.filters import MATRIX_FILTERS, matrix_filter
 from tracker.models import ReviewState
-from tracker.views.initiatives import MATRIX_FILTERS, matrix_filter
 
 
 class CellSerializer(serializers.Serializer):

@@ -3,8 +3,6 @@
 The district pages and the comparison are in tracker/views/districts.py, the
 initiative pages in tracker/views/initiatives.py."""
 
-from urllib.parse import urlencode
-
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,7 +12,7 @@ from districts.models import District
 from districts.tilemap import tile_map
 from tracker import dashboard, figures, snippets
 from tracker.charts import time_chart
-from tracker.filters import ArticleFilter
+from tracker.filters import ArticleFilter, clean_query
 from tracker.forms import ScopeForm
 from tracker.highlight import article_marks, paragraphs
 from tracker.models import (
@@ -101,17 +99,6 @@ def initiative_choices(selected: str):
     return Initiative.objects.filter(
         Q(review_state=ReviewState.CONFIRMED) | Q(slug=selected)
     ).only("slug", "name_ko", "name_en")
-
-
-def clean_query(request: HttpRequest) -> str:
-    """The filter state without empty fields or the page: for links and exports."""
-    kept = [
-        (key, value)
-        for key, values in request.GET.lists()
-        for value in values
-        if value and key != "page"
-    ]
-    return urlencode(kept)
 
 
 def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:

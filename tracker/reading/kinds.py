@@ -130,7 +130,7 @@ TYPOLOGY: tuple[KindSpec, ...] = (
         "Chatbot or AI complaint guide",
         "주민에게 답하는 챗봇, AI 민원 안내·상담, AI 콜센터.",
         "A chatbot, AI complaint guide, AI counselling or call centre for residents.",
-        "챗봇 민원 상담 안내 콜센터 질의응답 답변 누리집 홈페이지 사회복지사",
+        "챗봇 콜봇 상담봇 민원 민원안내 상담 콜센터 질의응답 답변 누리집 홈페이지 사회복지사",
         (ENABLERS, "Public sector adoption of AI"),
         "administration",
     ),
@@ -289,7 +289,11 @@ def classify(name: str, sentence: str, kinds: tuple[KindSpec, ...] = TYPOLOGY) -
         if any(_head_of(name_flat, cue) for cue in in_name):
             score = 5.0
         elif in_name:
-            score = 3.0
+            # Of two cues in a name, the one nearer its head says more: `스마트 주차
+            # 안내 시스템` is parking before it is guidance.
+            score = 3.0 + max(name_flat.rfind(cue) + len(cue) for cue in in_name) / (
+                10 * len(name_flat)
+            )
         # An award, a grant or an MOU is what happened to a thing, not what the thing
         # is: those kinds come from the name alone (`AI 관리 시스템` praised in a prize
         # sentence is still a system).

@@ -96,6 +96,7 @@ _FUTURE = re.compile(
     r"(?:ㄹ|할|될|갈|올|일)\s?(?:계획|예정|방침)|예정이다|계획이다|방침이다|할\s?것|"
     r"하기로\s?했|나설\s?계획|추진한다|도입한다|구축한다|설치한다"
 )
+_CLAUSE_END = re.compile(r"(?:했고|했으며|하고|하며|되고|되며|였고|지만|으나)[,\s]|,\s")
 # Future-proof stages: they report something already done even in a plan sentence.
 _ALWAYS_PAST = frozenset({"awarded", "agreement", "funded", "ended"})
 
@@ -134,6 +135,9 @@ def stage_of(sentence: str, name_end: int, name_start: int | None = None) -> Sta
         # No predicate after the name: the verb that modifies it tells its stage.
         return modifier or StageHit(ANNOUNCED, len(sentence), after=False)
     stage, at, after = best[3], best[4], not best[0]
-    if stage not in _ALWAYS_PAST and stage != PLANNED and _FUTURE.search(sentence[at:]):
+    # Only the predicate's own clause: `…을 설치했고, 내년에는 …을 열 계획이다` plans
+    # the second thing, not the first.
+    clause = _CLAUSE_END.split(sentence[at:], maxsplit=1)[0]
+    if stage not in _ALWAYS_PAST and stage != PLANNED and _FUTURE.search(clause):
         stage = PLANNED
     return StageHit(stage, at, after)

@@ -51,10 +51,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the CSRF check reads the form: too many files get the site's page.
+    "tracker.views.errors.UploadLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tracker.access.RequireLoginMiddleware",
 ]
+
+CSRF_FAILURE_VIEW = "tracker.views.errors.csrf_failure"
 
 AUTHENTICATION_BACKENDS = ["tracker.lockout.LockoutBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -147,13 +151,29 @@ CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 30, 1)
 # One slow fetch must not hold back a whole prefetched batch.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The sweeper re-sends items whose holder's lease ran out or whose message the broker
+# lost (tracker/ingest/leases.py): lease + sweep interval bound the recovery time.
 CELERY_BEAT_SCHEDULE = {
     "poll-due-sources": {"task": "tracker.tasks.poll_due_sources", "schedule": 60.0},
-    "sweep-stale-items": {"task": "tracker.tasks.sweep_stale_items", "schedule": 300.0},
+    "sweep-stale-items": {
+        "task": "tracker.tasks.sweep_stale_items",
+        "schedule": 15.0,
+        # Sweeps queued while no worker ran are worth nothing once one does.
+        "options": {"expires": 14},
+    },
+    "purge-login-attempts": {
+        "task": "tracker.tasks.purge_login_attempts",
+        "schedule": 3600.0,
+    },
 }
+INGEST_LEASE_SECONDS = env_int("INGEST_LEASE_SECONDS", 20, minimum=3)
+# Without a worker, how long one request may spend retrying failed fetches.
+INGEST_INLINE_RETRY_SECONDS = env_int("INGEST_INLINE_RETRY_SECONDS", 10, minimum=0)
 
 # --- Ingestion limits ---
 INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Files in one upload (Django's own limit, stated on the form).
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("UPLOAD_MAX_FILES", 100, minimum=1)
 FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 20, minimum=1)
 # Off by default: lets tests and trusted internal feeds reach loopback addresses.
 FETCH_ALLOW_LOOPBACK = env_bool("FETCH_ALLOW_LOOPBACK", default=False)

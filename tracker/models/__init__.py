@@ -11,6 +11,7 @@ from tracker.models.initiatives import (
     Organisation,
 )
 from tracker.models.links import DistrictLink, InitiativeLink, Origin, ReviewState
+from tracker.models.logins import LoginAttempt
 
 __all__ = [
     "Article",
@@ -25,6 +26,7 @@ __all__ = [
     "InitiativeKind",
     "InitiativeLink",
     "InitiativeRedirect",
+    "LoginAttempt",
     "Organisation",
     "Origin",
     "RawDocument",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models.ingestion import RawDocument
+from tracker.models.ingestion import URL_MAX_BYTES, RawDocument
 from tracker.models.links import DistrictLink, InitiativeLink
 
 
@@ -116,8 +116,8 @@ class Article(models.Model):
         UNKNOWN = "unknown", _("no place found")
 
     raw = models.OneToOneField(RawDocument, models.PROTECT, related_name="article")
-    url = models.URLField(max_length=1000, blank=True)
-    canonical_url = models.URLField(max_length=1000, blank=True)
+    url = models.URLField(max_length=URL_MAX_BYTES, blank=True)
+    canonical_url = models.URLField(max_length=URL_MAX_BYTES, blank=True)
     # Empty when the page has no headline (some text dumps start mid-page); pages show
     # "(untitled)". Evidence offsets count in f"{title}\n\n{body}", so no stand-in
     # title is stored.

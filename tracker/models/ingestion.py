@@ -7,6 +7,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Longest URL we store, in UTF-8 bytes: one index entry of Article.url must fit
+# PostgreSQL's btree (about 2.7 kB), and browsers and servers agree on 2 kB. A longer
+# URL is refused with this reason, never cut (a cut URL is another page).
+URL_MAX_BYTES = 2048
+
+
+def url_too_long(url: str) -> str:
+    """Why `url` cannot be stored whole, or ""."""
+    size = len(url.encode("utf-8"))
+    if size <= URL_MAX_BYTES:
+        return ""
+    return (
+        f"URL이 너무 깁니다: {size:,}바이트 (최대 {URL_MAX_BYTES:,}바이트) "
+        f"(URL too long: {size:,} bytes, limit {URL_MAX_BYTES:,}; it is not shortened)."
+    )
+
 
 class SourceQuerySet(models.QuerySet):
     def due(self, now):
@@ -97,12 +113,16 @@ class IngestItemQuerySet(models.QuerySet):
             status__in=[IngestItem.Status.PENDING, IngestItem.Status.PROCESSING]
         )
 
-    def stale(self, now, waited, ran):
-        """Items whose task may be lost: waiting longer than `waited`, or running
-        longer than `ran` (more than a task may take)."""
+    def lease_expired(self, now):
+        """Held by a worker (or waiting for a retry) that stopped answering for it."""
+        return self.pending().filter(lease_until__lt=now)
+
+    def waiting_since(self, moment):
+        """Sent to the queue before `moment` and not taken by any worker since."""
         return self.filter(
-            Q(status=IngestItem.Status.PENDING, enqueued_at__lt=now - waited)
-            | Q(status=IngestItem.Status.PROCESSING, enqueued_at__lt=now - ran)
+            status=IngestItem.Status.PENDING,
+            lease_until__isnull=True,
+            enqueued_at__lt=moment,
         )
 
 
@@ -124,7 +144,8 @@ class IngestItem(models.Model):
 
     run = models.ForeignKey(IngestRun, models.CASCADE, related_name="items")
     kind = models.CharField(max_length=6, choices=Kind)
-    locator = models.CharField(max_length=1000, help_text=_("file name or URL"))
+    # Whole, never cut: URLs are checked against URL_MAX_BYTES, file names are kept.
+    locator = models.TextField(help_text=_("file name or URL"))
     raw = models.ForeignKey(
         "RawDocument", models.SET_NULL, null=True, blank=True, related_name="items"
     )
@@ -136,14 +157,25 @@ class IngestItem(models.Model):
         "Article", models.SET_NULL, null=True, blank=True, related_name="+"
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When the item was last handed to the queue.
     enqueued_at = models.DateTimeField(default=timezone.now)
+    # The one task message that may run this item: a message with another id (sent
+    # before the sweeper re-sent the item) finds it taken and does nothing.
+    task_id = models.CharField(max_length=64, blank=True)
+    # Until when the holder answers for the item: a worker renews it while it works,
+    # a scheduled retry holds it until its time. Past it, the sweeper sends it again.
+    lease_until = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = IngestItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
-        indexes = [models.Index(fields=["status", "enqueued_at"])]
+        # The sweeper's two questions: whose lease ran out, who waited too long.
+        indexes = [
+            models.Index(fields=["status", "enqueued_at"]),
+            models.Index(fields=["status", "lease_until"]),
+        ]
 
     def __str__(self) -> str:
         return self.locator
@@ -157,7 +189,7 @@ class RawDocument(models.Model):
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100, blank=True)
     encoding = models.CharField(max_length=20, blank=True)
-    origin_url = models.URLField(max_length=1000, blank=True)
+    origin_url = models.URLField(max_length=URL_MAX_BYTES, blank=True)
     file_name = models.CharField(max_length=300, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
     extraction_error = models.TextField(blank=True)

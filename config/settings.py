@@ -85,7 +85,11 @@ TEMPLATES = [
 
 _database_url = env_url("DATABASE_URL", ("postgres", "postgresql", "postgis", "sqlite"))
 DATABASES = {
-    "default": dj_database_url.parse(_database_url, conn_max_age=60)
+    # Health checks: a connection PostgreSQL dropped (a restart) is replaced before
+    # a request or task uses it, instead of failing that request with a 500.
+    "default": dj_database_url.parse(
+        _database_url, conn_max_age=60, conn_health_checks=True
+    )
     if _database_url
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 }
@@ -109,7 +113,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -178,6 +182,9 @@ FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 20, minimum=1)
 # Off by default: lets tests and trusted internal feeds reach loopback addresses.
 FETCH_ALLOW_LOOPBACK = env_bool("FETCH_ALLOW_LOOPBACK", default=False)
 SOURCE_MAX_FAILURES = env_int("SOURCE_MAX_FAILURES", 5, minimum=1)
+
+# Exports streaming at once per web process; more wait their turn (tracker/throttle.py).
+EXPORT_CONCURRENCY = env_int("EXPORT_CONCURRENCY", 1, minimum=1)
 
 # --- Access ---
 # When set, every page needs a login by a user in the analyst group or above.

@@ -22,7 +22,8 @@ def ping(value: str) -> dict:
 
 # acks_late + reject_on_worker_lost: a worker killed mid-item hands the message back
 # to the broker. The item's lease (tracker/ingest/leases.py) decides who may run it.
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+# The outcome lives on the item row: no result to store (nor to lose with Redis).
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def process_item_task(self, item_id: int, retry_until: float | None = None) -> str:
     if self.request.is_eager:
         # No worker will come back for a retry: the request retries, briefly.
@@ -58,7 +59,7 @@ def poll_due_sources() -> int:
     return len(due)
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def sweep_stale_items() -> int:
     """Send again the items nobody answers for (see tracker/ingest/leases.py)."""
     waiting = broker.waiting_item_ids(queue.PROCESS_ITEM)

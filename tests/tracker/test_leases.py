@@ -8,7 +8,9 @@ without a worker (eager tasks) retries end, in a bounded time, in an outcome.
 """
 
 import json
+import os
 import time
+import uuid
 from base64 import b64encode
 from datetime import timedelta
 from unittest.mock import patch
@@ -417,3 +419,29 @@ def test_the_task_reports_a_held_item_untouched():
     result = process_item_task.apply(args=(item.pk,), task_id="message-2")
 
     assert result.get() == Status.PROCESSING
+
+
+@pytest.mark.redis
+@pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="REDIS_URL is unset: no queue to read"
+)
+def test_the_items_waiting_in_a_redis_queue_are_read_from_it(monkeypatch, settings):
+    import redis
+    from celery import current_app
+
+    name = f"pytest-queue-{uuid.uuid4().hex[:8]}"
+    settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
+    monkeypatch.setattr(broker, "queue_keys", lambda: [name])
+    with current_app.connection_for_write(os.environ["REDIS_URL"]) as connection:
+        for item_id in (11, 12):
+            current_app.send_task(
+                queue.PROCESS_ITEM, args=(item_id,), queue=name, connection=connection
+            )
+        current_app.send_task(
+            "tracker.tasks.ping", args=("x",), queue=name, connection=connection
+        )
+    try:
+        assert broker.waiting_item_ids(queue.PROCESS_ITEM) == {11, 12}
+    finally:
+        redis.Redis.from_url(os.environ["REDIS_URL"]).delete(name)

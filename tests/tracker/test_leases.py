@@ -445,3 +445,15 @@ def test_the_items_waiting_in_a_redis_queue_are_read_from_it(monkeypatch, settin
         assert broker.waiting_item_ids(queue.PROCESS_ITEM) == {11, 12}
     finally:
         redis.Redis.from_url(os.environ["REDIS_URL"]).delete(name)
+
+
+def test_an_item_its_workers_keep_dying_on_fails_after_the_last_attempt():
+    # Redelivered after each death (time limit, memory): the same message resumes.
+    item = sent_item(status=Status.PROCESSING, attempts=MAX, lease_until=timezone.now())
+
+    outcome = service.process_item(item.pk, token="message-1", resume=True)
+
+    item.refresh_from_db()
+    assert outcome.status == item.status == Status.FAILED
+    assert f"gave up after {MAX} attempts" in item.error
+    assert Article.objects.count() == 0

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from kombu.exceptions import KombuError, OperationalError
 
 from tracker.ingest import leases
@@ -47,7 +48,8 @@ def enqueue(items: Iterable[IngestItem]) -> None:
         return
     prefix = f"send-{leases.new_token()[:16]}-"
     IngestItem.objects.filter(pk__in=pks).update(
-        task_id=Concat(Value(prefix), Cast("pk", output_field=CharField()))
+        task_id=Concat(Value(prefix), Cast("pk", output_field=CharField())),
+        enqueued_at=timezone.now(),
     )
     transaction.on_commit(lambda: send([(pk, f"{prefix}{pk}") for pk in pks]))
 
@@ -78,6 +80,9 @@ def run_here(pks: list[int]) -> None:
     """
     task = registry()[PROCESS_ITEM]
     retry_until = time.time() + settings.INGEST_INLINE_RETRY_SECONDS
+    renewed = 0.0
     for index, pk in enumerate(pks):
-        leases.hold_batch(pks[index:])
+        if time.monotonic() - renewed > settings.INGEST_LEASE_SECONDS / 3:
+            leases.hold_batch(pks[index:])
+            renewed = time.monotonic()
         task.apply(args=(pk,), kwargs={"retry_until": retry_until})

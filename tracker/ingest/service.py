@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -94,7 +93,7 @@ def store_raw(
             "content": content,
             "size": len(content),
             # The name alone: a server path would reach whoever uploads these bytes next.
-            "file_name": PurePosixPath(file_name.replace("\\", "/")).name[:300],
+            "file_name": uploads.base_name(file_name)[:300],
             "origin_url": origin_url,
             "content_type": content_type[:100],
         },
@@ -174,6 +173,11 @@ def process_item(
         return Outcome(item.status, item.article, item.error)
     item = IngestItem.objects.select_related("raw").get(pk=item_id)
     token = item.task_id  # this message's id, or the row's own for a direct call
+    if item.attempts > MAX_ATTEMPTS:
+        # Redelivered again and again: its worker dies on it (time limit, memory).
+        outcome = Outcome(Status.FAILED, reason=gave_up(MAX_ATTEMPTS))
+        finish(item, outcome, token)
+        return outcome
     with leases.holding(item.pk, token):
         try:
             if item.raw is None:
@@ -219,6 +223,10 @@ def process_inline(item_id: int, *, retry_until: float | None = None) -> Outcome
             reason = "처리 중 오류가 났습니다 (internal error while processing; see the server log)."
             leases.give_up(item_id, reason)
             return Outcome(Status.FAILED, reason=reason)
+
+
+def gave_up(attempts: int) -> str:
+    return f"{attempts}번 시도했지만 끝나지 않았습니다 (gave up after {attempts} attempts)."
 
 
 def fetch_limits() -> dict:
@@ -342,9 +350,9 @@ def own_name(item: IngestItem) -> str:
     """The file name this item's uploader gave (the raw document is shared by hash:
     its stored name may be another upload's, and must not reach this user)."""
     if item.kind == IngestItem.Kind.FILE:
-        return PurePosixPath(item.locator.replace("\\", "/")).name
-    if item.kind == IngestItem.Kind.RAW:
-        return item.raw.file_name
+        return uploads.base_name(item.locator)
+    if item.kind == IngestItem.Kind.RAW:  # stored before names lost their paths
+        return uploads.base_name(item.raw.file_name)
     return ""
 
 

@@ -122,6 +122,11 @@ def expand_zip(name: str, content: bytes, *, max_bytes: int) -> list[Upload]:
     return uploads
 
 
+def base_name(path: str) -> str:
+    """A file's name without its folders (Windows or POSIX, or a zip's members)."""
+    return PurePosixPath(path.replace("\\", "/")).name
+
+
 def is_mac_metadata(member_name: str) -> bool:
     path = PurePosixPath(member_name)
     return path.parts[0] == "__MACOSX" or path.name.startswith("._")

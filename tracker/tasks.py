@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from tracker import lockout
-from tracker.ingest import broker, leases, queue, service
+from tracker.ingest import broker, inline, leases, queue, service
 from tracker.ingest.sources import due_sources, poll_source
 
 DB_RETRY_SECONDS = 5
@@ -27,7 +27,7 @@ def ping(value: str) -> dict:
 def process_item_task(self, item_id: int, retry_until: float | None = None) -> str:
     if self.request.is_eager:
         # No worker will come back for a retry: the request retries, briefly.
-        return service.process_inline(item_id, retry_until=retry_until).status
+        return inline.process(item_id, retry_until=retry_until).status
     again = bool(self.request.retries) or bool(
         (self.request.delivery_info or {}).get("redelivered")
     )

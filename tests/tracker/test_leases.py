@@ -288,7 +288,7 @@ def test_without_a_worker_a_passing_failure_is_retried_in_the_request(
 
     with (
         patch("tracker.ingest.service.fetch", web),
-        patch("tracker.ingest.service.time.sleep") as sleep,
+        patch("tracker.ingest.inline.time.sleep") as sleep,
     ):
         item = enqueue_url(
             "https://garam.example/news/2001", django_capture_on_commit_callbacks
@@ -327,7 +327,7 @@ def test_without_a_worker_retries_stop_at_the_last_attempt(
 
     with (
         patch("tracker.ingest.service.fetch", failing_then(None, 99, calls)),
-        patch("tracker.ingest.service.time.sleep"),
+        patch("tracker.ingest.inline.time.sleep"),
     ):
         item = enqueue_url(
             "https://garam.example/news/2003", django_capture_on_commit_callbacks

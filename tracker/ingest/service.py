@@ -8,7 +8,6 @@ on the same story produce one article, and the loser reports a duplicate.
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -51,8 +50,6 @@ RETRY_BACKOFF = 30
 # Below the Redis transport's visibility timeout (1 hour), past which Redis would
 # hand a waiting retry to a second worker.
 RETRY_BACKOFF_MAX = 600
-# Zero-setup mode waits 1, 2, 4 ... seconds between tries, within its budget.
-INLINE_FIRST_WAIT = 1.0
 Status = IngestItem.Status
 
 
@@ -194,35 +191,6 @@ def process_item(
                 raise RetryLater(str(error), delay.total_seconds()) from error
         finish(item, outcome, token)
     return outcome
-
-
-def process_inline(item_id: int, *, retry_until: float | None = None) -> Outcome:
-    """Zero-setup mode (no worker): process here, retrying a passing failure after a
-    short wait while `retry_until` (a time.time()) allows, then fail with the reason.
-    No item is left pending for a retry nothing would run."""
-    if retry_until is None:
-        retry_until = time.time() + settings.INGEST_INLINE_RETRY_SECONDS
-    wait = INLINE_FIRST_WAIT
-    while True:
-        try:
-            return process_item(item_id)
-        except RetryLater as later:
-            if time.time() + wait > retry_until:
-                attempts = IngestItem.objects.get(pk=item_id).attempts
-                reason = (
-                    f"{later} (시도 {attempts}회 후 중단: 나중에 다시 시도할 작업자가 "
-                    f"없습니다 — gave up after {attempts} attempts: no background "
-                    "worker to retry later; set REDIS_URL and run one)"
-                )
-                leases.give_up(item_id, reason)
-                return Outcome(Status.FAILED, reason=reason)
-            time.sleep(wait)
-            wait *= 2
-        except Exception:  # a bug must not leave the item waiting for ever
-            log.exception("Item %s failed while processed in the web request", item_id)
-            reason = "처리 중 오류가 났습니다 (internal error while processing; see the server log)."
-            leases.give_up(item_id, reason)
-            return Outcome(Status.FAILED, reason=reason)
 
 
 def gave_up(attempts: int) -> str:
@@ -540,18 +508,6 @@ def retag_initiative(initiative_id: int) -> int:
         retag(article, entries, typology)
         count += 1
     return count
-
-
-def fail_orphans() -> int:
-    """Zero-setup mode: fail the items whose request stopped before finishing them."""
-    return leases.orphans(
-        timezone.now(),
-        reason=(
-            "처리하던 요청이 끝나기 전에 멈췄습니다: 작업자가 없어 이어서 처리할 수 "
-            "없습니다 (the request processing this stopped before it finished; with "
-            "no background worker nothing resumes it — upload it again)."
-        ),
-    )
 
 
 # --- Re-extraction ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from tracker import history
 from tracker.forms import UploadForm, UrlForm, url_problem
-from tracker.ingest import queue, service, sources
+from tracker.ingest import inline, queue, service, sources
 from tracker.models import IngestItem, IngestRun, Source
 
 can_ingest = permission_required("tracker.add_ingestrun", raise_exception=True)
@@ -133,7 +133,7 @@ def forget_stopped_requests() -> None:
     """Without a worker (tasks eager), items run inside the request that made them;
     one that died with its request is failed here, where someone would wait for it."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        service.fail_orphans()
+        inline.fail_orphans()
 
 
 def label_for(files) -> str:

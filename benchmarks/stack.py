@@ -74,6 +74,7 @@ class Stack:
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{self.pg_port}/tracker",
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "STATIC_ROOT": str(self.tmp / "static"),
+            "EXPORT_SLOTS_DIR": str(self.tmp / "export-slots"),
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
         }

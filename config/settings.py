@@ -3,6 +3,8 @@
 See the configuration table in README.md.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -183,8 +185,14 @@ FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 20, minimum=1)
 FETCH_ALLOW_LOOPBACK = env_bool("FETCH_ALLOW_LOOPBACK", default=False)
 SOURCE_MAX_FAILURES = env_int("SOURCE_MAX_FAILURES", 5, minimum=1)
 
-# Exports streaming at once per web process; more wait their turn (tracker/throttle.py).
-EXPORT_CONCURRENCY = env_int("EXPORT_CONCURRENCY", 1, minimum=1)
+# Exports streaming at once on this machine; more wait their turn, pages never do
+# (tracker/throttle.py). The slots are lock files in EXPORT_SLOTS_DIR.
+EXPORT_CONCURRENCY = env_int(
+    "EXPORT_CONCURRENCY", max(1, (os.cpu_count() or 2) // 2), minimum=1
+)
+EXPORT_SLOTS_DIR = env(
+    "EXPORT_SLOTS_DIR", str(Path(tempfile.gettempdir()) / "tracker-export-slots")
+)
 
 # --- Access ---
 # When set, every page needs a login by a user in the analyst group or above.

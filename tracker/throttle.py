@@ -1,29 +1,55 @@
-"""A few exports at a time per web process, so pages keep the processor.
+"""A few exports at a time on this machine, so pages keep the processor.
 
 An export of thousands of rows is processor work for half a second or more; twenty
 of them at once on a small machine leave nothing for the pages people are reading.
-Each export waits for one of `EXPORT_CONCURRENCY` slots of its process before its
-first byte, and pages, which never wait, get the rest. A waiting export holds a
-thread: gunicorn.conf.py gives each worker more threads than it has connections.
+Each export waits for one of `EXPORT_CONCURRENCY` slots before its first byte, and
+pages, which never wait, get the rest. The slots are lock files shared by every
+web process on the machine (the kernel frees a slot whose process dies). A waiting
+export holds a thread: gunicorn.conf.py gives each worker more threads than it
+has connections.
 """
 
-import threading
+import fcntl
+import os
+import random
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 
-_slots: dict[int, threading.BoundedSemaphore] = {}
-_lock = threading.Lock()
+
+@contextmanager
+def slot() -> Iterator[None]:
+    """Hold one of the machine's export slots for the duration of the block."""
+    directory = Path(settings.EXPORT_SLOTS_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = [directory / f"slot-{n}" for n in range(settings.EXPORT_CONCURRENCY)]
+    held = take(paths)
+    try:
+        yield
+    finally:
+        fcntl.flock(held, fcntl.LOCK_UN)
+        os.close(held)
 
 
-def slots() -> threading.BoundedSemaphore:
-    size = settings.EXPORT_CONCURRENCY
-    with _lock:
-        return _slots.setdefault(size, threading.BoundedSemaphore(size))
+def take(paths: list[Path]) -> int:
+    """A free slot if there is one; else wait in the kernel (no polling, which would
+    wake every waiting thread and slow the pages down) on one chosen at random."""
+    for path in random.sample(paths, len(paths)):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            os.close(fd)
+    fd = os.open(random.choice(paths), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
 
 
 def one_at_a_time(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """Stream `chunks` while holding one of this process's export slots; a client
-    that goes away closes the stream and frees the slot."""
-    with slots():
+    """Stream `chunks` while holding an export slot; a client that goes away closes
+    the stream and frees the slot."""
+    with slot():
         yield from chunks

@@ -17,18 +17,19 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", (os.cpu_count() or 1) + 1))
-# More threads than a worker has keep-alive connections, so exports waiting their turn
-# never leave a page without a thread. Each thread keeps a database connection
-# (CONN_MAX_AGE): workers x threads must stay under PostgreSQL's max_connections.
+# Threads to spare for exports waiting their turn. Each thread keeps a database
+# connection (CONN_MAX_AGE): workers x threads must stay under PostgreSQL's
+# max_connections.
 threads = int(os.environ.get("GUNICORN_THREADS", 24))
-# A worker takes no more connections than it has threads: otherwise one worker can
-# accept most clients, and exports waiting their turn fill its threads while pages on
-# its other connections wait for one. The other workers take the rest.
+# A worker takes no more connections than it has threads, and none stays open between
+# requests (no keep-alive; a proxy in front keeps its clients' connections): a client
+# held by a worker whose threads all wait on exports would wait too, while a fresh
+# connection goes to a worker with a free thread.
 worker_connections = threads
+keepalive = 0
 # gthread checks in from its main loop, so a long streaming export does not count.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
-keepalive = 5
 # Recycle workers now and then; jitter keeps them from restarting together.
 max_requests = 2000
 max_requests_jitter = 200

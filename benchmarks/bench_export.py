@@ -1,6 +1,9 @@
-"""How the article CSV export scales: rows/s, time to first byte, peak memory.
+"""How the article CSV and Excel exports scale: rows/s, time to first byte, peak memory.
 
     DJANGO_SETTINGS_MODULE=config.settings DEBUG=1 .venv/bin/python benchmarks/bench_export.py
+
+    # the Excel export (body text included), peak RSS at 100,000 rows:
+    .venv/bin/python benchmarks/bench_export.py --format xlsx --sizes 1000 10000 100000
 
     # sizes are configurable; any DATABASE_URL works, e.g. PostgreSQL:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench \\
@@ -13,7 +16,12 @@ migrations, and inserts synthetic articles, each with a primary district and an
 initiative link. For each size it streams the whole export as a client would and
 prints throughput, the time to the first byte and to the first row, and the peak
 Python memory (tracemalloc) while streaming: flat across sizes means the export
-streams. Prints figures; asserts nothing.
+streams. In xlsx mode it writes the whole workbook (to a temporary file, as the
+view does) and prints rows/s, the file size and the process's peak resident memory
+during the export (VmHWM, reset just before it): flat across sizes means constant
+memory. (The throwaway SQLite database lives in memory, so RSS before the export
+grows with the rows; "export +MB" is what the export added on top.) Prints figures;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import argparse
 import hashlib
 import os
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -38,7 +47,7 @@ django.setup()
 from django.db import connection, reset_queries  # noqa: E402
 
 from districts.models import District  # noqa: E402
-from tracker import exports  # noqa: E402
+from tracker import exports, xlsx  # noqa: E402
 from tracker.models import (  # noqa: E402
     Article,
     DistrictLink,
@@ -137,9 +146,72 @@ def stream(trace: bool) -> dict:
     }
 
 
+def _status_kb(field: str) -> int:
+    """A memory figure of this process from /proc (Linux), in kB; 0 elsewhere."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _reset_peak_rss() -> None:
+    # Writing 5 to clear_refs resets VmHWM (Linux >= 4.0), so the peak is this export's.
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        pass
+
+
+def workbook() -> dict:
+    """Write the article workbook as the view does; return rows, timings and memory."""
+    reset_queries()
+    before = _status_kb("VmRSS")
+    _reset_peak_rss()
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as handle:
+        rows = xlsx.write_workbook(
+            handle,
+            xlsx.ARTICLE_HEADER,
+            exports.article_rows(Article.objects.order_by("-pk"), with_body=True),
+            sheet="articles",
+        )
+        size = handle.seek(0, os.SEEK_END)
+    return {
+        "rows": rows,
+        "seconds": time.perf_counter() - start,
+        "size": size,
+        "rss_before": before,
+        "rss_peak": _status_kb("VmHWM"),
+    }
+
+
+def run_xlsx(sizes: list[int]) -> None:
+    print(
+        f"{'rows':>7} {'MB':>6} {'rows/s':>9} {'RSS before MB':>13}"
+        f" {'peak RSS MB':>11} {'export +MB':>10} {'queries':>7}"
+    )
+    for total in sorted(sizes):
+        insert_articles(total)
+        timed = workbook()
+        print(
+            f"{timed['rows']:>7,} {timed['size'] / 2**20:>6.1f}"
+            f" {timed['rows'] / timed['seconds']:>9,.0f}"
+            f" {timed['rss_before'] / 1024:>13.1f}"
+            f" {timed['rss_peak'] / 1024:>11.1f}"
+            f" {(timed['rss_peak'] - timed['rss_before']) / 1024:>10.1f}"
+            f" {len(connection.queries):>7}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     args = parser.parse_args()
 
     if connection.vendor == "postgresql":
@@ -148,7 +220,10 @@ def main() -> None:
         )
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        print(f"{connection.vendor}, chunk size {exports.CHUNK_SIZE}")
+        print(f"{connection.vendor}, chunk size {exports.CHUNK_SIZE}, {args.format}")
+        if args.format == "xlsx":
+            run_xlsx(args.sizes)
+            return
         print(
             f"{'rows':>7} {'MB':>6} {'rows/s':>9} {'1st byte ms':>11}"
             f" {'1st row ms':>10} {'peak MB':>8} {'queries':>7}"

@@ -290,6 +290,14 @@ def urls() -> list[str]:
         "/districts/gangseo/",
         "/compare/?districts=geumcheon,gangseo",
         "/articles/export.csv?district=gangseo",
+        # Issue 11: the districts table and map, charts over all time, print, CSV.
+        "/districts/",
+        "/districts/?period=all&sort=-latest",
+        "/districts/gangseo/?period=all",
+        "/compare/?districts=geumcheon,gangseo,mapo&period=all",
+        "/compare/print/?districts=geumcheon,gangseo&period=all",
+        "/districts.csv?period=all",
+        "/compare.csv?districts=geumcheon,gangseo&period=all",
     ]
 
 

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env, env_bool, env_int, env_list, env_url
@@ -197,6 +198,97 @@ EXPORT_SLOTS_DIR = env(
 # --- Access ---
 # When set, every page needs a login by a user in the analyst group or above.
 REQUIRE_LOGIN = env_bool("REQUIRE_LOGIN", default=False)
+
+# --- Open data and alerts: read API, e-mail, saved-search alerts, source health ---
+INSTALLED_APPS += [
+    "rest_framework",
+    "rest_framework.authtoken",  # per-user API tokens, issued and revoked in admin
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files
+]
+REST_FRAMEWORK = {
+    # Token first: an anonymous request under REQUIRE_LOGIN gets 401 with a
+    # WWW-Authenticate header rather than a bare 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.ReadOnlyForReaders"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    # Anonymous limits count per client address: REMOTE_ADDR unless NUM_PROXIES
+    # proxies we trust sit in front (then the address they saw, from the right of
+    # X-Forwarded-For). Counting the whole header would let a client dodge the limit
+    # by sending a new one each time.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANON_RATE", "60/minute"),
+        "user": env("API_USER_RATE", "600/minute"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],  # read-only: nothing to parse
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.NewestFirst",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Seoul AI-policy tracker API",
+    "DESCRIPTION": (
+        "Read-only: articles with their districts, initiatives and evidence; "
+        "initiatives with kind, stage and timeline; districts; the districts x "
+        "kinds matrix. Filters are the pages' own query parameters. "
+        'Unconfirmed suggestions say so: "review_state": "suggested".'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["tracker.api.permissions.ReadOnlyForReaders"],
+    # Two models name a field `origin` with different choices; one stage list.
+    "ENUM_NAME_OVERRIDES": {
+        "LinkOriginEnum": "tracker.models.links.Origin",
+        "InitiativeOriginEnum": "tracker.models.initiatives.Initiative.Origin",
+        "StageEnum": "tracker.models.stages.Stage",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Console by default; setting EMAIL_HOST switches to SMTP.
+EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "tracker@localhost")
+# E-mails are written outside any request: their links start with this.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+CELERY_BEAT_SCHEDULE |= {
+    "send-instant-alerts": {
+        "task": "tracker.tasks.send_alerts_task",
+        "schedule": 300.0,
+        "args": ["instant"],
+    },
+    "send-daily-digests": {
+        "task": "tracker.tasks.send_alerts_task",
+        "schedule": crontab(hour=8, minute=0),  # CELERY_TIMEZONE: Seoul mornings
+        "args": ["daily"],
+    },
+    "check-source-health": {
+        "task": "tracker.tasks.check_sources_task",
+        "schedule": 900.0,
+    },
+}
 
 # --- Production hardening: on whenever DEBUG is off. ---
 if not DEBUG:

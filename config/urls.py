@@ -17,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("tracker.api.urls")),
     path("districts/", include("districts.urls")),
     path("", include("tracker.urls")),
 ]

@@ -8,13 +8,13 @@ class District(models.Model):
     """One of Seoul's 25 autonomous districts (자치구)."""
 
     code = models.CharField(_("MOIS code"), max_length=5, unique=True)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
     name_ko = models.CharField(_("Korean name"), max_length=20, unique=True)
     name_en = models.CharField(_("English name"), max_length=40, unique=True)
-    short_ko = models.CharField(max_length=10)
-    short_en = models.CharField(max_length=30)
-    tile_row = models.PositiveSmallIntegerField()
-    tile_col = models.PositiveSmallIntegerField()
+    short_ko = models.CharField(max_length=10, verbose_name=_("Korean short name"))
+    short_en = models.CharField(max_length=30, verbose_name=_("English short name"))
+    tile_row = models.PositiveSmallIntegerField(verbose_name=_("tile row"))
+    tile_col = models.PositiveSmallIntegerField(verbose_name=_("tile column"))
     # A GeoJSON Polygon or MultiPolygon (lon/lat), simplified for drawing as SVG;
     # written by `import_gazetteer`, empty until it runs.
     boundary = models.JSONField(_("boundary"), null=True, blank=True)
@@ -70,13 +70,15 @@ class DistrictAlias(models.Model):
         LANDMARK = "landmark", _("landmark")
         TITLE = "title", _("office title")
 
-    district = models.ForeignKey(District, models.CASCADE, related_name="aliases")
-    text = models.CharField(max_length=60)
-    kind = models.CharField(max_length=12, choices=Kind)
+    district = models.ForeignKey(
+        District, models.CASCADE, related_name="aliases", verbose_name=_("district")
+    )
+    text = models.CharField(max_length=60, verbose_name=_("text"))
+    kind = models.CharField(max_length=12, choices=Kind, verbose_name=_("kind of name"))
     # False for names that also mean something else (중, 강서 in 부산 강서구, 신사동 in two gu):
     # they count only beside a safe name of the same district.
-    is_safe_alone = models.BooleanField(default=True)
-    code = models.CharField(max_length=10, blank=True)
+    is_safe_alone = models.BooleanField(default=True, verbose_name=_("safe alone"))
+    code = models.CharField(max_length=10, blank=True, verbose_name=_("code"))
 
     objects = DistrictAliasQuerySet.as_manager()
 

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from districts import views
-from tracker.views.dashboard import district_detail
+from tracker.views import districts as views
 
 app_name = "districts"
+# The pages are about the districts' activity, which the tracker app knows.
 urlpatterns = [
     path("", views.district_list, name="list"),
-    # The page is about the district's activity, which the tracker app knows.
-    path("<slug:slug>/", district_detail, name="detail"),
+    path("<slug:slug>/", views.district_detail, name="detail"),
+    path("<slug:slug>/print/", views.district_print, name="print"),
 ]

@@ -18,3 +18,20 @@ def gangseo(db) -> District:
 def empty_cache():
     """The pages cache figures for minutes; each test starts without them."""
     cache.clear()
+
+
+@pytest.fixture
+def boundaries(db) -> None:
+    """The shipped gu boundaries in District.boundary, as `import_gazetteer` stores
+    them (the shipped file is already simplified), without reading the dongs."""
+    import json
+    from pathlib import Path
+
+    import districts
+
+    path = Path(districts.__file__).parent / "data" / "seoul_gu.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    by_code = {f["properties"]["code"]: f["geometry"] for f in features}
+    for district in District.objects.all():
+        district.boundary = by_code[district.code]
+        district.save(update_fields=["boundary"])

@@ -7,7 +7,18 @@ from django.core.exceptions import PermissionDenied
 from tracker.roles import is_analyst_or_above
 
 # Paths anyone may reach even when login is required: the login itself, assets, probes.
-OPEN_PREFIXES = ("/accounts/", "/admin/login/", "/static/", "/healthz", "/i18n/")
+OPEN_PREFIXES = (
+    "/accounts/",
+    "/admin/login/",
+    "/static/",
+    "/healthz",
+    "/i18n/",
+    # The API answers for itself (tracker/api/permissions.py): a token is a login too,
+    # and a client wants a 401, not a redirect to the login page.
+    "/api/",
+    # The signed token in the link is the proof; mail clients post it without a session.
+    "/alerts/unsubscribe/",
+)
 
 
 class RequireLoginMiddleware:

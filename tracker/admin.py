@@ -8,7 +8,11 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker import curation, history
+from tracker import (
+    admin_alerts,  # noqa: F401  (registers its models)
+    curation,
+    history,
+)
 from tracker.ingest import service, sources
 from tracker.models import (
     Article,
@@ -26,6 +30,11 @@ from tracker.models import (
     Source,
 )
 from tracker.paging import CappedPaginator
+
+# The admin is the tracker's, in the site's language (Django's default says "Django").
+admin.site.site_header = _("Seoul district AI-policy tracker admin")
+admin.site.site_title = _("Seoul district AI-policy tracker admin")
+admin.site.index_title = _("Records")
 
 
 class BigTable:

@@ -7,10 +7,8 @@ initiative a curator decided on carries `reviewed_at`, so a re-tag never removes
 """
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from districts.models import District
 from tracker.history import diff, record
 from tracker.models import (
     Article,
@@ -152,37 +150,57 @@ def merge_initiatives(
     source: Initiative, target: Initiative, user, reason: str = ""
 ) -> int:
     """Fold `source` into `target`: links, districts, partners, terms and known names
-    move; `source` is deleted. Returns the number of links moved."""
+    move; `source` is deleted. Returns the number of links moved.
+
+    An article can carry one tag per initiative, so where both have one the stronger
+    stays (see _strength) and takes what only the other knew; the history says what
+    was folded, so no reported event disappears unrecorded."""
     if source.pk == target.pk:
         raise ValueError("Choose two different initiatives.")
-    moved = 0
+    if target.review_state == ReviewState.REJECTED:
+        # Its links would drop out of every analyst's view with it.
+        raise ValueError("A rejected initiative cannot take others in.")
+    # Read before _reviewed() below marks the curator's hand on the target.
+    untouched = _untouched(target)
+    known = [*target.known_names, source.name_ko, *source.known_names]
+    moved, folded = 0, []
     for link in source.links.select_related("article"):
         twin = target.links.filter(article=link.article).first()
         if twin is None:
             link.initiative = target
             link.save(update_fields=["initiative"])
             moved += 1
-        elif _rank(link) > _rank(twin):
-            # Keep the stronger claim that the article reports the merged initiative,
-            # whichever side it was on: confirmed, then open, then rejected.
-            twin.delete()
-            link.initiative = target
-            link.save(update_fields=["initiative"])
-            moved += 1
-        else:
-            link.delete()
+            continue
+        kept, dropped = (
+            (link, twin) if _strength(link) > _strength(twin) else (twin, link)
+        )
+        dropped.delete()
+        if dropped.review_state != ReviewState.REJECTED:
+            _fold(kept, dropped)
+            known.append(dropped.name_as_reported)
+        kept.initiative = target
+        kept.save()
+        moved += kept is link
+        folded.append((_described(dropped), _described(kept)))
     target.districts.add(*source.districts.all())
     target.partners.add(*source.partners.all())
     terms = list(dict.fromkeys([*target.match_terms, *source.match_terms]))
-    # The source's wordings now name the target: a re-tag resolves them there.
-    known = list(
-        dict.fromkeys([*target.known_names, source.name_ko, *source.known_names])
-    )
     changes = {
         "match_terms": (target.match_terms, terms),
         "merged": (source.name_ko, target.name_ko),
     }
-    target.match_terms, target.known_names = terms, known
+    if folded:
+        # dropped -> kept, one pair per article both were tagged in
+        changes["folded"] = (
+            "; ".join(dropped for dropped, _ in folded),
+            "; ".join(kept for _, kept in folded),
+        )
+    stage = _merged_stage(source, target, untouched)
+    if stage != target.stage:
+        changes["stage"] = (target.stage, stage)
+    # The source's wordings now name the target: a re-tag resolves them there.
+    target.known_names = list(dict.fromkeys(filter(None, known)))
+    target.match_terms, target.stage = terms, stage
     _reviewed(target, user)
     target.save()
     record(target, "initiatives merged", user, changes, reason)
@@ -194,34 +212,60 @@ def merge_initiatives(
     return moved
 
 
-def merge_choices(initiatives) -> None:
-    """Give each initiative `merge_near` (initiatives of its districts, or city-wide
-    ones for a city-wide one) and `merge_far` (the rest): two queries for them all."""
-    items = list(initiatives)
-    if not items:
-        return
-    candidates = list(
-        Initiative.objects.exclude(review_state=ReviewState.REJECTED)
-        .only("pk", "slug", "name_ko", "name_en")
-        .prefetch_related(Prefetch("districts", District.objects.only("pk")))
-        .order_by("name_ko", "pk")
-    )
-    places = {c.pk: {d.pk for d in c.districts.all()} for c in candidates}
-    for item in items:
-        own = {d.pk for d in item.districts.all()}
-        near = [
-            c
-            for c in candidates
-            if c.pk != item.pk and (places[c.pk] & own or not (places[c.pk] or own))
-        ]
-        item.merge_near = near
-        item.merge_far = [c for c in candidates if c.pk != item.pk and c not in near]
-
-
-def _rank(link) -> int:
-    return {ReviewState.CONFIRMED: 2, ReviewState.SUGGESTED: 1}.get(
+def _strength(link: InitiativeLink) -> tuple[int, int]:
+    """Which of two tags of one article stands after a merge: a curator's confirmation
+    first, then an open suggestion, a rejected one last; between equals, the event
+    furthest along (Initiative.Stage order)."""
+    state = {ReviewState.CONFIRMED: 2, ReviewState.SUGGESTED: 1}.get(
         link.review_state, 0
     )
+    order = list(Initiative.Stage.values)
+    return state, order.index(link.event) if link.event in order else -1
+
+
+def _fold(kept: InitiativeLink, dropped: InitiativeLink) -> None:
+    """What only the dropped tag knew: its partners, amount, and the date of the
+    same event."""
+    if not kept.partners:
+        kept.partners = dropped.partners
+    if kept.amount_won is None:
+        kept.amount_won = dropped.amount_won
+    if kept.event_date is None and kept.event == dropped.event:
+        kept.event_date = dropped.event_date
+        kept.event_date_precision = dropped.event_date_precision
+
+
+def _described(link: InitiativeLink) -> str:
+    """One tag in the history: article, event, state and the wording it used."""
+    event = link.event or "-"
+    return f"#{link.article_id} {event} ({link.review_state}) {link.name_as_reported}".strip()
+
+
+def _untouched(initiative: Initiative) -> bool:
+    """A suggestion no curator has looked at: its stage follows what articles say."""
+    return (
+        initiative.review_state == ReviewState.SUGGESTED
+        and initiative.reviewed_at is None
+    )
+
+
+def _merged_stage(source: Initiative, target: Initiative, untouched: bool) -> str:
+    """The target's stage after the merge. An untouched suggestion follows the
+    furthest stage its standing tags report, as resolution.remember does; otherwise
+    only confirmed events move it on, as review() does. Never back."""
+    states = [ReviewState.CONFIRMED]
+    if untouched:
+        states.append(ReviewState.SUGGESTED)
+    reported = list(
+        target.links.filter(review_state__in=states).values_list("event", flat=True)
+    )
+    if untouched or source.review_state == ReviewState.CONFIRMED:
+        reported.append(source.stage)
+    stage = target.stage
+    for event in reported:
+        if moves_on(stage, event):
+            stage = event
+    return stage
 
 
 def advance_stage(initiative: Initiative, event: str, user=None) -> bool:
@@ -244,8 +288,12 @@ def _reviewed(initiative: Initiative, user) -> list[str]:
 
 
 @transaction.atomic
-def confirm_initiative(initiative: Initiative, user, reason: str = "") -> None:
-    """The initiative is real: it stops being a suggestion."""
+def confirm_initiative(initiative: Initiative, user, reason: str = "") -> int:
+    """The initiative is real: it stops being a suggestion, and so do the automatic
+    tags it was suggested from. The curator judged it on that evidence (the review
+    card shows every tag's sentence), so asking again, article by article, would
+    only repeat the same decision; each tag gets its own history entry, and a
+    confirmed event may move the stage on. Returns the number of tags confirmed."""
     before = initiative.review_state
     initiative.review_state = ReviewState.CONFIRMED
     fields = ["review_state", *_reviewed(initiative, user)]
@@ -257,6 +305,10 @@ def confirm_initiative(initiative: Initiative, user, reason: str = "") -> None:
         {"review_state": (before, ReviewState.CONFIRMED)},
         reason,
     )
+    links = list(initiative.links.automatic_and_open().order_by("pk"))
+    for link in links:
+        review(link, ReviewState.CONFIRMED, user, reason)
+    return len(links)
 
 
 @transaction.atomic

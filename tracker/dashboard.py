@@ -1,51 +1,28 @@
 """Figures for the analysts' pages. Each returns plain values plus the URL of the list
 behind it, built from the same filters, so every number links to its rows."""
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, OuterRef, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from districts.models import District
-from tracker import figures
+from tracker import figures, periods, series
 from tracker.models import (
     Article,
     DistrictLink,
     Initiative,
+    InitiativeKind,
     InitiativeLink,
     ReviewState,
 )
 
-PERIODS = {
-    "30d": (_("last 30 days"), 30),
-    "90d": (_("last 90 days"), 90),
-    "1y": (_("last 12 months"), 365),
-    "all": (_("all time"), None),
-}
-DEFAULT_PERIOD = "1y"
-
-
-@dataclass
-class Period:
-    key: str
-    label: str
-    start: date | None
-
-    @property
-    def params(self) -> dict:
-        return {"published_after": self.start.isoformat()} if self.start else {}
-
-
-def period(key: str | None, today: date | None = None) -> Period:
-    key = key if key in PERIODS else DEFAULT_PERIOD
-    label, days = PERIODS[key]
-    today = today or timezone.localdate()
-    return Period(key, label, today - timedelta(days=days) if days else None)
+# Periods live in tracker/periods.py; these names stay importable from here.
+PERIODS = periods.PERIODS
+DEFAULT_PERIOD = periods.DEFAULT_PERIOD
+Period = periods.Period
+period = periods.period
 
 
 def articles_url(**params) -> str:
@@ -60,7 +37,60 @@ def articles_url(**params) -> str:
 
 
 def visible_in(span: Period):
-    return Article.objects.visible().published_between(start=span.start)
+    return Article.objects.visible().published_between(start=span.start, end=span.end)
+
+
+def first_day() -> date | None:
+    """The date of the earliest dated article analysts see: where "all time" starts."""
+
+    def compute():
+        first = Article.objects.visible().aggregate(first=Min("published_at"))["first"]
+        return timezone.localdate(first) if first else None
+
+    return figures.cached("first-day", compute)
+
+
+def period_choices() -> list[tuple]:
+    """The period selector's (key, label): presets, then the years with articles."""
+    first = first_day()
+    return periods.choices(first.year if first else None)
+
+
+def article_bins(articles, span: Period, **params) -> tuple[str, list]:
+    """(unit, bins) of `articles` over the span, each bin linking to its list."""
+    start, end = series.chart_range(span, first_day())
+
+    def url(first, last):
+        return articles_url(published_after=first, published_before=last, **params)
+
+    return series.bins(
+        articles.published_between(start, end), "published_at", start, end, url
+    )
+
+
+def kind_bins(span: Period) -> tuple[str, list[dict]]:
+    """Articles reporting each kind of initiative, per bin: one row per kind with any,
+    in typology order, each bin linking to /articles/?kind=…&published_after=…"""
+    start, end = series.chart_range(span, first_day())
+    links = InitiativeLink.objects.not_rejected().filter(
+        article__in=Article.objects.visible().published_between(start, end)
+    )
+    kinds = list(InitiativeKind.objects.filter(initiatives__links__in=links).distinct())
+    slugs = {kind.pk: kind.slug for kind in kinds}
+    unit, by_kind = series.grouped_bins(
+        links,
+        "article__published_at",
+        "initiative__kind",
+        [kind.pk for kind in kinds],
+        start,
+        end,
+        lambda pk, first, last: articles_url(
+            kind=slugs[pk], published_after=first, published_before=last
+        ),
+        count="article",
+    )
+    rows = [{"kind": kind, "bins": by_kind[kind.pk]} for kind in kinds]
+    return unit, [row for row in rows if any(b.value for b in row["bins"])]
 
 
 def articles_per_district(span: Period) -> dict[int, int]:
@@ -72,36 +102,6 @@ def articles_per_district(span: Period) -> dict[int, int]:
         .annotate(n=Count("article", distinct=True))
     )
     return {row["district"]: row["n"] for row in rows}
-
-
-def monthly_counts(articles, months: int = 12, today: date | None = None) -> list[dict]:
-    """Articles per month for the last `months` months, zeros included, oldest first."""
-    today = today or timezone.localdate()
-    first = today.replace(day=1)
-    for _month in range(months - 1):
-        first = (first - timedelta(days=1)).replace(day=1)
-    rows = (
-        articles.published_between(start=first)
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    )
-    # TruncMonth gives Seoul-midnight datetimes (USE_TZ, TIME_ZONE = Asia/Seoul).
-    counts = {row["month"].date(): row["n"] for row in rows}
-    series, month = [], first
-    while month <= today:
-        following = (month + timedelta(days=32)).replace(day=1)
-        series.append(
-            {
-                "month": month,
-                "n": counts.get(month, 0),
-                "start": month,
-                "end": following - timedelta(days=1),
-            }
-        )
-        month = following
-    return series
 
 
 def counts_by(field: str, articles) -> list[dict]:
@@ -141,60 +141,6 @@ def active_initiatives(articles, limit: int = 8):
     )
 
 
-def district_initiatives(district: District):
-    # Per initiative, like `n`: a join over all their links would group them all.
-    last = (
-        InitiativeLink.objects.filter(initiative=OuterRef("pk"))
-        .order_by()
-        .values("initiative")
-        .annotate(last=Max("article__published_at"))
-        .values("last")
-    )
-    return (
-        district.initiatives.not_rejected()
-        .with_article_counts()
-        .annotate(last=Subquery(last))
-        .select_related("kind")
-        .prefetch_related("partners")
-        .order_by("-last", "name_ko")
-    )
-
-
-def district_articles(district: District):
-    return Article.objects.visible().in_districts([district.slug], primary_only=True)
-
-
-def district_profile(district: District) -> dict:
-    """What the district page and the compare page show about one district, cached
-    for five minutes: its counts read every article of the district."""
-    return figures.cached(
-        "district-profile", lambda: _district_profile(district), district.slug
-    )
-
-
-def _district_profile(district: District) -> dict:
-    initiatives = list(district_initiatives(district))
-    articles = district_articles(district)
-    return {
-        "district": district,
-        "initiatives": initiatives,
-        "by_category": count_choices(initiatives, "category"),
-        "by_kind": count_kinds(initiatives),
-        "by_stage": count_choices(initiatives, "stage"),
-        "months": monthly_counts(articles),
-        "partners": sorted(
-            {
-                partner
-                for initiative in initiatives
-                for partner in initiative.partners.all()
-            },
-            key=lambda partner: partner.name_ko,
-        ),
-        "articles_url": articles_url(district=district.slug, role="primary"),
-        "n_articles": articles.count(),
-    }
-
-
 def count_choices(initiatives, field: str) -> list[tuple[str, str, int]]:
     """(value, label, count) for the initiatives' category or stage, most first."""
     labels = dict(Initiative._meta.get_field(field).choices)
@@ -228,9 +174,17 @@ def kinds_seen(span: Period) -> list[dict]:
     """Initiatives per kind seen in the period (their latest article falls in it), as
     /initiatives/?kind=<slug>&period=<key> lists them, with the suggestions among them."""
     initiatives = Initiative.objects.not_rejected().select_related("kind")
+    return count_kinds(seen_in(initiatives, span).only("kind", "review_state"))
+
+
+def seen_in(initiatives, span: Period):
+    """Initiatives reported within the span: their first and last reports bracket some
+    of its days (last seen on or after its start, first seen on or before its end)."""
     if span.start:
         initiatives = initiatives.filter(last_seen__gte=span.start)
-    return count_kinds(initiatives.only("kind", "review_state"))
+    if span.end:
+        initiatives = initiatives.filter(first_seen__lte=span.end)
+    return initiatives
 
 
 def citywide_articles():
@@ -245,15 +199,15 @@ def overview_figures(span: Period) -> dict:
         return {
             "per_district": articles_per_district(span),
             "total": articles.count(),
-            # Months are their own period: each bar links to its whole month.
-            "months": monthly_counts(Article.objects.visible()),
+            "bins": article_bins(articles, span),
+            "kind_bins": kind_bins(span),
             "categories": counts_by("category", articles),
             "stages": counts_by("stage", articles),
             "initiatives": list(active_initiatives(articles)),
             "kinds": kinds_seen(span),
         }
 
-    return figures.cached("overview", compute, span.key, span.start)
+    return figures.cached("overview", compute, span.key, span.start, span.end)
 
 
 def initiative_counts() -> dict[int, int]:

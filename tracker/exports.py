@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import islice
 from urllib.parse import quote
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -43,8 +43,11 @@ ARTICLE_HEADER = [
     _("Publisher"),
     _("Author"),
     _("URL"),
+    _("Address on this site"),
     _("Primary districts"),
+    _("Mentioned districts"),
     _("Initiatives"),
+    _("Evidence"),
     _("Relevance"),
     _("Review status"),
 ]
@@ -70,10 +73,14 @@ DISTRICT_HEADER = [
     _("English name"),
     _("Articles"),
     _("Initiatives"),
+    _("Latest article"),
+    _("Period"),
+    _("Address on this site"),
 ]
 EVIDENCE_HEADER = [
     _("Article ID"),
     _("Article title"),
+    _("Address on this site"),
     _("Kind"),
     _("Target"),
     _("Role or event"),
@@ -161,32 +168,60 @@ def _names(objects) -> str:
     return "; ".join(obj.name for obj in objects)
 
 
-def article_rows(queryset) -> Iterator[list]:
-    """One row per article; its standing primary districts and initiatives joined by '; '."""
+def article_rows(
+    queryset, site: str = "", *, with_body: bool = False
+) -> Iterator[list]:
+    """One row per article that stands alone: its address on this site (`site` is the
+    site's root URL), its standing districts (primary, then mentioned) and
+    initiatives joined by '; ', and the evidence sentence of each, joined by ' | '.
+    `with_body` adds the text as a last column (the Excel export has room for it)."""
+    unused = ["captions", "sketch", "search_title", "search_body"]
     queryset = queryset.defer(
-        "body", "captions", "sketch", "search_title", "search_body"
+        *unused, *([] if with_body else ["body"])
     ).prefetch_related(
         Prefetch(
             "district_links",
             DistrictLink.objects.not_rejected()
-            .filter(role=DistrictLink.Role.PRIMARY)
             .select_related("district")
-            .only("article", "district__name_ko", "district__name_en"),
-            to_attr="export_primary_links",
+            .only(
+                "article",
+                "role",
+                "evidence",
+                "confidence",
+                "district__name_ko",
+                "district__name_en",
+            ),
+            to_attr="export_district_links",
         ),
         Prefetch(
             "initiative_links",
             InitiativeLink.objects.not_rejected()
             .select_related("initiative")
-            .only("article", "initiative__name_ko", "initiative__name_en"),
+            .only("article", "evidence", "initiative__name_ko", "initiative__name_en"),
             to_attr="export_initiative_links",
         ),
     )
     # Labels once per export: get_FOO_display() translates on every call.
     date_sources = _labels(Article.DateSource)
     statuses = _labels(Article.Status)
+    primary = DistrictLink.Role.PRIMARY
     for article in queryset.iterator(chunk_size=CHUNK_SIZE):
         published = article.published_at
+        # Primary first, then by confidence: the same order on every database.
+        districts = sorted(
+            article.export_district_links,
+            key=lambda link: (link.role != primary, -link.confidence, link.pk),
+        )
+        initiatives = article.export_initiative_links
+        evidence = [
+            f"{link.district.name}: {link.evidence}"
+            for link in districts
+            if link.evidence
+        ] + [
+            f"{link.initiative.name}: {link.evidence}"
+            for link in initiatives
+            if link.evidence
+        ]
         yield [
             article.pk,
             article.title,
@@ -195,10 +230,14 @@ def article_rows(queryset) -> Iterator[list]:
             article.publisher,
             article.author,
             article.url,
-            _names(link.district for link in article.export_primary_links),
-            _names(link.initiative for link in article.export_initiative_links),
+            absolute(site, article.get_absolute_url()),
+            _names(link.district for link in districts if link.role == primary),
+            _names(link.district for link in districts if link.role != primary),
+            _names(link.initiative for link in initiatives),
+            " | ".join(evidence),
             article.relevance,
             statuses.get(article.status, article.status),
+            *([article.body] if with_body else []),
         ]
 
 
@@ -233,39 +272,24 @@ def initiative_rows(queryset) -> Iterator[list]:
         ]
 
 
-def district_rows(districts, articles=None) -> Iterator[list]:
-    """One row per district: articles with a standing primary link, and initiatives.
-
-    Articles are counted among `articles` (default: what analysts see, as on the
-    dashboard), so a view can pass a period. `districts` is a queryset or a list.
-    """
-    if articles is None:
-        articles = Article.objects.visible()
-    per_district = dict(
-        DistrictLink.objects.not_rejected()
-        .filter(role=DistrictLink.Role.PRIMARY, article__in=articles)
-        .values("district")
-        .annotate(n=Count("article", distinct=True))
-        .values_list("district", "n")
-    )
-    initiatives = dict(
-        Initiative.districts.through.objects.values("district")
-        .annotate(n=Count("initiative", distinct=True))
-        .values_list("district", "n")
-    )
-    if not isinstance(districts, list | tuple):
-        districts = districts.iterator(chunk_size=CHUNK_SIZE)
-    for district in districts:
+def district_rows(rows, site: str = "") -> Iterator[list]:
+    """The /districts/ table (tracker.profiles.district_table) as CSV rows: articles
+    and initiatives in its period, the latest article, and the district's page."""
+    for row in rows:
+        district = row.district
         yield [
             district.code,
             district.name_ko,
             district.name_en,
-            per_district.get(district.pk, 0),
-            initiatives.get(district.pk, 0),
+            row.articles,
+            row.initiatives,
+            row.latest,
+            row.period,
+            absolute(site, district.get_absolute_url()),
         ]
 
 
-def evidence_rows(articles) -> Iterator[list]:
+def evidence_rows(articles, site: str = "") -> Iterator[list]:
     """Every district and initiative link of `articles`, with its evidence, by article.
 
     Rejected links are included (the review state says so): this is the audit trail.
@@ -306,7 +330,8 @@ def evidence_rows(articles) -> Iterator[list]:
         [
             link.article_id,
             link.article.title,
-            "district",
+            absolute(site, link.article.get_absolute_url()),
+            _("district"),
             link.district.name,
             roles.get(link.role, link.role),
             link.confidence,
@@ -319,7 +344,8 @@ def evidence_rows(articles) -> Iterator[list]:
         [
             link.article_id,
             link.article.title,
-            "initiative",
+            absolute(site, link.article.get_absolute_url()),
+            _("initiative"),
             link.initiative.name,
             events.get(link.event, link.event),
             link.confidence,
@@ -330,3 +356,8 @@ def evidence_rows(articles) -> Iterator[list]:
     )
     # Both are ordered by article: merging keeps one article's links together.
     yield from heapq.merge(by_district, by_initiative, key=lambda row: row[0])
+
+
+def absolute(site: str, path: str) -> str:
+    """`path` on the site whose root is `site` (https://tracker.example/)."""
+    return site.rstrip("/") + path

@@ -1,16 +1,15 @@
 """The article and initiative lists' filters: the whole state lives in the query string."""
 
-from datetime import timedelta
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
-from tracker.dashboard import PERIODS
+from tracker import dashboard, periods
 from tracker.models import (
     Article,
     Initiative,
@@ -51,6 +50,12 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("Category"),
         choices=Initiative.Category.choices,
         empty_label=_("any category"),
+    )
+    # Articles reporting an initiative of one kind: the overview's kind charts link here.
+    kind = django_filters.ChoiceFilter(
+        method="filter_kind",
+        label=pgettext_lazy("initiative", "Kind"),
+        empty_label=_("any kind"),
     )
     stage = django_filters.ChoiceFilter(
         method="filter_stage",
@@ -97,6 +102,9 @@ class ArticleFilter(django_filters.FilterSet):
         self.filters["district"].extra["choices"] = [
             (d.slug, d.name) for d in District.objects.all()
         ]
+        self.filters["kind"].extra["choices"] = [
+            (k.slug, k.name) for k in InitiativeKind.objects.all()
+        ]
 
     @property
     def qs(self):
@@ -133,6 +141,9 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_category(self, queryset, name, value):
         return queryset.reporting(category=value)
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.reporting(kind__slug=value)
 
     def filter_stage(self, queryset, name, value):
         return queryset.reporting(stage=value)
@@ -190,7 +201,6 @@ class InitiativeFilter(django_filters.FilterSet):
     period = django_filters.ChoiceFilter(
         method="filter_period",
         label=_("Reported in"),
-        choices=[(key, label) for key, (label, days) in PERIODS.items() if days],
         empty_label=_("all time"),
     )
     sort = django_filters.ChoiceFilter(
@@ -217,6 +227,10 @@ class InitiativeFilter(django_filters.FilterSet):
         self.filters["kind"].extra["choices"] = [
             (k.slug, k.name) for k in InitiativeKind.objects.all()
         ] + [(UNCLASSIFIED, _("unclassified"))]
+        # Presets and the years with articles, as on the overview ("all" is no filter).
+        self.filters["period"].extra["choices"] = [
+            (key, label) for key, label in dashboard.period_choices() if key != "all"
+        ]
 
     @property
     def qs(self):
@@ -249,9 +263,8 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.filter(kind__slug=value)
 
     def filter_period(self, queryset, name, value):
-        # Seen in the period: its latest article falls inside it, as on the overview.
-        start = timezone.localdate() - timedelta(days=PERIODS[value][1])
-        return queryset.filter(last_seen__gte=start)
+        # Seen in the period, as on the overview: reported on some of its days.
+        return dashboard.seen_in(queryset, periods.period(value))
 
     def filter_sort(self, queryset, name, value):
         name_field = "name_en" if (get_language() or "").startswith("en") else "name_ko"
@@ -264,3 +277,49 @@ class InitiativeFilter(django_filters.FilterSet):
         if value == "articles":
             queryset = queryset.with_article_counts()
         return queryset.order_by(*order, "pk")
+
+
+class SuggestionFilter(InitiativeFilter):
+    """The review queue's section of suggested initiatives: search, district, kind and
+    stage, oldest first. Prefixed (`s-district`, ...) so they sit in the query string
+    beside the article queue's own parameters and paging keeps both."""
+
+    KEPT = ("q", "district", "kind", "stage")
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, prefix="s", **kwargs)
+        for name in set(self.filters) - set(self.KEPT):
+            del self.filters[name]
+
+    @property
+    def qs(self):
+        return super().qs.order_by("pk")
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Did the curator choose any filter? The section then says how many match."""
+        return self.form.is_valid() and any(self.form.cleaned_data.values())
+
+
+def clean_query(request) -> str:
+    """The filter state without empty fields or the page: for links, feeds, exports."""
+    kept = [
+        (key, value)
+        for key, values in request.GET.lists()
+        for value in values
+        if value and key != "page"
+    ]
+    return urlencode(kept)
+
+
+# The matrix groups rows by district and kind itself; these filters narrow them.
+MATRIX_FILTERS = ("q", "stage", "state", "origin", "period")
+
+
+def matrix_filter(request) -> tuple[InitiativeFilter, dict]:
+    """The list's filters without district and kind, and the values that apply."""
+    data = {key: request.GET.get(key) for key in MATRIX_FILTERS if request.GET.get(key)}
+    filterset = InitiativeFilter(data, queryset=Initiative.objects.not_rejected())
+    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
+    params = {key: cleaned[key] for key in MATRIX_FILTERS if cleaned.get(key)}
+    return filterset, params

@@ -5,6 +5,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from tracker.ingest.uploads import MAX_ZIP_FACTOR
+from tracker.models import Article
 from tracker.models.ingestion import url_too_long
 
 
@@ -83,3 +84,31 @@ def url_problem(url: str) -> str:
     except ValidationError:
         return "올바른 http(s) URL이 아닙니다 (not a valid http or https URL)."
     return ""
+
+
+# --- the scope correction on an article page (tracker/views/scope.py) ---
+
+
+class ScopeForm(forms.Form):
+    scope = forms.ChoiceField(
+        choices=Article.Scope.choices, label=_("Where it belongs")
+    )
+    relevant = forms.TypedChoiceField(
+        choices=[
+            ("yes", _("about AI policy")),
+            ("no", _("not about AI policy")),
+        ],
+        coerce=lambda value: value == "yes",
+        label=_("Subject"),
+    )
+    reason = forms.CharField(required=False, max_length=300, label=_("Reason"))
+
+    @classmethod
+    def for_article(cls, article: Article) -> "ScopeForm":
+        return cls(
+            initial={
+                "scope": article.scope,
+                "relevant": "yes" if article.is_relevant else "no",
+            },
+            auto_id="scope-%s",
+        )

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -93,6 +93,18 @@ def drop_orphans(initiative_ids) -> int:
     return len(doomed)
 
 
+# The city has no row to lock; a transaction-scoped advisory lock plays its part.
+CITYWIDE_LOCK = 0x5E0_A1
+
+
+def lock_citywide() -> None:
+    """Serialise resolution of city-wide mentions (PostgreSQL; SQLite writes one at a
+    time anyway), so two workers make one record of one new city initiative."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CITYWIDE_LOCK])
+
+
 # --- Finding the initiative a mention names -------------------------------------------
 
 
@@ -122,6 +134,7 @@ class Book:
         wanted = Q(districts__slug__in=slugs)
         if CITYWIDE in {m.district for m in mentions}:
             wanted |= Q(districts__isnull=True)
+            lock_citywide()
         catalogue_slugs = {m.catalogue_slug for m in mentions} - {""}
         initiatives = (
             Initiative.objects.filter(wanted | Q(slug__in=catalogue_slugs))

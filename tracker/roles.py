@@ -1,5 +1,5 @@
-"""Who may do what. Groups are created by migration 0005 from this table (and brought
-up to date by 0010 when it changed)."""
+"""Who may do what. Groups are created by migration 0005 from this table and kept equal
+to it after every migrate (tracker.apps.sync_groups): a model added later is covered."""
 
 ANALYST, CURATOR, ADMIN = "analyst", "curator", "admin"
 
@@ -17,6 +17,7 @@ VIEW_MODELS = [
         "ingestitem",
         "rawdocument",
         "change",
+        "sourceincident",
     )
 ] + [("districts", "district"), ("districts", "districtalias")]
 

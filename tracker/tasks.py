@@ -76,3 +76,18 @@ def purge_login_attempts() -> int:
 def retag_initiative_task(initiative_id: int) -> int:
     """Re-tag the articles an initiative could concern after its terms changed."""
     return service.retag_initiative(initiative_id)
+
+
+# --- Saved-search alerts and source health (beat: CELERY_BEAT_SCHEDULE) ---
+@shared_task
+def send_alerts_task(frequency: str) -> int:
+    from tracker.alerts import send_alerts
+
+    return send_alerts(frequency, now=timezone.now())
+
+
+@shared_task
+def check_sources_task() -> int:
+    from tracker.health import check_sources
+
+    return len(check_sources(timezone.now()))

@@ -27,6 +27,7 @@ class Event:
     is_article_date: bool
     evidence_html: SafeString
     amount: str
+    source_number: int = 0  # its article's number in a printed list of sources
 
 
 def date_label(day: date | None, precision: str) -> str:
@@ -62,18 +63,35 @@ def evidence_html(link: InitiativeLink) -> SafeString:
 def events(initiative: Initiative, limit: int) -> tuple[list[Event], bool]:
     """The latest `limit` events, oldest first, undated ones last; and whether any were
     left out. One query."""
-    links = list(
-        initiative.links.not_rejected()
+    return _latest(initiative.links.all(), limit)
+
+
+def district_events(district, limit: int) -> tuple[list[Event], bool]:
+    """The latest `limit` events of all the district's standing initiatives, oldest
+    first (a district's timeline on its printed profile). One query."""
+    links = InitiativeLink.objects.filter(
+        initiative__in=district.initiatives.not_rejected()
+    ).select_related("initiative", "article")
+    # On a page of limited room, undated events are the first to leave.
+    found, is_cut = _latest(links, limit, undated_first=False)
+    dated = [event for event in found if event.day is not None]
+    return dated + [event for event in found if event.day is None], is_cut
+
+
+def _latest(links, limit: int, undated_first: bool = True) -> tuple[list[Event], bool]:
+    nulls = {"nulls_first": True} if undated_first else {"nulls_last": True}
+    chosen = list(
+        links.not_rejected()
         .filter(article__in=Article.objects.listable())
         .select_related("article")
         .annotate(when=Coalesce("event_date", TruncDate("article__published_at")))
         .order_by(
-            F("when").desc(nulls_first=True),
-            F("article__published_at").desc(nulls_first=True),
+            F("when").desc(**nulls),
+            F("article__published_at").desc(**nulls),
             "-pk",
         )[: limit + 1]
     )
-    return [_event(link) for link in links[:limit][::-1]], len(links) > limit
+    return [_event(link) for link in chosen[:limit][::-1]], len(chosen) > limit
 
 
 def _event(link: InitiativeLink) -> Event:

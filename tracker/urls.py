@@ -1,14 +1,20 @@
 from django.urls import path
 
 from tracker.models import ReviewState
+from tracker.syndication import ArticleFeed
 from tracker.views import (
+    alerts,
     curation,
     dashboard,
+    districts,
     exports,
+    health,
     ingestion,
     initiatives,
     review,
     review_initiatives,
+    scope,
+    spreadsheets,
 )
 
 app_name = "tracker"
@@ -18,6 +24,7 @@ urlpatterns = [
     path("articles/", dashboard.article_list, name="article-list"),
     path("articles/export.csv", exports.articles_csv, name="article-export"),
     path("articles/<int:pk>/", dashboard.article_detail, name="article-detail"),
+    path("articles/<int:pk>/scope/", scope.correct_scope, name="article-scope"),
     path("initiatives/", initiatives.initiative_list, name="initiative-list"),
     path("initiatives/export.csv", exports.initiatives_csv, name="initiative-export"),
     path(
@@ -33,7 +40,11 @@ urlpatterns = [
     ),
     path("districts.csv", exports.districts_csv, name="district-export"),
     path("evidence.csv", exports.evidence_csv, name="evidence-export"),
-    path("compare/", dashboard.compare, name="compare"),
+    # --- districts compared (tracker/views/districts.py) ---
+    path("compare/", districts.compare, name="compare"),
+    path("compare/print/", districts.compare_print, name="compare-print"),
+    path("compare.csv", districts.compare_csv, name="compare-export"),
+    # --- end districts compared ---
     path(
         "initiatives/<slug:slug>/merge/",
         curation.merge_initiative,
@@ -128,4 +139,17 @@ urlpatterns = [
         review_initiatives.merge,
         name="review-suggested-merge",
     ),
+]
+
+# --- Open data and alerts: Atom feeds, Excel, saved searches, source health ---
+urlpatterns += [
+    path("articles/feed/", ArticleFeed(), name="article-feed"),
+    path(
+        "articles/export.xlsx", spreadsheets.articles_xlsx, name="article-export-xlsx"
+    ),
+    path("alerts/", alerts.saved_search_list, name="saved-search-list"),
+    path("alerts/save/", alerts.save_search, name="saved-search-save"),
+    path("alerts/<int:pk>/", alerts.update_saved_search, name="saved-search-update"),
+    path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="unsubscribe"),
+    path("ingest/health/", health.source_health, name="source-health"),
 ]

@@ -3,6 +3,24 @@
 (function () {
   "use strict";
 
+  // A Change, Merge or "Mark as copy" control carries a link to its form as a page of
+  // its own (tracker/views/review_pickers.py); opened for the first time, it fetches
+  // that form into itself instead, so the queue needs no drop-downs of its own.
+  // "toggle" does not bubble: listen while it is captured.
+  document.addEventListener("toggle", function (event) {
+    const details = event.target;
+    if (!details.open || !details.matches || !details.matches("details[data-picker]")) return;
+    if (details.hasAttribute("data-loaded") || !window.htmx) return;
+    const link = details.querySelector(".picker > a[href]");
+    if (!link) return;
+    details.setAttribute("data-loaded", "");
+    window.htmx.ajax("GET", link.href, {
+      source: details,
+      target: details.querySelector(".picker"),
+      swap: "innerHTML",
+    });
+  }, true);
+
   const list = document.getElementById("review-list");
   if (!list) return;
   const help = document.getElementById("review-help");

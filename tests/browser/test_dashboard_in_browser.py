@@ -87,22 +87,23 @@ def test_analyst_walk_through(browser, live_server, demo, screenshots):
     page.on("pageerror", lambda error: errors.append(str(error)))
     base = live_server.url
 
-    # 1. Overview: the tile map with Korean names and the article count.
+    # 1. Overview: the boundary map with Korean names and the article count.
     page.goto(base + "/")
     expect(page.locator("html")).to_have_attribute("lang", "ko")
-    tile_map = page.locator("svg.tile-map")
-    expect(tile_map).to_be_visible()
-    expect(tile_map.locator("a")).to_have_count(25)
-    expect(tile_map.locator("text.tile-name", has_text="금천")).to_have_count(1)
-    geumcheon_tile = tile_map.locator('a[aria-label^="금천구"]')
-    expect(geumcheon_tile).to_have_attribute("aria-label", "금천구: 1")
-    expect(geumcheon_tile.locator("text.tile-sub")).to_have_text("1")
+    district_map = page.locator(".map-full figure.choropleth svg")
+    expect(district_map).to_be_visible()
+    expect(page.locator("svg.tile-map")).to_be_hidden()  # the phone's compact view
+    expect(district_map.locator(".areas a")).to_have_count(25)
+    expect(district_map.locator("text.area-label", has_text="금천")).to_have_count(1)
+    geumcheon_area = district_map.locator('a[data-district="geumcheon"]')
+    expect(geumcheon_area).to_have_attribute("aria-label", "금천구: 기사 1건")
     total = page.locator("#map-heading ~ p a").first
     expect(total).to_have_text(re.compile(r"기사 \d+건"))
     shoot(page, screenshots, "01_overview")
 
-    # 2. Click 금천 on the map: the list of its articles (primary district).
-    geumcheon_tile.click()
+    # 2. Click 금천 on the map (where its name is): the list of its articles.
+    label = district_map.locator("text.area-label", has_text="금천").bounding_box()
+    page.mouse.click(label["x"] + label["width"] / 2, label["y"] + label["height"] / 2)
     page.wait_for_url(re.compile(r"/articles/\?.*district=geumcheon"))
     expect(page.locator("#results .article-title")).to_have_text([GEUMCHEON_TITLE])
     expect(page.locator("input[name=district][value=geumcheon]")).to_be_checked()
@@ -180,7 +181,7 @@ def test_analyst_walk_through(browser, live_server, demo, screenshots):
     page.goto(filtered_url)
     expect(page.locator("#results .article-title")).to_have_text([GEUMCHEON_TITLE])
     shoot(page, screenshots, "07_export_list")
-    export = page.locator("#results a[download]")
+    export = page.locator('#results a[download][href^="/articles/export.csv"]')
     assert "initiative=" + GVALLEY in export.get_attribute("href")
     with page.expect_download() as info:
         export.click()

@@ -400,3 +400,48 @@ def test_load_gazetteer_reads_the_aliases_and_forgets_them_when_they_change():
     result = link_districts("", "서울 시흥대로 AI거리에 로봇이 다닌다.")
     assert roles(result) == {"geumcheon": "mentioned"}
     load_gazetteer.cache_clear()
+
+
+# --- navigation and roundups ---
+
+MENU = "자치구 소식: " + " ".join(gu.name_ko for gu in GU)
+
+
+def test_a_line_that_only_enumerates_districts_links_none_of_them(gazetteer):
+    result = gazetteer.link("", f"{MENU}\n서울 금천구는 AI 실증 센터를 연다고 밝혔다.")
+    assert roles(result) == {"geumcheon": "primary"}
+    assert match(result, "geumcheon").mentions == 1
+
+
+def test_a_menu_taken_for_a_headline_makes_no_district_primary(gazetteer):
+    result = gazetteer.link(MENU, "서울시는 AI 행정 계획을 발표했다.")
+    assert result.matches == []
+    pipes = "종로구 | 중구 | 용산구 | 성동구 | 광진구 | 동대문구"
+    assert gazetteer.link(pipes, "행사가 열렸다.").matches == []
+
+
+def test_a_sentence_that_lists_districts_with_a_predicate_still_links_them(gazetteer):
+    body = "강남구, 서초구, 송파구, 강동구 등 동남권 4개 구는 AI 센터를 함께 연다."
+    result = gazetteer.link("", body)
+    assert roles(result) == dict.fromkeys(
+        ["gangnam", "seocho", "songpa", "gangdong"], "primary"
+    )
+
+
+def test_in_a_roundup_districts_listed_before_deung_i_are_all_primary(gazetteer):
+    body = (
+        "14일 서울 자치구에 따르면 관악구, 종로구 등이 AI 돌봄 로봇 보급을 늘리고 있다. "
+        "관악구는 반려로봇 100대를 추가로 보급한다."
+    )
+    assert roles(gazetteer.link("", body)) == {"gwanak": "primary", "jongno": "primary"}
+
+
+def test_a_district_named_in_the_deck_under_the_headline_is_primary(gazetteer):
+    title = "말벗 로봇부터 안내 로봇까지…AI 로봇 각양각색"
+    body = "자치구마다 로봇 활용이 늘고 있다. 서초구 사례도 있다."
+    result = gazetteer.link(title, body, deck="강남구 민원안내 로봇 배치")
+    assert roles(result) == {"gangnam": "primary", "seocho": "mentioned"}
+    # The deck is read after the body: offsets into headline + body stay put.
+    text = f"{title}\n\n{body}"
+    (seocho,) = match(result, "seocho").spans
+    assert text[seocho[0] : seocho[1]] == "서초구"

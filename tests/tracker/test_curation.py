@@ -124,7 +124,7 @@ WORDINGS = {
 }
 
 
-def fake_discover(title, body, *, districts, published, kinds):
+def fake_discover(title, body, *, districts, published, kinds, deck=""):
     text = f"{title}\n\n{body}"
     found = []
     for name, (district, kind, stage) in WORDINGS.items():
@@ -300,7 +300,7 @@ def test_a_tag_a_curator_moved_to_another_initiative_is_not_suggested_back(
 def test_curators_cue_words_reach_discovery(monkeypatch):
     seen = {}
 
-    def spy(title, body, *, districts, published, kinds):
+    def spy(title, body, *, districts, published, kinds, deck=""):
         seen["kinds"] = kinds
         return []
 

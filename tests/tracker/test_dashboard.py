@@ -240,13 +240,14 @@ def test_the_article_page_highlights_evidence_and_shows_where_the_date_came_from
     assert "바이라인" in html  # date source, in Korean by default
 
 
-def test_an_article_outside_seoul_is_not_shown(client):
+def test_an_article_outside_seoul_is_in_no_list_but_has_its_own_page(client):
     item = ArticleFactory(
         title="부산 강서구 소식",
         scope=Article.Scope.OUT_OF_SCOPE,
         published_at=at("2025-01-01"),
     )
-    assert client.get(item.get_absolute_url()).status_code == 404
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "서울 집계에서 제외" in page and "서울 밖의 지역을 다룬 기사입니다" in page
     assert (
         "부산 강서구 소식"
         not in client.get(
@@ -264,7 +265,7 @@ def test_the_initiative_page_shows_the_mou_partners_from_the_data(client):
 
 def test_compare_shows_two_to_five_districts_side_by_side(client, stories):
     response = client.get(
-        reverse("tracker:compare"), {"districts": "geumcheon,gangseo"}
+        reverse("tracker:compare"), {"districts": "geumcheon,gangseo", "period": "all"}
     )
     columns = response.context["columns"]
     assert [c["district"].slug for c in columns] == ["geumcheon", "gangseo"]
@@ -315,7 +316,9 @@ def test_the_other_exports_answer_with_csv(client, stories):
     ):
         data, rows = read_csv(client.get(reverse(name)))
         assert data.startswith(b"\xef\xbb\xbf") and len(rows) > 1
-    _, districts = read_csv(client.get(reverse("tracker:district-export")))
+    _, districts = read_csv(
+        client.get(reverse("tracker:district-export"), {"period": "all"})
+    )
     gangseo = next(row for row in districts if row[0] == "11500")
     assert gangseo[3] == "2"
 
@@ -362,3 +365,18 @@ def test_sorting_by_oldest_or_relevance(client, stories):
 def test_favicon_ico_points_at_the_svg(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response.url.endswith("favicon.svg")
+
+
+def test_the_initiative_menu_lists_confirmed_initiatives_and_the_one_chosen(client):
+    from tracker.models import Initiative
+
+    Initiative.objects.create(
+        slug="mapo-x", name_ko="마포 제안 정책", category="safety",
+        origin="discovered", review_state="suggested",
+    )  # fmt: skip
+    menu = client.get("/articles/").context["initiatives"]
+    chosen = client.get("/articles/?initiative=mapo-x").context["initiatives"]
+
+    assert "mapo-x" not in {i.slug for i in menu}
+    assert all(i.review_state == "confirmed" for i in menu)
+    assert "mapo-x" in {i.slug for i in chosen}

@@ -203,3 +203,25 @@ def test_catalogue_tags_and_discovered_names_make_one_list(gazetteer):
         "AI 전문 도서관": "gangseo-ai-library",
         "AI 기반 스마트 검진 시스템": "",
     }
+
+
+def test_a_quoted_bylaw_of_seoul_and_a_district_belongs_to_the_district(gazetteer):
+    body = (
+        "서울 광진구의회는 지난 18일 본회의에서 ‘서울특별시 광진구 인공지능 기본 "
+        "조례안’을 원안 가결했다고 20일 밝혔다."
+    )
+    (bylaw,) = find(gazetteer, "", body, published=date(2026, 3, 20))
+
+    assert bylaw.district == "gwangjin"
+    assert (bylaw.kind, bylaw.stage) == ("ordinance", "ordinance")
+    assert bylaw.event_date == date(2026, 3, 18)
+
+
+def test_a_place_where_something_is_built_is_not_an_initiative(gazetteer):
+    body = (
+        "서울 구로구는 내년까지 ‘AI 실증 테스트베드’를 구로디지털단지에 조성하기로 했다. "
+        "구는 어르신 대상 디지털 배움터 20곳을 열 계획이다."
+    )
+    names = [m.name_ko for m in find(gazetteer, "", body)]
+
+    assert names == ["AI 실증 테스트베드", "어르신 대상 디지털 배움터"]

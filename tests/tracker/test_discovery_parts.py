@@ -169,3 +169,30 @@ def test_scores_count_recall_coverage_and_reports_where_none_belong():
     assert score["share_with_initiative"] == 0.5
     assert score["reported_on_non_seoul"] == 1
     assert score["reported_on_negative"] == 0
+
+
+def test_a_partner_described_before_its_name_is_named_alone():
+    sentence = (
+        "구는 지난달 데이터 분석·AI 기술 기업 가온데이터(GD)와 ‘AI 음성 정류장’ "
+        "업무협약을 체결했다."
+    )
+    assert partners(sentence) == ("가온데이터(GD)",)
+
+
+def test_a_verb_modifying_the_name_tells_its_stage_when_another_item_follows():
+    sentence = (
+        "구는 지난해 도입한 ‘가온 AI 상담 콜봇’과 공공와이파이 확대 성과를 알렸다."
+    )
+    start = sentence.index("가온")
+    end = sentence.index("콜봇") + 2
+    assert stage_of(sentence, end, start).stage == "launched"
+    # with its own predicate after it, that predicate wins
+    sentence = "의원이 발의한 ‘가온구 인공지능 조례안’을 원안 가결했다."
+    start = sentence.index("가온구")
+    end = sentence.index("조례안") + 3
+    assert stage_of(sentence, end, start).stage == "ordinance"
+
+
+def test_the_end_of_this_year_is_a_month():
+    assert event_date("올해 말 개소한다", 8, PUBLISHED) == (date(2025, 12, 1), "month")
+    assert event_date("연내 도입한다", 5, PUBLISHED) == (date(2025, 1, 1), "year")

@@ -83,3 +83,55 @@ def test_evaluate_corpus_prints_a_table_by_default(corpus):
 def test_evaluate_corpus_explains_a_missing_gold_file(tmp_path):
     with pytest.raises(CommandError, match="No gold.json"):
         call_command("evaluate_corpus", str(tmp_path))
+
+
+def test_compare_prints_ours_beside_trafilatura_with_body_bounds(corpus):
+    out = io.StringIO()
+    call_command(
+        "evaluate_corpus", str(corpus), "--compare", "trafilatura", "--json", stdout=out
+    )
+    card = json.loads(out.getvalue())["readers"]["all files"]
+    assert card["ours"]["counts"]["body_start"] == [2, 2]
+    assert card["ours"]["counts"]["body_end"] == [2, 2]
+    assert set(card["rival"]["fields"]) == {
+        "title",
+        "published",
+        "publisher",
+        "author",
+        "body_start",
+        "body_end",
+    }
+
+    out = io.StringIO()
+    call_command("evaluate_corpus", str(corpus), "--compare", "trafilatura", stdout=out)
+    table = out.getvalue()
+    assert "trafilatura" in table and "body_start" in table
+    assert "published_source: text" in table
+
+
+def test_dates_are_scored_only_where_the_label_says_the_date_is_on_the_page(corpus):
+    gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
+    gold[1]["published_source"] = "url"
+    (corpus / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
+    out = io.StringIO()
+    call_command("evaluate_corpus", str(corpus), "--json", stdout=out)
+    assert json.loads(out.getvalue())["fields"]["published"] == 1.0
+
+
+def test_layouts_print_a_table_per_layout_with_no_links_from_chrome(corpus):
+    out = io.StringIO()
+    call_command("evaluate_corpus", str(corpus), "--layouts", "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert list(report) == ["plain", "portal", "dump", "full", "euckr", "amp", "nextjs"]
+    for layout, cards in report.items():
+        card = cards["all files"]
+        assert card["files"] == 2, layout
+        assert card["ours"]["fields"]["title"] == 1.0, layout
+        assert card["ours"]["fields"]["body_start"] == 1.0, layout
+        assert card["districts_primary"]["f1"] == 1.0, layout
+        assert card["chrome_links"] == [], layout
+
+
+def test_an_unknown_layout_is_refused(corpus):
+    with pytest.raises(CommandError, match="Unknown layouts: poster"):
+        call_command("evaluate_corpus", str(corpus), "--layouts", "poster")

@@ -9,8 +9,9 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from districts.models import District
 from tests.factories import ArticleFactory
-from tracker import exports
+from tracker import exports, profiles
 from tracker.models import (
     Article,
     DistrictLink,
@@ -20,6 +21,7 @@ from tracker.models import (
     Organisation,
     ReviewState,
 )
+from tracker.periods import period
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +182,7 @@ def test_article_rows_read_back_with_korean_text(geumcheon, ai_centre):
         relevance=0.75,
         status=Article.Status.APPROVED,
     )
-    rows = exports.article_rows(Article.objects.all())
+    rows = exports.article_rows(Article.objects.all(), "https://tracker.example/")
     with translation.override("en"):
         response = exports.csv_response("articles.csv", exports.ARTICLE_HEADER, rows)
 
@@ -193,8 +195,11 @@ def test_article_rows_read_back_with_korean_text(geumcheon, ai_centre):
             "Publisher",
             "Author",
             "URL",
+            "Address on this site",
             "Primary districts",
+            "Mentioned districts",
             "Initiatives",
+            "Evidence",
             "Relevance",
             "Review status",
         ],
@@ -206,8 +211,12 @@ def test_article_rows_read_back_with_korean_text(geumcheon, ai_centre):
             "가람뉴스",
             "한별 기자",
             "https://news.example/gvalley-ai-lab",
+            f"https://tracker.example/articles/{article.pk}/",
             "Geumcheon-gu",
+            "",
             "G-Valley AI lab",
+            "Geumcheon-gu: 금천구는 가산동에 실험실을 열었다. | "
+            "G-Valley AI lab: G밸리 AI 실험실이 문을 열었다.",
             "0.75",
             "approved",
         ],
@@ -226,12 +235,24 @@ def test_a_formula_title_is_exported_as_text(geumcheon, ai_centre):
     assert parse(data)[1][1] == '\'=HYPERLINK("http://x","click")'
 
 
-def test_rejected_and_mentioned_links_are_not_listed_on_the_article(
+def test_mentioned_districts_have_their_column_and_rejected_links_none(
     geumcheon, gangseo, ai_centre
 ):
     article = tagged_article(geumcheon, ai_centre)
     DistrictLink.objects.create(
-        article=article, district=gangseo, role="mentioned", confidence=0.5
+        article=article,
+        district=gangseo,
+        role="mentioned",
+        confidence=0.5,
+        evidence="강서구도 함께 참여한다.",
+    )
+    DistrictLink.objects.create(
+        article=article,
+        district=District.objects.get(slug="mapo"),
+        role="mentioned",
+        confidence=0.4,
+        evidence="마포구는 빠졌다.",
+        review_state=ReviewState.REJECTED,
     )
     InitiativeLink.objects.filter(article=article).update(
         review_state=ReviewState.REJECTED
@@ -240,7 +261,13 @@ def test_rejected_and_mentioned_links_are_not_listed_on_the_article(
     with translation.override("ko"):
         [row] = list(exports.article_rows(Article.objects.all()))
 
-    assert row[7:9] == ["금천구", ""]
+    assert row[7] == f"/articles/{article.pk}/"  # no site given: the path
+    assert row[8:12] == [
+        "금천구",
+        "강서구",
+        "",
+        "금천구: 금천구는 가산동에 실험실을 열었다. | 강서구: 강서구도 함께 참여한다.",
+    ]
 
 
 def test_article_export_queries_do_not_grow_with_the_rows(
@@ -335,19 +362,23 @@ def test_district_rows_count_visible_articles_with_a_standing_primary_link(
     )
     initiatives = geumcheon.initiatives.count()
 
-    rows = list(exports.district_rows([geumcheon, gangseo]))
+    with translation.override("en"):
+        table = profiles.district_table(period("all"), sort="code")
+        rows = list(exports.district_rows(table, "https://tracker.example"))
 
-    assert rows[0] == ["11545", "금천구", "Geumcheon-gu", 2, initiatives]
-    assert rows[1][:4] == ["11500", "강서구", "Gangseo-gu", 0]
+    geumcheon_row = next(row for row in rows if row[0] == "11545")
+    assert geumcheon_row[:5] == ["11545", "금천구", "Geumcheon-gu", 2, initiatives]
+    assert geumcheon_row[6:] == [
+        "all time",
+        "https://tracker.example/districts/geumcheon/",
+    ]
+    assert next(row for row in rows if row[0] == "11500")[3] == 0
 
 
-def test_district_rows_take_a_queryset_in_a_constant_number_of_queries(
-    django_assert_num_queries,
-):
-    from districts.models import District
-
-    with django_assert_num_queries(3):  # article counts, initiative counts, districts
-        rows = list(exports.district_rows(District.objects.all()))
+def test_district_rows_take_a_constant_number_of_queries(django_assert_num_queries):
+    # districts, article counts, initiative counts, latest articles
+    with django_assert_num_queries(4):
+        rows = list(exports.district_rows(profiles.district_table(period("all"))))
 
     assert len(rows) == 25
 
@@ -360,15 +391,22 @@ def test_evidence_rows_list_every_link_of_an_article_together(geumcheon, ai_cent
     )
 
     with translation.override("en"):
-        rows = list(exports.evidence_rows(Article.objects.all()))
+        rows = [
+            [str(value) for value in row]
+            for row in exports.evidence_rows(Article.objects.all(), "http://t.example/")
+        ]
 
+    one, two = (
+        f"http://t.example/articles/{first.pk}/",
+        f"http://t.example/articles/{second.pk}/",
+    )
     assert rows == [
-        [first.pk, "첫 기사", "district", "Geumcheon-gu", "primary", 0.9,
+        [str(first.pk), "첫 기사", one, "district", "Geumcheon-gu", "primary", "0.9",
          "금천구는 가산동에 실험실을 열었다.", "suggested"],
-        [first.pk, "첫 기사", "initiative", "G-Valley AI lab", "launched", 0.8,
+        [str(first.pk), "첫 기사", one, "initiative", "G-Valley AI lab", "launched", "0.8",
          "G밸리 AI 실험실이 문을 열었다.", "suggested"],
-        [second.pk, "둘째 기사", "district", "Geumcheon-gu", "primary", 0.9,
+        [str(second.pk), "둘째 기사", two, "district", "Geumcheon-gu", "primary", "0.9",
          "금천구는 가산동에 실험실을 열었다.", "suggested"],
-        [second.pk, "둘째 기사", "initiative", "G-Valley AI lab", "launched", 0.8,
-         "G밸리 AI 실험실이 문을 열었다.", "rejected"],
+        [str(second.pk), "둘째 기사", two, "initiative", "G-Valley AI lab", "launched",
+         "0.8", "G밸리 AI 실험실이 문을 열었다.", "rejected"],
     ]  # fmt: skip

@@ -136,9 +136,8 @@ def test_text_dump_dateline_byline_and_end_markers():
     assert item.author_email == "narae@garam.example"
     assert item.published_at.isoformat() == "2025-09-02T10:15:00+09:00"
     assert item.date_source == "byline"
-    # The sub-heading is part of the article; the dateline is not.
+    # The body starts at the lead: neither the sub-heading nor the dateline.
     assert item.paragraphs == [
-        "야간 보행 안전에 초점",
         "서울 성동구가 인공지능으로 골목길 위험도를 분석한 'AI 안전 지도'를 "
         "공개했다고 2일 밝혔다.",
         "지도는 가로등 밝기와 신고 기록을 함께 보여 준다.",
@@ -362,7 +361,7 @@ def test_agency_dateline_and_end_of_wire_copy():
     ]
 
 
-def test_logo_heading_is_not_the_title_and_lead_lines_stay_in_the_body():
+def test_logo_heading_is_not_the_title_and_the_body_starts_after_the_byline():
     page = """<html><head>
 <meta property="og:title" content="서초구, AI 민원 로봇 - 바른일보">
 <meta property="og:site_name" content="바른일보"></head><body>
@@ -382,7 +381,6 @@ def test_logo_heading_is_not_the_title_and_lead_lines_stay_in_the_body():
     assert item.date_source == "byline"
     assert (item.publisher, item.author) == ("바른일보", "정다운")
     assert item.paragraphs == [
-        "민원실 세 곳에 배치",
         "서초구가 AI 민원 로봇을 둔다",
         "로봇은 서류 발급을 돕는다. 구는 연말까지 운영한다.",
     ]

@@ -68,3 +68,17 @@ def test_publisher_matches_either_name_and_unlabelled_fields_are_skipped():
     assert result["counts"]["publisher"] == (0, 1)
     assert result["counts"]["title"] == (0, 0)
     assert result["fields"]["title"] is None
+
+
+def test_a_date_the_label_took_from_the_url_is_not_scored():
+    gold = [
+        {"file": "x", "published": "2025-01-02", "published_source": "url"},
+        {"file": "y", "published": "2025-01-03", "published_source": "text"},
+    ]
+    got = {
+        "x": Extracted(title="", paragraphs=[]),
+        "y": Extracted(
+            title="", paragraphs=[], published_at=datetime(2025, 1, 3, tzinfo=SEOUL)
+        ),
+    }
+    assert score_fields(gold, got)["counts"]["published"] == (1, 1)

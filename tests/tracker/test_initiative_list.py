@@ -130,8 +130,11 @@ def test_the_list_shows_first_reported_kind_and_article_counts(client, initiativ
 
     assert ordinance.n == 3
     assert "<th" in html and "첫 보도</a></th>" in html
-    assert '<td><a href="?kind=ordinance">AI 조례·조례안</a></td>' in html
-    assert "<td>2024-09-01</td>" in html
+    assert (
+        '<td data-label="유형"><a href="?kind=ordinance">AI 조례·조례안</a></td>'
+        in html
+    )
+    assert '<td data-label="첫 보도">2024-09-01</td>' in html
     assert f'href="/articles/?initiative={ordinance.slug}">3</a>' in html
 
 
@@ -182,7 +185,7 @@ def test_the_initiative_csv_has_the_same_filters_and_the_new_columns(
         "행정",
         "조례 제정",
         "카탈로그",
-        "확인",
+        "확인됨",
     ]
     assert rows[1][11:] == ["2024-09-01", "2024-09-01", "3"]
 

@@ -99,7 +99,7 @@ def test_the_district_page_counts_its_initiatives_per_kind(client, mapo_initiati
     assert '<a href="/initiatives/?kind=cctv-safety&amp;district=mapo">' in html
     assert "마포 거절된 것" not in html
     assert html.count("제안됨 · suggested") == 1
-    assert "<td>지능형 CCTV·안전</td>" in html
+    assert '<td data-label="유형">지능형 CCTV·안전</td>' in html
     listed = client.get("/initiatives/", {"kind": "cctv-safety", "district": "mapo"})
     assert listed.context["page"].paginator.count == 2
 

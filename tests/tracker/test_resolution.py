@@ -23,7 +23,7 @@ from tracker.models import (
 )
 from tracker.reading.mentions import Mention
 from tracker.reading.tagging import Tag, Tagging
-from tracker.resolution import resolve_mentions
+from tracker.resolution import CITYWIDE_LOCK, resolve_mentions
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -496,3 +496,21 @@ def test_resolution_locks_its_districts_until_the_article_is_stored():
 
 
 LOCK_SQL = "SELECT id FROM districts_district WHERE slug = %s FOR UPDATE NOWAIT"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no advisory locks and one writer at a time",
+)
+def test_city_wide_resolution_holds_a_lock_other_workers_wait_for():
+    story = article("서울시 AI 민원 비서", "서울시는 AI 민원 비서를 도입한다.")
+    resolve_mentions(
+        story, [mention(story, "AI 민원 비서", district="")]
+    )  # uncommitted
+    other = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [CITYWIDE_LOCK])
+            assert cursor.fetchone()[0] is False
+    finally:
+        other.close()

@@ -109,8 +109,10 @@ def test_the_queue_lists_suggested_initiatives_with_their_first_evidence(
     article = wildfire.links.get().article
     assert f'href="{article.get_absolute_url()}"' in section
     assert "2025-04-02" in section
-    for action in ("confirm", "rename", "retype", "merge", "reject"):
+    for action in ("confirm", "rename", "reject"):
         assert f'action="{url(action, wildfire)}"' in section, action
+    for action in ("retype", "merge"):  # fetched when opened
+        assert f'href="{url(action, wildfire)}?next=/review/"' in section, action
 
 
 def test_confirmed_catalogue_and_rejected_initiatives_are_not_listed(as_curator):
@@ -128,21 +130,39 @@ def test_confirmed_catalogue_and_rejected_initiatives_are_not_listed(as_curator)
     assert "제안된 정책이 없습니다." in response.content.decode()
 
 
-def test_merge_choices_put_the_same_district_first(as_curator, wildfire):
+def test_the_merge_form_offers_the_same_district_and_the_city_then_a_search(
+    as_curator, wildfire
+):
     near = Initiative.objects.create(slug="dobong-forest", name_ko="도봉구 산림 안전망")
     near.districts.add(District.objects.get(slug="dobong"))
+    citywide = Initiative.objects.create(
+        slug="seoul-ai-wildfire", name_ko="서울 AI 산불"
+    )
     far = Initiative.objects.get(slug="gangseo-ai-wildfire-watch")
+    htmx = {"HX-Request": "true"}
 
-    page = as_curator.get(QUEUE).content.decode()
+    form = as_curator.get(url("merge", wildfire), headers=htmx).content.decode()
 
-    select = re.search(
-        rf'<select id="target-{wildfire.pk}".*?</select>', page, flags=re.S
-    ).group(0)
-    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
-    assert [label for label, _ in groups] == ["같은 자치구", "다른 정책"]
-    assert near.slug in groups[0][1] and far.slug not in groups[0][1]
-    assert far.slug in groups[1][1]
-    assert f'value="{wildfire.slug}"' not in select  # not into itself
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', form, re.S)
+    assert [label for label, _ in groups] == ["같은 자치구", "서울시 전체"]
+    assert f'value="{near.slug}"' in groups[0][1]
+    assert f'value="{citywide.slug}"' in groups[1][1]
+    assert far.slug not in form
+    assert f'value="{wildfire.slug}"' not in form  # not into itself
+    assert f'action="{url("merge", wildfire)}"' in form
+
+    found = as_curator.get(
+        url("merge", wildfire), {"q": "산불", "part": "options"}, headers=htmx
+    ).content.decode()
+
+    assert not found.lstrip().startswith("<form")
+    groups = dict(
+        re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', found, re.S)
+    )
+    assert list(groups) == ["서울시 전체", "다른 자치구"]
+    assert f'value="{far.slug}"' in groups["다른 자치구"]
+    assert "(강서구)" in groups["다른 자치구"]  # whose it is
+    assert near.slug not in found  # its name does not match
 
 
 def test_the_section_uses_the_same_number_of_queries_for_2_or_10_items(
@@ -166,7 +186,7 @@ def test_confirm_makes_it_an_initiative_and_records_who(as_curator, curator, wil
     response = as_curator.post(url("confirm", wildfire), {"next": QUEUE})
 
     assert response.status_code == 302
-    assert response.url == f"/review/#initiative-{wildfire.pk}"
+    assert response.url == f"/review/#suggestion-{wildfire.pk}"
     wildfire.refresh_from_db()
     assert (wildfire.review_state, wildfire.reviewed_by) == ("confirmed", curator)
     change = last_change(wildfire)
@@ -251,7 +271,7 @@ def test_merge_moves_the_tags_and_names_and_leaves_a_redirect(
     assert (change.action, change.user) == ("initiatives merged", curator)
     html = response.content.decode()
     assert html.strip().startswith(
-        f'<li class="review-item decided" id="initiative-{wildfire.pk}"'
+        f'<li class="review-item decided" id="suggestion-{wildfire.pk}"'
     )
     assert "도봉구 산림 안전망" in html
 
@@ -304,7 +324,7 @@ def test_an_htmx_confirm_answers_with_the_decided_item(as_curator, wildfire):
     assert response.status_code == 200
     assert "<html" not in html
     assert html.strip().startswith(
-        f'<li class="review-item decided" id="initiative-{wildfire.pk}"'
+        f'<li class="review-item decided" id="suggestion-{wildfire.pk}"'
     )
     assert "확인" in html
 
@@ -318,11 +338,11 @@ def test_an_htmx_rename_answers_with_the_item_still_open(as_curator, wildfire):
 
     html = response.content.decode()
     assert html.strip().startswith(
-        f'<li class="review-item suggested-initiative" id="initiative-{wildfire.pk}"'
+        f'<li class="review-item suggested-initiative" id="suggestion-{wildfire.pk}"'
     )
     assert "도봉산 AI 산불 감시" in html
     assert 'value="/review/?ipage=2"' in html
-    assert f'action="{url("merge", wildfire)}"' in html
+    assert f'href="{url("merge", wildfire)}?next=/review/%3Fipage%3D2"' in html
 
 
 # --- Who may do what -------------------------------------------------------------------

@@ -499,3 +499,14 @@ def test_a_merged_initiatives_old_address_leads_to_where_it_went(client):
         ).status_code
         == 404
     )
+
+
+def test_groups_cover_models_added_after_the_roles_migration(db):
+    """A migrate brings the groups up to date with roles.py (tracker.apps.sync_groups)."""
+    admin = Group.objects.get(name="admin")
+    curator = Group.objects.get(name="curator")
+
+    assert admin.permissions.filter(codename="change_savedsearch").exists()
+    assert admin.permissions.filter(codename="view_sourceincident").exists()
+    assert curator.permissions.filter(codename="view_sourceincident").exists()
+    assert not curator.permissions.filter(codename="view_savedsearch").exists()

@@ -2,17 +2,9 @@ from datetime import date
 
 import pytest
 
-from tracker.reading.tagging import (
-    AGREEMENT,
-    ANNOUNCED,
-    ORDINANCE,
-    SCHEDULED,
-    CatalogueEntry,
-    event_date,
-    nearest_event,
-    tag_initiatives,
-    term_pattern,
-)
+from tracker.reading.tagging import CatalogueEntry, tag_initiatives, term_pattern
+
+AGREEMENT, ANNOUNCED, ORDINANCE = "agreement", "announced", "ordinance"
 
 LIBRARY = CatalogueEntry(
     "gangseo-ai-library",
@@ -67,7 +59,6 @@ def test_tags_come_with_evidence_spans_and_confidence():
     assert [text[s:e] for s, e in library.spans] == ["AI도서관", "AI 전문 도서관"]
     assert library.confidence > tags["gangseo-ai-basic-ordinance"].confidence
     assert tags["gangseo-ai-basic-ordinance"].event == ORDINANCE
-    assert tagging.suggestions == []
 
 
 def test_an_initiative_of_another_district_is_not_tagged():
@@ -87,59 +78,34 @@ def test_a_city_wide_initiative_needs_no_district():
     assert [tag.slug for tag in tagging.tags] == ["seoul-plan"]
 
 
-def detect_event(sentence: str) -> str:
-    """The event a sentence tells about something named at its start."""
-    return nearest_event(sentence, [(0, len(sentence))], [(0, 0, "")])[0]
+LAB = CatalogueEntry("lab", "AI 실험실", frozenset({"gangseo"}), ("AI 실험실",))
+
+
+def lab_event(body: str, published=date(2025, 10, 26)):
+    """The event and date a tag on the AI lab carries for this body."""
+    (tag,) = tag_initiatives("", body, [LAB], {"gangseo"}, published=published).tags
+    return tag.event, tag.event_date
 
 
 def test_events_are_read_from_the_sentence():
-    assert detect_event("구는 14개 기관과 업무협약을 맺었다.") == AGREEMENT
-    assert detect_event("구는 인공지능 기본조례를 제정했다.") == ORDINANCE
-    assert detect_event("구는 오는 12월 포럼을 열 계획이다.") == SCHEDULED
-    assert detect_event("구는 AI 특화도시를 선언했다.") == ANNOUNCED
-    assert detect_event("도서관은 주말에도 붐볐다.") == ""
+    assert lab_event("구는 AI 실험실 업무협약을 맺었다.")[0] == AGREEMENT
+    assert lab_event("구는 오는 12월 AI 실험실을 열 계획이다.")[0] == "planned"
+    assert lab_event("구는 AI 실험실 비전을 선포했다.")[0] == ANNOUNCED
+    assert lab_event("AI 실험실은 주말에도 붐볐다.")[0] == ANNOUNCED
 
 
 def test_event_dates_follow_the_article_date_and_never_guess():
-    published = date(2025, 10, 26)
-    assert event_date("오는 12월 포럼을 연다.", SCHEDULED, published) == date(
-        2025, 12, 1
-    )
-    assert event_date("오는 3월 포럼을 연다.", SCHEDULED, published) == date(2026, 3, 1)
-    assert event_date("지난 15일 버킷리스트를 발표했다.", ANNOUNCED, published) == date(
-        2025, 10, 15
-    )
-    assert event_date("2025년 11월 4일 협약식을 열었다.", AGREEMENT, None) == date(
-        2025, 11, 4
-    )
-    assert event_date("오는 12월 포럼을 연다.", SCHEDULED, None) is None
+    assert lab_event("구는 오는 12월 AI 실험실을 연다.")[1] == date(2025, 12, 1)
+    assert lab_event("구는 오는 3월 AI 실험실을 연다.")[1] == date(2026, 3, 1)
+    assert lab_event("구는 지난 15일 AI 실험실을 개소했다.")[1] == date(2025, 10, 15)
+    when = lab_event("구는 2025년 11월 4일 AI 실험실 협약식을 열었다.", None)[1]
+    assert when == date(2025, 11, 4)
+    assert lab_event("구는 오는 12월 AI 실험실을 연다.", None)[1] is None
 
 
-def test_an_ai_policy_no_initiative_matches_becomes_a_suggestion():
-    tagging = tag_initiatives(
-        "강동구, 홀몸 어르신에 AI 돌봄 스피커 보급",
-        "서울 강동구는 AI 돌봄 스피커를 500가구에 보급한다고 밝혔다. AI 돌봄 스피커는 위급 상황을 알린다.",
-        CATALOGUE,
-        {"gangdong"},
-        primary="gangdong",
-    )
-    assert tagging.tags == []
-    [suggestion] = tagging.suggestions
-    assert suggestion.name_ko == "AI 돌봄 스피커"
-    assert suggestion.district == "gangdong"
-    assert "강동구" in suggestion.evidence
-
-
-def test_irrelevant_articles_make_no_suggestions():
-    tagging = tag_initiatives(
-        "강북구 가을 음악회",
-        "AI 돌봄 스피커 이야기는 없다.",
-        CATALOGUE,
-        {"gangbuk"},
-        is_relevant=False,
-        primary="gangbuk",
-    )
-    assert tagging.suggestions == []
+def test_the_furthest_stage_told_about_an_initiative_is_its_event():
+    body = "구는 AI 실험실 구상을 밝혔다. 구는 지난 20일 AI 실험실을 개소했다."
+    assert lab_event(body) == ("launched", date(2025, 10, 20))
 
 
 def test_the_event_nearest_the_initiatives_name_is_its_event():
@@ -162,7 +128,7 @@ def test_the_event_nearest_the_initiatives_name_is_its_event():
 
 
 def test_a_quoted_ordinance_name_still_reads_as_enacted():
-    assert (
-        detect_event("구는 지난봄 '인공지능 기본조례'를 제정해 시행 중이다.")
-        == ORDINANCE
-    )
+    entry = CatalogueEntry("law", "AI 조례", frozenset({"gangseo"}), ("기본조례",))
+    body = "구는 지난봄 '인공지능 기본조례'를 제정해 시행 중이다."
+    (tag,) = tag_initiatives("", body, [entry], {"gangseo"}).tags
+    assert tag.event == ORDINANCE

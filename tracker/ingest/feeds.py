@@ -58,14 +58,16 @@ class FeedError(Exception):
 def _check_declarations(data: bytes) -> None:
     if _ENTITY_DECL.search(data):
         raise FeedError(
-            "The feed declares XML entities (<!ENTITY>); such feeds are refused "
-            "because entity expansion can exhaust memory."
+            "XML 엔티티를 선언한 피드는 받지 않습니다 "
+            "(The feed declares XML entities (<!ENTITY>); such feeds are refused "
+            "because entity expansion can exhaust memory.)"
         )
     for match in _DOCTYPE_START.finditer(data):
         if not _DOCTYPE_WITHOUT_SUBSET.match(data, match.start()):
             raise FeedError(
-                "The feed has a DOCTYPE with an internal subset; such feeds are "
-                "refused because entity expansion can exhaust memory."
+                "내부 DTD가 있는 피드는 받지 않습니다 "
+                "(The feed has a DOCTYPE with an internal subset; such feeds are "
+                "refused because entity expansion can exhaust memory.)"
             )
 
 
@@ -82,7 +84,8 @@ def _to_utf8(content: bytes) -> bytes:
     converted = convert_to_utf8({}, content, result)
     if not result.get("encoding"):
         raise FeedError(
-            "not an RSS or Atom feed: its character encoding could not be read."
+            "RSS나 Atom 피드가 아닙니다: 문자 인코딩을 읽지 못했습니다 "
+            "(not an RSS or Atom feed: its character encoding could not be read.)"
         )
     return converted
 
@@ -139,10 +142,14 @@ def parse_feed(
     content = bytes(content)
     if len(content) > max_bytes:
         raise FeedError(
-            f"The feed is {len(content):,} bytes, over the limit of {max_bytes:,}."
+            "피드가 크기 한도를 넘습니다 "
+            f"(The feed is {len(content):,} bytes, over the limit of {max_bytes:,}.)"
         )
     if not content.strip():
-        raise FeedError("not an RSS or Atom feed: the content is empty.")
+        raise FeedError(
+            "RSS나 Atom 피드가 아닙니다: 내용이 비어 있습니다 "
+            "(not an RSS or Atom feed: the content is empty.)"
+        )
     _check_declarations(content)
     data = _to_utf8(content)
     _check_declarations(data)
@@ -157,12 +164,15 @@ def parse_feed(
         if parsed.get("bozo") or not parsed.get("version"):
             if _HTML_START.match(content):
                 raise FeedError(
-                    "not an RSS or Atom feed: this is an HTML page; "
-                    "use the feed address the page links to."
+                    "RSS나 Atom 피드가 아니라 HTML 페이지입니다: 페이지가 알려 주는 "
+                    "피드 주소를 넣으세요 (not an RSS or Atom feed: this is an HTML "
+                    "page; use the feed address the page links to.)"
                 )
             problem = parsed.get("bozo_exception")
             detail = f": the XML parser said {problem}" if problem else ""
-            raise FeedError(f"not an RSS or Atom feed{detail}.")
+            raise FeedError(
+                f"RSS나 Atom 피드가 아닙니다 (not an RSS or Atom feed{detail}.)"
+            )
         return []
 
     feed_link = _http_url(parsed.get("feed", {}).get("link"), base_url)

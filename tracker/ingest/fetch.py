@@ -134,7 +134,9 @@ class _Target:
 
 def _parse(url: str) -> _Target:
     def bad(why: str) -> FetchError:
-        return FetchError(f"Cannot fetch {url!r}: {why}.", retryable=False)
+        return FetchError(
+            f"가져올 수 없는 주소입니다 (Cannot fetch {url!r}: {why}).", retryable=False
+        )
 
     # urlsplit silently drops tabs and line breaks; a URL carrying them is
     # refused rather than quietly turned into a different one.
@@ -185,17 +187,20 @@ def _resolve(target: _Target, resolver: Resolver, allow_loopback: bool) -> list[
             # answer, server failure) may clear up by itself.
             retry = exc.errno != socket.EAI_NONAME
             raise FetchError(
-                f"Could not resolve {target.host}: {exc.strerror or exc}. "
-                "Check the host name in the URL.",
+                f"호스트 이름을 찾지 못했습니다: 주소의 호스트 이름을 확인하세요 "
+                f"(Could not resolve {target.host}: {exc.strerror or exc}. "
+                "Check the host name in the URL.)",
                 retryable=retry,
             ) from None
         except (OSError, UnicodeError) as exc:
             raise FetchError(
-                f"Could not resolve {target.host}: {exc}.", retryable=True
+                f"호스트 이름을 찾지 못했습니다 (Could not resolve {target.host}: {exc}.)",
+                retryable=True,
             ) from None
         if not addresses:
             raise FetchError(
-                f"{target.host} has no addresses; check the host name.",
+                f"호스트에 주소가 없습니다: 호스트 이름을 확인하세요 "
+                f"({target.host} has no addresses; check the host name.)",
                 retryable=False,
             )
     # One bad address is enough to refuse: which of several addresses a
@@ -204,8 +209,9 @@ def _resolve(target: _Target, resolver: Resolver, allow_loopback: bool) -> list[
         why = check_address(address, allow_loopback=allow_loopback)
         if why:
             raise FetchError(
-                f"Refused to fetch {target.url}: {target.host} resolves to {why}; "
-                "only public internet addresses are fetched.",
+                "공개 인터넷 주소가 아니어서 가져오지 않았습니다 "
+                f"(Refused to fetch {target.url}: {target.host} resolves to {why}; "
+                "only public internet addresses are fetched.)",
                 retryable=False,
             )
     return [a.split("%", 1)[0] for a in addresses]
@@ -236,22 +242,32 @@ def _pool(
 def _transport_error(url: str, exc: Exception) -> FetchError:
     if isinstance(exc, u3exc.SSLError):
         return FetchError(
-            f"TLS failed for {url}: {exc}. The site's certificate does not "
-            "verify for this host name.",
+            "사이트 인증서를 확인하지 못했습니다 "
+            f"(TLS failed for {url}: {exc}. The site's certificate does not "
+            "verify for this host name.)",
             retryable=False,
         )
     if isinstance(exc, u3exc.NewConnectionError):
-        return FetchError(f"Could not connect to {url}: {exc}.", retryable=True)
+        return FetchError(
+            f"서버에 연결하지 못했습니다 (Could not connect to {url}: {exc}.)",
+            retryable=True,
+        )
     if isinstance(exc, u3exc.TimeoutError | TimeoutError):
         return FetchError(
-            f"Timed out fetching {url}; the server was too slow.", retryable=True
+            "서버의 응답이 너무 늦어 시간이 초과되었습니다 "
+            f"(Timed out fetching {url}; the server was too slow.)",
+            retryable=True,
         )
     if isinstance(exc, u3exc.DecodeError):
         return FetchError(
-            f"The response from {url} has a corrupt compressed body.",
+            "응답의 압축된 본문이 깨져 있습니다 "
+            f"(The response from {url} has a corrupt compressed body.)",
             retryable=False,
         )
-    return FetchError(f"Connection problem fetching {url}: {exc}.", retryable=True)
+    return FetchError(
+        f"연결에 문제가 있었습니다 (Connection problem fetching {url}: {exc}.)",
+        retryable=True,
+    )
 
 
 def _location(response: BaseHTTPResponse) -> str:
@@ -270,7 +286,8 @@ def _read_body(
     declared = response.headers.get("Content-Length", "").strip()
     if declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(
-            f"{url} is {int(declared):,} bytes, over the limit of {max_bytes:,}.",
+            "페이지가 크기 한도를 넘습니다 "
+            f"({url} is {int(declared):,} bytes, over the limit of {max_bytes:,}.)",
             retryable=False,
         )
     chunks: list[bytes] = []
@@ -281,7 +298,8 @@ def _read_body(
         # a gzip bomb stops at max_bytes too.
         if time.monotonic() > deadline:
             raise FetchError(
-                f"Timed out fetching {url}; the body arrived too slowly.",
+                "본문이 너무 느리게 도착해 시간이 초과되었습니다 "
+                f"(Timed out fetching {url}; the body arrived too slowly.)",
                 retryable=True,
             )
         chunk = response.read1(_CHUNK)
@@ -290,7 +308,8 @@ def _read_body(
         total += len(chunk)
         if total > max_bytes:
             raise FetchError(
-                f"{url} is larger than the limit of {max_bytes:,} bytes.",
+                "페이지가 크기 한도를 넘습니다 "
+                f"({url} is larger than the limit of {max_bytes:,} bytes.)",
                 retryable=False,
             )
         chunks.append(chunk)
@@ -304,18 +323,24 @@ def _status_error(url: str, response: BaseHTTPResponse) -> FetchError:
         after = response.headers.get("Retry-After", "").strip()
         hint = f" (it asks to wait {after})" if after else ""
         return FetchError(
-            f"{url} answered {phrase}; try again later{hint}.", retryable=True
+            "서버가 지금은 답하지 않습니다: 나중에 다시 시도합니다 "
+            f"({url} answered {phrase}; try again later{hint}.)",
+            retryable=True,
         )
     if status in (401, 403):
         return FetchError(
-            f"{url} answered {phrase}; the page is not public.", retryable=False
+            f"공개되지 않은 페이지입니다 ({url} answered {phrase}; the page is not public.)",
+            retryable=False,
         )
     if status in (404, 410):
         return FetchError(
-            f"{url} answered {phrase}; check that the address still exists.",
+            "페이지가 없습니다: 주소가 아직 있는지 확인하세요 "
+            f"({url} answered {phrase}; check that the address still exists.)",
             retryable=False,
         )
-    return FetchError(f"{url} answered {phrase}.", retryable=False)
+    return FetchError(
+        f"서버가 오류로 답했습니다 ({url} answered {phrase}.)", retryable=False
+    )
 
 
 def fetch(
@@ -362,7 +387,8 @@ def fetch(
     for _hop in range(max_redirects + 1):
         if time.monotonic() > deadline:
             raise FetchError(
-                f"Timed out fetching {url}; its redirects took too long.",
+                "리디렉션이 너무 오래 걸려 시간이 초과되었습니다 "
+                f"(Timed out fetching {url}; its redirects took too long.)",
                 retryable=True,
             )
         target = _parse(current)
@@ -399,7 +425,8 @@ def fetch(
                 location = _location(response)
                 if not location:
                     raise FetchError(
-                        f"{current} answered {status} without a Location header.",
+                        "리디렉션할 주소가 없습니다 "
+                        f"({current} answered {status} without a Location header.)",
                         retryable=False,
                     )
                 current = urljoin(current, location)
@@ -436,7 +463,8 @@ def fetch(
             if pool is not None:
                 pool.close()
     raise FetchError(
-        f"{url} redirected more than {max_redirects} times; "
-        "use the final address instead.",
+        "리디렉션이 너무 많습니다: 최종 주소를 넣으세요 "
+        f"({url} redirected more than {max_redirects} times; "
+        "use the final address instead.)",
         retryable=False,
     )

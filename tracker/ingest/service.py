@@ -228,6 +228,8 @@ def hints_for(item: IngestItem) -> Hints:
         url=url or (item.raw.origin_url if item.raw else ""),
         title=item.hints.get("title", ""),
         published_at=parse_datetime(published) if published else None,
+        # Fetched by us just now; an uploaded file was saved at an unknown time.
+        fetched_at=item.raw.received_at if item.raw and url else None,
     )
 
 
@@ -482,13 +484,15 @@ def retag(
         article.title,
         article.body,
         article.published_at,
+        subtitle=article.subtitle,
         catalogue=catalogue() if entries is None else entries,
         kinds=kinds() if typology is None else typology,
     )
     with transaction.atomic():
-        Article.objects.filter(pk=article.pk).update(
-            scope=links.scope, is_relevant=is_relevant, relevance=relevance
-        )
+        judged = {"relevance": relevance}
+        if not article.scope_curated:  # a curator's scope and relevance stay
+            judged |= {"scope": links.scope, "is_relevant": is_relevant}
+        Article.objects.filter(pk=article.pk).update(**judged)
         save_understanding(article, links, tagging)
         figures.changed()
 
@@ -515,7 +519,7 @@ def retag_initiative(initiative_id: int) -> int:
 
 def reextract(raw_ids: Iterable[int], user=None) -> IngestRun:
     """A run that tries extraction again on stored documents (after a fix to the rules)."""
-    run = start_run(IngestRun.Origin.REEXTRACT, "re-extraction", user=user)
+    run = start_run(IngestRun.Origin.REEXTRACT, "재추출 (re-extraction)", user=user)
     items = [
         IngestItem.objects.create(
             run=run, kind=IngestItem.Kind.RAW, locator=str(raw), raw=raw

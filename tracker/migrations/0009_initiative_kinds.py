@@ -39,7 +39,7 @@ def load_kinds(apps, schema_editor):
     kinds = {kind.slug: kind for kind in Kind.objects.all()}
     for data in INITIATIVES:
         Initiative.objects.filter(slug=data["slug"]).update(
-            kind=kinds[data["kind"]], origin="catalogue", review_state="confirmed"
+            kind=kinds.get(data.get("kind")), origin="catalogue", review_state="confirmed"
         )
 
 

@@ -1,7 +1,9 @@
 """The tracker's models, one module per concept; import them from here."""
 
+from tracker.models.alerts import SavedSearch, SentAlert
 from tracker.models.articles import Article, ArticleQuerySet, DedupeKey
 from tracker.models.changes import Change
+from tracker.models.health import SourceIncident
 from tracker.models.ingestion import IngestItem, IngestRun, RawDocument, Source
 from tracker.models.initiatives import (
     Bilingual,
@@ -31,5 +33,8 @@ __all__ = [
     "Origin",
     "RawDocument",
     "ReviewState",
+    "SavedSearch",
+    "SentAlert",
     "Source",
+    "SourceIncident",
 ]

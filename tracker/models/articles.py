@@ -115,54 +115,102 @@ class Article(models.Model):
         OUT_OF_SCOPE = "out", _("outside Seoul")
         UNKNOWN = "unknown", _("no place found")
 
-    raw = models.OneToOneField(RawDocument, models.PROTECT, related_name="article")
-    url = models.URLField(max_length=URL_MAX_BYTES, blank=True)
-    canonical_url = models.URLField(max_length=URL_MAX_BYTES, blank=True)
+    raw = models.OneToOneField(
+        RawDocument,
+        models.PROTECT,
+        related_name="article",
+        verbose_name=_("raw document"),
+    )
+    url = models.URLField(max_length=URL_MAX_BYTES, blank=True, verbose_name=_("URL"))
+    canonical_url = models.URLField(
+        max_length=URL_MAX_BYTES, blank=True, verbose_name=_("canonical URL")
+    )
     # Empty when the page has no headline (some text dumps start mid-page); pages show
     # "(untitled)". Evidence offsets count in f"{title}\n\n{body}", so no stand-in
     # title is stored.
-    title = models.CharField(max_length=500, blank=True)
-    subtitle = models.CharField(max_length=1000, blank=True)
-    body = models.TextField(help_text=_("paragraphs separated by blank lines"))
-    captions = models.JSONField(default=list, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    date_source = models.CharField(max_length=10, choices=DateSource, blank=True)
-    publisher = models.CharField(max_length=120, blank=True)
-    author = models.CharField(max_length=120, blank=True)
-    author_email = models.EmailField(blank=True)
+    title = models.CharField(max_length=500, blank=True, verbose_name=_("title"))
+    subtitle = models.CharField(max_length=1000, blank=True, verbose_name=_("subtitle"))
+    body = models.TextField(
+        help_text=_("paragraphs separated by blank lines"), verbose_name=_("body")
+    )
+    captions = models.JSONField(
+        default=list, blank=True, verbose_name=_("photo captions")
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("published")
+    )
+    date_source = models.CharField(
+        max_length=10, choices=DateSource, blank=True, verbose_name=_("date source")
+    )
+    publisher = models.CharField(
+        max_length=120, blank=True, verbose_name=_("publisher")
+    )
+    author = models.CharField(max_length=120, blank=True, verbose_name=_("author"))
+    author_email = models.EmailField(blank=True, verbose_name=_("author e-mail"))
     # The same text (whatever its bytes or URL) is stored once; the database decides.
-    body_hash = models.CharField(max_length=64, unique=True)
+    body_hash = models.CharField(
+        max_length=64, unique=True, verbose_name=_("body hash")
+    )
     sketch = models.JSONField(
-        default=list, blank=True, help_text=_("shingle sketch for near-duplicates")
+        default=list,
+        blank=True,
+        help_text=_("shingle sketch for near-duplicates"),
+        verbose_name=_("near-duplicate sketch"),
     )
     duplicate_of = models.ForeignKey(
-        "self", models.SET_NULL, null=True, blank=True, related_name="duplicates"
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("copy of"),
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    scope = models.CharField(max_length=10, choices=Scope, default=Scope.UNKNOWN)
-    is_relevant = models.BooleanField(null=True)
-    relevance = models.FloatField(default=0.0)
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.PENDING,
+        verbose_name=_("review status"),
+    )
+    scope = models.CharField(
+        max_length=10, choices=Scope, default=Scope.UNKNOWN, verbose_name=_("scope")
+    )
+    is_relevant = models.BooleanField(null=True, verbose_name=_("about AI policy"))
+    relevance = models.FloatField(default=0.0, verbose_name=_("relevance score"))
     # A curator's verdict on relevance, kept apart from the automatic one so the
     # quality figures can compare them.
-    reviewed_relevance = models.BooleanField(null=True, blank=True)
-    review_reason = models.CharField(max_length=300, blank=True)
+    reviewed_relevance = models.BooleanField(
+        null=True, blank=True, verbose_name=_("about AI policy (curator)")
+    )
+    review_reason = models.CharField(
+        max_length=300, blank=True, verbose_name=_("review reason")
+    )
+    # A curator set `scope` and `is_relevant` by hand (tracker/scoping.py): re-tagging
+    # keeps them, as it keeps every other curator decision.
+    scope_curated = models.BooleanField(
+        default=False, verbose_name=_("scope set by a curator")
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reviewed at")
+    )
     # Tokens for Korean full-text search (character bigrams; see tracker/search.py).
     # PostgreSQL keeps a generated tsvector column over both, GIN-indexed (migration 0006).
-    search_title = models.TextField(blank=True)
-    search_body = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    search_title = models.TextField(blank=True, verbose_name=_("search tokens (title)"))
+    search_body = models.TextField(blank=True, verbose_name=_("search tokens (body)"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("stored at"))
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "created_at"]),
@@ -202,10 +250,14 @@ class Article(models.Model):
 class DedupeKey(models.Model):
     """A few sketch hashes per article, indexed, to find candidate copies in one query."""
 
-    key = models.CharField(max_length=16, db_index=True)
-    article = models.ForeignKey(Article, models.CASCADE, related_name="dedupe_keys")
+    key = models.CharField(max_length=16, db_index=True, verbose_name=_("key"))
+    article = models.ForeignKey(
+        Article, models.CASCADE, related_name="dedupe_keys", verbose_name=_("article")
+    )
 
     class Meta:
+        verbose_name = _("near-duplicate key")
+        verbose_name_plural = _("near-duplicate keys")
         constraints = [
             models.UniqueConstraint(fields=["article", "key"], name="dedupe_key_once")
         ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 # What each recorded action means, for people reading the history.
 ACTION_LABELS = {
+    "scope corrected": _("scope corrected"),
     "link confirmed": _("suggestion confirmed"),
     "link rejected": _("suggestion rejected"),
     "link suggested": _("suggestion reopened"),
@@ -44,23 +45,37 @@ class ChangeQuerySet(models.QuerySet):
 class Change(models.Model):
     """One curator change: who, when, what changed from what to what, and why."""
 
-    content_type = models.ForeignKey(ContentType, models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, models.CASCADE, verbose_name=_("kind of object")
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object ID"))
     target = GenericForeignKey("content_type", "object_id")
     label = models.CharField(
-        max_length=300, help_text=_("what was changed, as shown then")
+        max_length=300,
+        help_text=_("what was changed, as shown then"),
+        verbose_name=_("object as shown then"),
     )
-    action = models.CharField(max_length=40)
-    changes = models.JSONField(default=dict, help_text=_("{field: [before, after]}"))
-    reason = models.CharField(max_length=300, blank=True)
+    action = models.CharField(max_length=40, verbose_name=_("action"))
+    changes = models.JSONField(
+        default=dict,
+        help_text=_("{field: [before, after]}"),
+        verbose_name=_("fields changed"),
+    )
+    reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("curator"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
 
     objects = ChangeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("curator's change")
+        verbose_name_plural = _("history of changes")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["content_type", "object_id", "-created_at"]),

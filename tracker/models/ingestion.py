@@ -34,22 +34,36 @@ class SourceQuerySet(models.QuerySet):
 class Source(models.Model):
     """An RSS or Atom feed polled on a schedule."""
 
-    name = models.CharField(max_length=120)
-    url = models.URLField(max_length=500, unique=True)
-    is_active = models.BooleanField(default=True)
-    poll_interval_minutes = models.PositiveIntegerField(default=60)
-    etag = models.CharField(max_length=300, blank=True)
-    last_modified = models.CharField(max_length=100, blank=True)
-    next_poll_at = models.DateTimeField(null=True, blank=True)
-    last_polled_at = models.DateTimeField(null=True, blank=True)
-    last_success_at = models.DateTimeField(null=True, blank=True)
-    consecutive_failures = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=120, verbose_name=_("name"))
+    url = models.URLField(max_length=500, unique=True, verbose_name=_("URL"))
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
+    poll_interval_minutes = models.PositiveIntegerField(
+        default=60, verbose_name=_("poll interval (minutes)")
+    )
+    etag = models.CharField(max_length=300, blank=True, verbose_name=_("ETag"))
+    last_modified = models.CharField(
+        max_length=100, blank=True, verbose_name=_("Last-Modified")
+    )
+    next_poll_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("next poll")
+    )
+    last_polled_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("last polled")
+    )
+    last_success_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("last success")
+    )
+    consecutive_failures = models.PositiveIntegerField(
+        default=0, verbose_name=_("failures in a row")
+    )
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = SourceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("feed")
+        verbose_name_plural = _("feeds")
         ordering = ["name"]
         indexes = [models.Index(fields=["is_active", "next_poll_at"])]
 
@@ -85,19 +99,32 @@ class IngestRun(models.Model):
         FEED = "feed", _("feed")
         REEXTRACT = "reextract", _("re-extraction")
 
-    origin = models.CharField(max_length=10, choices=Origin)
-    label = models.CharField(max_length=300, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin, verbose_name=_("origin"))
+    label = models.CharField(max_length=300, blank=True, verbose_name=_("label"))
     source = models.ForeignKey(
-        Source, models.SET_NULL, null=True, blank=True, related_name="runs"
+        Source,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="runs",
+        verbose_name=_("feed"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("started by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("started at")
+    )
 
     objects = IngestRunQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("ingest run")
+        verbose_name_plural = _("ingest runs")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -142,34 +169,58 @@ class IngestItem(models.Model):
         DUPLICATE = "duplicate", _("duplicate")
         FAILED = "failed", _("failed")
 
-    run = models.ForeignKey(IngestRun, models.CASCADE, related_name="items")
-    kind = models.CharField(max_length=6, choices=Kind)
+    run = models.ForeignKey(
+        IngestRun, models.CASCADE, related_name="items", verbose_name=_("ingest run")
+    )
+    kind = models.CharField(max_length=6, choices=Kind, verbose_name=_("kind of item"))
     # Whole, never cut: URLs are checked against URL_MAX_BYTES, file names are kept.
-    locator = models.TextField(help_text=_("file name or URL"))
+    locator = models.TextField(
+        help_text=_("file name or URL"), verbose_name=_("file or URL")
+    )
     raw = models.ForeignKey(
-        "RawDocument", models.SET_NULL, null=True, blank=True, related_name="items"
+        "RawDocument",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("raw document"),
     )
     # Feed entries carry what the feed said, for dates and titles the page itself lacks.
-    hints = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    error = models.TextField(blank=True)
-    article = models.ForeignKey(
-        "Article", models.SET_NULL, null=True, blank=True, related_name="+"
+    hints = models.JSONField(default=dict, blank=True, verbose_name=_("feed hints"))
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.PENDING, verbose_name=_("status")
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    article = models.ForeignKey(
+        "Article",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("article"),
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     # When the item was last handed to the queue.
-    enqueued_at = models.DateTimeField(default=timezone.now)
+    enqueued_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("queued at")
+    )
     # The one task message that may run this item: a message with another id (sent
     # before the sweeper re-sent the item) finds it taken and does nothing.
-    task_id = models.CharField(max_length=64, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, verbose_name=_("task id"))
     # Until when the holder answers for the item: a worker renews it while it works,
     # a scheduled retry holds it until its time. Past it, the sweeper sends it again.
-    lease_until = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("held until")
+    )
+    finished_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("finished at")
+    )
 
     objects = IngestItemQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("ingest item")
+        verbose_name_plural = _("ingest items")
         ordering = ["pk"]
         # The sweeper's two questions: whose lease ran out, who waited too long.
         indexes = [
@@ -184,17 +235,27 @@ class IngestItem(models.Model):
 class RawDocument(models.Model):
     """The exact bytes we received, kept before anything is parsed."""
 
-    sha256 = models.CharField(max_length=64, unique=True)
-    content = models.BinaryField()
-    size = models.PositiveIntegerField()
-    content_type = models.CharField(max_length=100, blank=True)
-    encoding = models.CharField(max_length=20, blank=True)
-    origin_url = models.URLField(max_length=URL_MAX_BYTES, blank=True)
-    file_name = models.CharField(max_length=300, blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
-    extraction_error = models.TextField(blank=True)
+    sha256 = models.CharField(max_length=64, unique=True, verbose_name=_("SHA-256"))
+    content = models.BinaryField(verbose_name=_("bytes"))
+    size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
+    content_type = models.CharField(
+        max_length=100, blank=True, verbose_name=_("content type")
+    )
+    encoding = models.CharField(max_length=20, blank=True, verbose_name=_("encoding"))
+    origin_url = models.URLField(
+        max_length=URL_MAX_BYTES, blank=True, verbose_name=_("origin URL")
+    )
+    file_name = models.CharField(
+        max_length=300, blank=True, verbose_name=_("file name")
+    )
+    received_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("received at")
+    )
+    extraction_error = models.TextField(blank=True, verbose_name=_("extraction error"))
 
     class Meta:
+        verbose_name = _("raw document")
+        verbose_name_plural = _("raw documents")
         ordering = ["-received_at"]
 
     def __str__(self) -> str:

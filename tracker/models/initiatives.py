@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
@@ -30,11 +30,19 @@ class Bilingual:
 class Organisation(Bilingual, models.Model):
     """A partner in an agreement, or an agency named by an initiative."""
 
-    name_ko = models.CharField(max_length=120, unique=True)
-    name_en = models.CharField(max_length=160, blank=True)
-    kind = models.CharField(max_length=40, blank=True)
+    name_ko = models.CharField(
+        max_length=120, unique=True, verbose_name=_("Korean name")
+    )
+    name_en = models.CharField(
+        max_length=160, blank=True, verbose_name=_("English name")
+    )
+    kind = models.CharField(
+        max_length=40, blank=True, verbose_name=_("type of organisation")
+    )
 
     class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
         ordering = ["name_ko"]
 
     def __str__(self) -> str:
@@ -53,22 +61,29 @@ class InitiativeKind(Bilingual, models.Model):
             _("AI enablers and other incentives"),
         )
 
-    slug = models.SlugField(max_length=40, unique=True)
-    name_ko = models.CharField(max_length=80)
-    name_en = models.CharField(max_length=120)
-    definition_ko = models.TextField(blank=True)
-    definition_en = models.TextField(blank=True)
+    slug = models.SlugField(max_length=40, unique=True, verbose_name=_("slug"))
+    name_ko = models.CharField(max_length=80, verbose_name=_("Korean name"))
+    name_en = models.CharField(max_length=120, verbose_name=_("English name"))
+    definition_ko = models.TextField(blank=True, verbose_name=_("definition (Korean)"))
+    definition_en = models.TextField(blank=True, verbose_name=_("definition (English)"))
     cue_words = models.JSONField(
         default=list,
         blank=True,
         help_text=_("words that signal this kind in an initiative's name or sentence"),
+        verbose_name=_("cue words"),
     )
-    oecd_category = models.CharField(max_length=40, choices=OecdCategory)
-    oecd_instrument = models.CharField(max_length=120, blank=True)
-    category = models.CharField(max_length=16, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    oecd_category = models.CharField(
+        max_length=40, choices=OecdCategory, verbose_name=_("OECD.AI category")
+    )
+    oecd_instrument = models.CharField(
+        max_length=120, blank=True, verbose_name=_("OECD.AI instrument")
+    )
+    category = models.CharField(max_length=16, blank=True, verbose_name=_("category"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("kind of initiative")
+        verbose_name_plural = _("kinds of initiative")
         ordering = ["order", "slug"]
 
     def __str__(self) -> str:
@@ -128,6 +143,19 @@ class InitiativeQuerySet(models.QuerySet):
             "districts", models.Prefetch("links", links)
         )
 
+    def named(self, text: str):
+        """Whose name (Korean, English, slug or a wording an article used) contains
+        `text`: the review queue's search for a merge or a tag's new initiative."""
+        reported = InitiativeLink.objects.filter(
+            initiative=models.OuterRef("pk"), name_as_reported__icontains=text
+        ).exclude(review_state=ReviewState.REJECTED)
+        return self.filter(
+            Q(name_ko__icontains=text)
+            | Q(name_en__icontains=text)
+            | Q(slug__icontains=text)
+            | models.Exists(reported)
+        )
+
     def orphaned(self):
         """Untouched suggestions no article reports any more: a re-tag removes them."""
         return self.awaiting_review().filter(reviewed_at__isnull=True, links=None)
@@ -163,25 +191,39 @@ class Initiative(Bilingual, models.Model):
         DISCOVERED = "discovered", _("discovered in articles")
         CURATOR = "curator", _("added by a curator")
 
-    slug = models.SlugField(max_length=80, unique=True)
-    name_ko = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    name_ko = models.CharField(max_length=200, verbose_name=_("Korean name"))
     # Discovered initiatives have no English name until a curator gives one;
     # `name` falls back to name_ko.
-    name_en = models.CharField(max_length=200, blank=True)
-    districts = models.ManyToManyField(District, related_name="initiatives", blank=True)
-    category = models.CharField(max_length=16, choices=Category)
+    name_en = models.CharField(
+        max_length=200, blank=True, verbose_name=_("English name")
+    )
+    districts = models.ManyToManyField(
+        District, related_name="initiatives", blank=True, verbose_name=_("districts")
+    )
+    category = models.CharField(
+        max_length=16, choices=Category, verbose_name=_("category")
+    )
     kind = models.ForeignKey(
         "tracker.InitiativeKind",
         models.PROTECT,
         null=True,
         blank=True,
         related_name="initiatives",
+        verbose_name=_("kind of initiative"),
     )
-    stage = models.CharField(max_length=14, choices=Stage, default=Stage.PLANNED)
-    origin = models.CharField(max_length=10, choices=Origin, default=Origin.CURATOR)
+    stage = models.CharField(
+        max_length=14, choices=Stage, default=Stage.PLANNED, verbose_name=_("stage")
+    )
+    origin = models.CharField(
+        max_length=10, choices=Origin, default=Origin.CURATOR, verbose_name=_("origin")
+    )
     # Discovered initiatives start as suggestions; catalogue and curators' are confirmed.
     review_state = models.CharField(
-        max_length=10, choices=ReviewState, default=ReviewState.CONFIRMED
+        max_length=10,
+        choices=ReviewState,
+        default=ReviewState.CONFIRMED,
+        verbose_name=_("review state"),
     )
     # The last curator who decided on it (confirmed, renamed, re-typed, merged,
     # rejected): a re-tag never deletes an initiative a curator has touched.
@@ -191,29 +233,42 @@ class Initiative(Bilingual, models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reviewed at")
+    )
     # Wordings articles used for it: resolution compares new mentions with these.
-    known_names = models.JSONField(default=list, blank=True)
-    summary_ko = models.TextField(blank=True)
-    summary_en = models.TextField(blank=True)
+    known_names = models.JSONField(
+        default=list, blank=True, verbose_name=_("known wordings")
+    )
+    summary_ko = models.TextField(blank=True, verbose_name=_("summary (Korean)"))
+    summary_en = models.TextField(blank=True, verbose_name=_("summary (English)"))
     match_terms = models.JSONField(
         default=list,
         blank=True,
         help_text=_("phrases, or regular expressions written /like this/"),
+        verbose_name=_("match terms"),
     )
     partners = models.ManyToManyField(
-        Organisation, related_name="initiatives", blank=True
+        Organisation, related_name="initiatives", blank=True, verbose_name=_("partners")
     )
-    first_seen = models.DateField(null=True, blank=True)
-    last_seen = models.DateField(null=True, blank=True)
+    first_seen = models.DateField(
+        null=True, blank=True, verbose_name=_("first reported")
+    )
+    last_seen = models.DateField(null=True, blank=True, verbose_name=_("last seen"))
     articles = models.ManyToManyField(
-        Article, through="InitiativeLink", related_name="initiatives"
+        Article,
+        through="InitiativeLink",
+        related_name="initiatives",
+        verbose_name=_("articles"),
     )
 
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = pgettext_lazy("model", "initiatives")
         ordering = ["name_ko"]
         indexes = [
             models.Index(fields=["category", "stage"]),
@@ -279,8 +334,17 @@ class Initiative(Bilingual, models.Model):
 class InitiativeRedirect(models.Model):
     """The slug of an initiative merged into another: old links keep working."""
 
-    old_slug = models.SlugField(max_length=80, unique=True)
-    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="redirects")
+    old_slug = models.SlugField(max_length=80, unique=True, verbose_name=_("old slug"))
+    initiative = models.ForeignKey(
+        Initiative,
+        models.CASCADE,
+        related_name="redirects",
+        verbose_name=_("initiative"),
+    )
+
+    class Meta:
+        verbose_name = _("initiative redirect")
+        verbose_name_plural = _("initiative redirects")
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.initiative.slug}"

@@ -30,14 +30,22 @@ class LinkQuerySet(models.QuerySet):
 
 
 class ReviewedLink(models.Model):
-    confidence = models.FloatField()
-    evidence = models.TextField(blank=True)
+    confidence = models.FloatField(verbose_name=_("confidence"))
+    evidence = models.TextField(blank=True, verbose_name=_("evidence"))
     spans = models.JSONField(
-        default=list, blank=True, help_text=_("[start, end] offsets in the body")
+        default=list,
+        blank=True,
+        help_text=_("[start, end] offsets in the body"),
+        verbose_name=_("evidence offsets"),
     )
-    origin = models.CharField(max_length=8, choices=Origin, default=Origin.AUTO)
+    origin = models.CharField(
+        max_length=8, choices=Origin, default=Origin.AUTO, verbose_name=_("origin")
+    )
     review_state = models.CharField(
-        max_length=10, choices=ReviewState, default=ReviewState.SUGGESTED
+        max_length=10,
+        choices=ReviewState,
+        default=ReviewState.SUGGESTED,
+        verbose_name=_("review state"),
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,11 +53,16 @@ class ReviewedLink(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reviewed at")
+    )
     # A curator corrected the suggestion (another district, role or initiative):
     # counted apart from plain confirmations in the quality figures.
-    is_changed = models.BooleanField(default=False)
+    is_changed = models.BooleanField(
+        default=False, verbose_name=_("changed by a curator")
+    )
 
     objects = LinkQuerySet.as_manager()
 
@@ -63,13 +76,23 @@ class DistrictLink(ReviewedLink):
         MENTIONED = "mentioned", _("mentioned")
 
     article = models.ForeignKey(
-        "tracker.Article", models.CASCADE, related_name="district_links"
+        "tracker.Article",
+        models.CASCADE,
+        related_name="district_links",
+        verbose_name=_("article"),
     )
-    district = models.ForeignKey(District, models.PROTECT, related_name="article_links")
-    role = models.CharField(max_length=10, choices=Role)
-    mentions = models.PositiveIntegerField(default=1)
+    district = models.ForeignKey(
+        District,
+        models.PROTECT,
+        related_name="article_links",
+        verbose_name=_("district"),
+    )
+    role = models.CharField(max_length=10, choices=Role, verbose_name=_("role"))
+    mentions = models.PositiveIntegerField(default=1, verbose_name=_("mentions"))
 
     class Meta:
+        verbose_name = _("district link")
+        verbose_name_plural = _("district links")
         ordering = ["article", "-confidence"]
         constraints = [
             models.UniqueConstraint(
@@ -93,24 +116,43 @@ class InitiativeLink(ReviewedLink):
         YEAR = "year", _("year")
 
     article = models.ForeignKey(
-        "tracker.Article", models.CASCADE, related_name="initiative_links"
+        "tracker.Article",
+        models.CASCADE,
+        related_name="initiative_links",
+        verbose_name=_("article"),
     )
     initiative = models.ForeignKey(
-        "tracker.Initiative", models.CASCADE, related_name="links"
+        "tracker.Initiative",
+        models.CASCADE,
+        related_name="links",
+        verbose_name=_("initiative"),
     )
     # The stage the article reports the initiative reached (Initiative.Stage values).
-    event = models.CharField(max_length=10, choices=Stage, blank=True)
-    event_date = models.DateField(null=True, blank=True)
-    # "지난해" gives a year, "지난 3월" a month: the date is their first day.
-    event_date_precision = models.CharField(max_length=5, choices=Precision, blank=True)
-    name_as_reported = models.CharField(max_length=200, blank=True)
-    evidence_span = models.JSONField(
-        default=list, blank=True, help_text=_("[start, end] of the evidence sentence")
+    event = models.CharField(
+        max_length=10, choices=Stage, blank=True, verbose_name=_("event")
     )
-    partners = models.JSONField(default=list, blank=True)
-    amount_won = models.BigIntegerField(null=True, blank=True)
+    event_date = models.DateField(null=True, blank=True, verbose_name=_("event date"))
+    # "지난해" gives a year, "지난 3월" a month: the date is their first day.
+    event_date_precision = models.CharField(
+        max_length=5, choices=Precision, blank=True, verbose_name=_("date precision")
+    )
+    name_as_reported = models.CharField(
+        max_length=200, blank=True, verbose_name=_("name as reported")
+    )
+    evidence_span = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("[start, end] of the evidence sentence"),
+        verbose_name=_("evidence sentence offsets"),
+    )
+    partners = models.JSONField(default=list, blank=True, verbose_name=_("partners"))
+    amount_won = models.BigIntegerField(
+        null=True, blank=True, verbose_name=_("amount (KRW)")
+    )
 
     class Meta:
+        verbose_name = _("initiative tag")
+        verbose_name_plural = _("initiative tags")
         ordering = ["article", "-confidence"]
         constraints = [
             models.UniqueConstraint(

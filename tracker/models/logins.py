@@ -1,6 +1,7 @@
 """Failed-login counters: one row per user name and address, and per user name alone."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class LoginAttempt(models.Model):
@@ -13,13 +14,17 @@ class LoginAttempt(models.Model):
 
     ANYWHERE = "*"
 
-    username = models.CharField(max_length=150)
-    address = models.CharField(max_length=45)
-    attempts = models.PositiveIntegerField(default=0)
+    username = models.CharField(max_length=150, verbose_name=_("user name"))
+    address = models.CharField(max_length=45, verbose_name=_("address"))
+    attempts = models.PositiveIntegerField(
+        default=0, verbose_name=_("passwords checked")
+    )
     # The count starts over after this; a locked-out name stays locked until then.
-    expires_at = models.DateTimeField()
+    expires_at = models.DateTimeField(verbose_name=_("counted until"))
 
     class Meta:
+        verbose_name = _("login counter")
+        verbose_name_plural = _("login counters")
         constraints = [
             models.UniqueConstraint(
                 fields=["username", "address"], name="login_attempt_unique"

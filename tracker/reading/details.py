@@ -58,6 +58,7 @@ _ORG = re.compile(
 )
 
 
+_DESCRIBED = re.compile(r"(?:기업|업체|회사|스타트업|전문기업|기관|단체)\s+")
 _PARTICLE_END = re.compile(r"(?:는|은|가|를|을|에서|에게|에|의|도|로|으로|와|과)$")
 
 
@@ -73,6 +74,9 @@ def partners(sentence: str) -> tuple[str, ...]:
                 words = words[i + 1 :]
                 break
         name = " ".join(words)
+        # `데이터 분석·AI 기술 기업 가온데이터(GD)`: the company is what follows what
+        # it is described as.
+        name = _DESCRIBED.split(name)[-1].strip()
         if _ORG.search(name) and 2 <= len(name) <= 40 and name not in found:
             found.append(name)
     return tuple(found)

@@ -13,6 +13,11 @@ from tracker.reading.extract import SEOUL, Extracted
 FIELDS = ("title", "published", "publisher", "author")
 
 
+def dated_on_page(item: dict) -> bool:
+    """Whether the label says the date is in the file (not only in its URL)."""
+    return item.get("published_source", "text") == "text"
+
+
 def _collapse(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
@@ -59,7 +64,9 @@ def score_fields(gold: list[dict], extracted: dict[str, Extracted | None]) -> di
     """Score title, published date, publisher and author against gold labels.
 
     ``extracted`` maps a gold item's "file" to its Extracted (None when
-    extraction failed). A file without a key for a field is not counted for it.
+    extraction failed). A file without a key for a field is not counted for it,
+    nor is the date of a file whose label took it from the URL
+    (`published_source` other than "text").
     Returns {"fields": {field: share}, "counts": {field: (right, labelled)},
     "disagreements": [{"file", "field", "expected", "got"}]}.
     """
@@ -71,6 +78,8 @@ def score_fields(gold: list[dict], extracted: dict[str, Extracted | None]) -> di
         result = extracted.get(name)
         for field in FIELDS:
             if field not in item:
+                continue
+            if field == "published" and not dated_on_page(item):
                 continue
             labelled[field] += 1
             got = _got(field, result)

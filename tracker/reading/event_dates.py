@@ -44,8 +44,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "this_year",
         re.compile(rf"(?:올해|올|금년)\s?(?:{_M}(?:\s?{_D})?|(?P<half>상반기|하반기))"),
     ),
+    (
+        "year_end",
+        re.compile(r"(?:올해\s?|올\s?)?(?:연말|연내|연중)|(?:올해|금년)\s?말"),
+    ),
     ("this_year_bare", re.compile(r"(?:올해|금년)(?![가-힣])")),
-    ("year_end", re.compile(r"(?:올해\s?|올\s?)?(?:연말|연내|연중)")),
     ("last_month", re.compile(rf"(?:지난\s?달|지난\s?월)(?:\s?{_D})?")),
     ("this_month", re.compile(rf"(?:이번\s?달|이달)(?:\s?{_D})?")),
     ("next_month", re.compile(rf"(?:다음\s?달|내달)(?:\s?{_D})?")),

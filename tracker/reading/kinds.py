@@ -99,7 +99,7 @@ TYPOLOGY: tuple[KindSpec, ...] = (
         "Award or certification",
         "AI·스마트도시 분야의 수상, 인증, 평가에서 받은 등급.",
         "A prize, certification or rating won for AI or smart-city work.",
-        "수상 인증 대상 최우수 우수상 장관상 표창 챔피언 평가 어워드 선정",
+        "수상 인증 최우수 우수상 장관상 표창 챔피언 평가 어워드 선정",
         (ENABLERS, "Science and innovation challenges, prizes and awards"),
         "administration",
     ),
@@ -204,7 +204,7 @@ TYPOLOGY: tuple[KindSpec, ...] = (
         "AI education and literacy",
         "주민, 학생, 직원을 위한 AI 교육, 아카데미, 강좌, 디지털 역량 강화.",
         "AI courses, academies and digital-skills training for residents, pupils or staff.",
-        "교육 아카데미 강좌 강의 교실 리터러시 역량 연수 캠프 코딩 체험 배움 학교 특강",
+        "교육 아카데미 강좌 강의 교실 리터러시 역량 연수 캠프 코딩 체험 배움 배움터 학교 특강",
         (ENABLERS, "Formal education and skills"),
         "education",
     ),
@@ -263,6 +263,7 @@ TYPOLOGY: tuple[KindSpec, ...] = (
 )
 
 DEFAULT_KIND = "digital-services"
+EVENT_KINDS = frozenset({"award", "funding", "partnership"})
 
 
 def _squeeze(text: str) -> str:
@@ -289,7 +290,13 @@ def classify(name: str, sentence: str, kinds: tuple[KindSpec, ...] = TYPOLOGY) -
             score = 5.0
         elif in_name:
             score = 3.0
-        score += min(3, sum(cue in sentence_flat for cue in cues if cue not in in_name))
+        # An award, a grant or an MOU is what happened to a thing, not what the thing
+        # is: those kinds come from the name alone (`AI 관리 시스템` praised in a prize
+        # sentence is still a system).
+        if kind.slug not in EVENT_KINDS:
+            score += min(
+                3, sum(cue in sentence_flat for cue in cues if cue not in in_name)
+            )
         score -= rank * 1e-3  # earlier kinds win ties
         if score > best_score:
             best, best_score = kind.slug, score

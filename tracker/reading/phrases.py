@@ -186,6 +186,6 @@ def quoted_phrases(sentence: str, morphemes: list[Morpheme]) -> list[Phrase]:
 
 # Nouns that, right after a quoted name, belong to it: ‘스마트 로봇존’ 공모사업.
 QUOTE_HEADS = words(
-    "사업 공모사업 공모 서비스 시스템 플랫폼 사업단 프로그램 프로젝트 센터 조례 위원회 "
+    "사업 공모사업 서비스 시스템 플랫폼 사업단 프로그램 프로젝트 센터 조례 위원회 "
     "추진단 로봇 챗봇 앱 캠페인 아카데미 인증 육성 활성화 유치 조성"
 )

@@ -37,6 +37,8 @@ class Hints:
     url: str = ""
     title: str = ""
     published_at: datetime | None = None
+    # When the bytes were fetched: the only clock a '6시간 전' stamp can be read by.
+    fetched_at: datetime | None = None
 
 
 @dataclass
@@ -73,6 +75,7 @@ def analyse(
         content_type=content_type,
         file_name=file_name,
         max_bytes=max_bytes,
+        fetched_at=hints.fetched_at,
     )
     title = extracted.title or hints.title
     published_at, date_source = extracted.published_at, extracted.date_source
@@ -82,6 +85,7 @@ def analyse(
         title,
         extracted.body,
         published_at,
+        subtitle=extracted.subtitle,
         gazetteer=gazetteer,
         catalogue=catalogue,
         kinds=kinds,
@@ -106,14 +110,19 @@ def understand(
     body: str,
     published_at: datetime | None,
     *,
+    subtitle: str = "",
     gazetteer: Gazetteer | None = None,
     catalogue: list[CatalogueEntry] = (),
     kinds: tuple[KindSpec, ...] = TYPOLOGY,
 ) -> tuple[LinkResult, bool, float, Tagging]:
-    """Districts, relevance and initiatives for clean text: also used to re-tag."""
-    links = link_districts(title, body, gazetteer)
-    is_relevant, relevance = judge_relevance(title, body)
-    primary = links.primary()
+    """Districts, relevance and initiatives for clean text: also used to re-tag.
+
+    The deck (subtitle) sits under the headline and says who acts as plainly
+    as the headline does, so the linker and the relevance judge read both.
+    """
+    links = link_districts(title, body, gazetteer, deck=subtitle)
+    headline = f"{title}\n{subtitle}" if title and subtitle else title or subtitle
+    is_relevant, relevance = judge_relevance(headline, body)
     published = published_at.astimezone(SEOUL).date() if published_at else None
     tagging = tag_initiatives(
         title,
@@ -121,12 +130,15 @@ def understand(
         list(catalogue),
         {m.slug for m in links.matches},
         published=published,
-        is_relevant=is_relevant and links.scope == "district",
-        primary=primary[0] if primary else "",
     )
     if is_relevant and links.scope in (SCOPE_DISTRICT, SCOPE_CITYWIDE):
         found = discover(
-            title, body, districts=links, published=published, kinds=tuple(kinds)
+            title,
+            body,
+            deck=subtitle,
+            districts=links,
+            published=published,
+            kinds=tuple(kinds),
         )
         text = f"{title}\n\n{body}"
         tagging.mentions = merge_catalogue(

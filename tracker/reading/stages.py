@@ -30,7 +30,7 @@ STAGE_CUES: list[tuple[str, re.Pattern]] = [
     (
         "ordinance",
         re.compile(
-            r"조례(?:안)?[」』’'\"”]?(?:을|를|가|이)?\s?"
+            r"조례(?:안)?[」』’'\"”]?(?:을|를|가|이)?\s?(?:원안\s?)?"
             r"(?:제정|공포|시행|통과|의결|가결|개정)"
         ),
     ),
@@ -70,6 +70,27 @@ STAGE_CUES: list[tuple[str, re.Pattern]] = [
     (ANNOUNCED, re.compile(r"선포|선언|발표|공개|밝혔|제시|내놓")),
 ]
 
+_LISTED = re.compile(r"[’'”\"」』]?\s?(?:과|와|및|,|·|ㆍ)")
+# `도입한`, `구축된`, `개소한`: a cue turned adnominal right before the name.
+_ADNOMINAL = re.compile(r"(?:한|된|했던|하는|되는|할)\s?[‘'“\"「『]?\s?$")
+
+
+def _modifier(sentence: str, name_start: int) -> StageHit | None:
+    before = sentence[max(0, name_start - 12) : name_start]
+    tail = _ADNOMINAL.search(before)
+    if not tail:
+        return None
+    stem = sentence[: name_start - len(before) + tail.start()]
+    for stage, pattern in STAGE_CUES:
+        for match in pattern.finditer(stem[-8:]):
+            if match.end() == len(stem[-8:]):
+                at = len(stem) - len(stem[-8:]) + match.start()
+                if tail.group().lstrip().startswith("할"):
+                    return StageHit(PLANNED, at)
+                return StageHit(stage, at)
+    return None
+
+
 # The verb is still to come: whatever the sentence reports has not happened yet.
 _FUTURE = re.compile(
     r"(?:ㄹ|할|될|갈|올|일)\s?(?:계획|예정|방침)|예정이다|계획이다|방침이다|할\s?것|"
@@ -83,10 +104,19 @@ _ALWAYS_PAST = frozenset({"awarded", "agreement", "funded", "ended"})
 class StageHit:
     stage: str
     at: int  # where the predicate starts in the sentence
+    after: bool = True  # the predicate follows the name (the surest reading)
 
 
-def stage_of(sentence: str, name_end: int) -> StageHit:
-    """The stage the sentence reports for a name ending at `name_end` (offsets in it)."""
+def stage_of(sentence: str, name_end: int, name_start: int | None = None) -> StageHit:
+    """The stage the sentence reports for a name ending at `name_end` (offsets in it).
+
+    A verb that modifies the name (`지난해 도입한 ‘가온 콜봇’과 …`) is its predicate,
+    whatever follows it; otherwise the nearest predicate after the name.
+    """
+    modifier = _modifier(sentence, name_start) if name_start is not None else None
+    # `‘가온 콜봇’과 공공와이파이 확대`: after 과/와 the next verb may be another item's.
+    if modifier and _LISTED.match(sentence[name_end:]):
+        return modifier
     best = None
     for rank, (stage, pattern) in enumerate(STAGE_CUES):
         for match in pattern.finditer(sentence):
@@ -100,9 +130,10 @@ def stage_of(sentence: str, name_end: int) -> StageHit:
             # than any before it.
             candidate = (not after, distance, rank, stage, match.start())
             best = min(best, candidate) if best else candidate
-    if best is None:
-        return StageHit(ANNOUNCED, len(sentence))
-    stage, at = best[3], best[4]
+    if best is None or (modifier and best[0]):
+        # No predicate after the name: the verb that modifies it tells its stage.
+        return modifier or StageHit(ANNOUNCED, len(sentence), after=False)
+    stage, at, after = best[3], best[4], not best[0]
     if stage not in _ALWAYS_PAST and stage != PLANNED and _FUTURE.search(sentence[at:]):
         stage = PLANNED
-    return StageHit(stage, at)
+    return StageHit(stage, at, after)

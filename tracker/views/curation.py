@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tracker import curation, quality
+from tracker import changelog, curation, quality
 from tracker.models import Change, Initiative
 
 # Curators' pages: the history names people and their reasons.
@@ -26,7 +26,7 @@ def quality_figures(request: HttpRequest) -> HttpResponse:
 @login_required
 @can_curate
 def history(request: HttpRequest) -> HttpResponse:
-    changes = Change.objects.select_related("user", "content_type")
+    changes = changelog.with_targets(Change.objects.all())
     if kind := request.GET.get("kind"):
         changes = changes.filter(content_type__model=kind)
     if object_id := request.GET.get("id"):
@@ -38,7 +38,12 @@ def history(request: HttpRequest) -> HttpResponse:
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "query": query.urlencode(), "kinds": HISTORY_KINDS}
+    context = {
+        "page": page,
+        "entries": changelog.entries(page.object_list),
+        "query": query.urlencode(),
+        "kinds": HISTORY_KINDS,
+    }
     return render(request, "tracker/history.html", context)
 
 
@@ -53,7 +58,9 @@ HISTORY_KINDS = [
 
 class MergeForm(forms.Form):
     target = forms.ModelChoiceField(
-        Initiative.objects.all(), to_field_name="slug", label=gettext_lazy("Merge into")
+        Initiative.objects.not_rejected(),
+        to_field_name="slug",
+        label=gettext_lazy("Merge into"),
     )
     reason = forms.CharField(
         required=False, max_length=300, label=gettext_lazy("Reason")

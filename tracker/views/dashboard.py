@@ -1,25 +1,28 @@
-"""The analysts' pages: overview, articles, article, compare, district.
+"""The analysts' pages: overview, articles, article.
 
-The initiative pages are in tracker/views/initiatives.py."""
+The district pages and the comparison are in tracker/views/districts.py, the
+initiative pages in tracker/views/initiatives.py."""
 
-from urllib.parse import urlencode
-
-from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from districts.choropleth import choropleth
 from districts.models import District
 from districts.tilemap import tile_map
-from tracker import dashboard, figures
-from tracker.charts import bars
-from tracker.filters import ArticleFilter
+from tracker import dashboard, figures, snippets
+from tracker.charts import time_chart
+from tracker.filters import ArticleFilter, clean_query
+from tracker.forms import ScopeForm
 from tracker.highlight import article_marks, paragraphs
 from tracker.models import (
     Article,
     Initiative,
     InitiativeLink,
+    ReviewState,
 )
 from tracker.paging import CappedPaginator
+from tracker.views.periods import selector
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,17 +35,20 @@ def home(request: HttpRequest) -> HttpResponse:
             district=district.slug, role="primary", **span.params
         )
 
+    districts = list(District.objects.all())
+    unit, bins = figures["bins"]
+    kind_unit, kind_rows = figures["kind_bins"]
     context = {
         "span": span,
-        "periods": dashboard.PERIODS,
-        "tiles": tile_map(
-            District.objects.all(), figures["per_district"], url_for=district_url
-        ),
+        "periods": selector(request, span),
+        "map": choropleth(districts, figures["per_district"], url_for=district_url),
+        "tiles": tile_map(districts, figures["per_district"], url_for=district_url),
         "total": figures["total"],
         "total_url": dashboard.articles_url(**span.params),
         "recent": articles.for_listing()[:8],
         "initiatives": figures["initiatives"],
-        "chart": month_chart(figures["months"]),
+        "chart": time_chart(bins, unit),
+        "kind_charts": kind_charts(kind_unit, kind_rows),
         "categories": figures["categories"],
         "stages": figures["stages"],
         "kinds": figures["kinds"],
@@ -51,19 +57,19 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/home.html", context)
 
 
-def month_chart(months: list[dict], **params) -> dict:
-    return bars(
-        [
-            (
-                m["month"].strftime("%Y-%m"),
-                m["n"],
-                dashboard.articles_url(
-                    published_after=m["start"], published_before=m["end"], **params
-                ),
-            )
-            for m in months
-        ]
-    )
+def kind_charts(unit: str, rows: list[dict]) -> list[dict]:
+    """One small chart per kind of initiative, all on the same y scale."""
+    top = max((b.value for row in rows for b in row["bins"]), default=0)
+    return [
+        {
+            "kind": row["kind"],
+            "total": sum(b.value for b in row["bins"]),
+            "chart": time_chart(
+                row["bins"], unit, y_max=top, plot_height=44, compact=True
+            ),
+        }
+        for row in rows
+    ]
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
@@ -71,12 +77,15 @@ def article_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(filterset.qs.for_listing(), 25).get_page(
         request.GET.get("page")
     )
+    if filterset.is_valid() and filterset.form.cleaned_data.get("q"):
+        page.object_list = list(page.object_list)
+        snippets.annotate(page.object_list, filterset.form.cleaned_data["q"])
     context = {
         "filterset": filterset,
         "page": page,
         "query": clean_query(request),
         "facets": facets(filterset, page.paginator),
-        "initiatives": Initiative.objects.only("slug", "name_ko", "name_en"),
+        "initiatives": initiative_choices(request.GET.get("initiative", "")),
     }
     template = (
         "tracker/_article_results.html" if request.htmx else "tracker/article_list.html"
@@ -84,15 +93,12 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def clean_query(request: HttpRequest) -> str:
-    """The filter state without empty fields or the page: for links and exports."""
-    kept = [
-        (key, value)
-        for key, values in request.GET.lists()
-        for value in values
-        if value and key != "page"
-    ]
-    return urlencode(kept)
+def initiative_choices(selected: str):
+    """The article list's initiative menu: the confirmed ones (suggestions grow with
+    every article; each links to its articles from its own page), and the one chosen."""
+    return Initiative.objects.filter(
+        Q(review_state=ReviewState.CONFIRMED) | Q(slug=selected)
+    ).only("slug", "name_ko", "name_en")
 
 
 def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:
@@ -139,9 +145,10 @@ def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:
 
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Every stored article has a page, those outside Seoul or off the subject too:
+    # the page says it does not count, and a curator can correct that.
     article = get_object_or_404(
-        Article.objects.in_seoul().for_listing().select_related("duplicate_of", "raw"),
-        pk=pk,
+        Article.objects.for_listing().select_related("duplicate_of", "raw"), pk=pk
     )
     title, body = paragraphs(article, article_marks(article))
     context = {
@@ -149,47 +156,21 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "title_html": title,
         "body_html": body,
         "copies": article.duplicates.all(),
+        "counts": article_counts(article),
     }
+    if request.user.has_perm("tracker.change_article"):
+        context["scope_form"] = ScopeForm.for_article(article)
     return render(request, "tracker/article_detail.html", context)
 
 
-def compare(request: HttpRequest) -> HttpResponse:
-    slugs = [s for s in request.GET.get("districts", "").split(",") if s][:5]
-    districts = list(District.objects.filter(slug__in=slugs))
-    if slugs and len(districts) != len(set(slugs)):
-        raise Http404("Unknown district in the list.")
-    columns = [profile(d) for d in sorted(districts, key=lambda d: slugs.index(d.slug))]
-    context = {
-        "columns": columns,
-        "all_districts": District.objects.all(),
-        "chosen": slugs,
-        "categories": Initiative.Category.choices,
-        "stages": Initiative.Stage.choices,
-    }
-    return render(request, "tracker/compare.html", context)
-
-
-def profile(district: District) -> dict:
-    """A district's profile with its monthly chart linking to the lists behind each bar."""
-    figures = dashboard.district_profile(district)
-    figures["chart"] = month_chart(
-        figures["months"], district=district.slug, role="primary"
+def article_counts(article: Article) -> bool:
+    """Whether the article counts in the analysts' figures (Article.objects.visible)."""
+    return (
+        article.duplicate_of_id is None
+        and article.scope != Article.Scope.OUT_OF_SCOPE
+        and bool(article.is_relevant)
+        and article.status != Article.Status.REJECTED
     )
-    return figures
-
-
-def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    district = get_object_or_404(District, slug=slug)
-    context = profile(district) | {
-        "recent": dashboard.district_articles(district).for_listing()[:10],
-        "aliases": district.aliases.exclude(kind__in=["dong", "legal_dong"]),
-        "dong_count": district.aliases.filter(kind="dong").count(),
-        "citywide": dashboard.citywide_articles().for_listing()[:5],
-        "citywide_initiatives": Initiative.objects.not_rejected().filter(
-            districts=None
-        ),
-    }
-    return render(request, "districts/district_detail.html", context)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -91,7 +91,7 @@ def add_urls(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         run = service.start_run(
             IngestRun.Origin.URLS,
-            urls[0] if len(urls) == 1 else f"{len(urls)} URLs",
+            urls[0] if len(urls) == 1 else f"URL {len(urls)}개 ({len(urls)} URLs)",
             user=request.user,
         )
         items = []

@@ -9,13 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from tracker import dashboard, exports, matrix, timeline
-from tracker.filters import InitiativeFilter
+from tracker.filters import MATRIX_FILTERS, InitiativeFilter, matrix_filter
 from tracker.models import Initiative, InitiativeRedirect, ReviewState
 from tracker.paging import CappedPaginator
 
 TIMELINE_LENGTH = 50
 # The matrix's own filters; district and kind are its rows and columns.
-MATRIX_FILTERS = ("q", "stage", "state", "origin", "period")
 
 
 def initiative_list(request: HttpRequest) -> HttpResponse:
@@ -95,15 +94,6 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     }
     return render(request, "tracker/initiative_detail.html", context)
-
-
-def matrix_filter(request: HttpRequest) -> tuple[InitiativeFilter, dict]:
-    """The list's filters without district and kind, and the values that apply."""
-    data = {key: request.GET.get(key) for key in MATRIX_FILTERS if request.GET.get(key)}
-    filterset = InitiativeFilter(data, queryset=Initiative.objects.not_rejected())
-    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
-    params = {key: cleaned[key] for key in MATRIX_FILTERS if cleaned.get(key)}
-    return filterset, params
 
 
 def initiative_matrix(request: HttpRequest) -> HttpResponse:

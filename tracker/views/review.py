@@ -2,7 +2,8 @@
 
 Every write goes through tracker.curation. Each action has its own POST endpoint;
 with htmx the response is the article's fragment, otherwise a redirect back to the
-queue page the curator came from.
+queue page the curator came from. The page carries no drop-down of districts or
+initiatives: a "Change" form is fetched when opened (tracker.views.review_pickers).
 """
 
 from django.contrib import messages
@@ -13,22 +14,28 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from districts.models import District
 from tracker import curation
+from tracker.filters import SuggestionFilter
 from tracker.models import (
     Article,
     DistrictLink,
     Initiative,
-    InitiativeKind,
     InitiativeLink,
 )
+from tracker.views import review_pickers
 
-PER_PAGE = 25
+# 20 articles of a few suggestions each keep the page near 200 KB (issue 9).
+PER_PAGE = 20
 DEFAULT_THRESHOLD = 0.9
 # Discovered initiatives awaiting review: their own section and page parameter.
 INITIATIVES_PER_PAGE = 10
@@ -79,34 +86,39 @@ def with_links(articles):
     )
 
 
-def choices() -> dict:
-    """What the Change controls offer: two queries, shared by every item on a page."""
-    return {
-        "districts": District.objects.all(),
-        "initiatives": Initiative.objects.only("slug", "name_ko", "name_en"),
-        "roles": DistrictLink.Role.choices,
-    }
-
-
 def suggested_initiatives(request: HttpRequest) -> dict:
-    """The section of discovered initiatives awaiting review, oldest first."""
-    initiatives = Initiative.objects.awaiting_review().order_by("pk").for_review()
-    page = Paginator(initiatives, INITIATIVES_PER_PAGE).get_page(
+    """The section of discovered initiatives awaiting review, oldest first, narrowed
+    by its own filters (district, kind, stage, text) that paging keeps."""
+    waiting = Initiative.objects.awaiting_review()
+    filterset = SuggestionFilter(request.GET, queryset=waiting.for_review())
+    page = Paginator(filterset.qs, INITIATIVES_PER_PAGE).get_page(
         request.GET.get(INITIATIVE_PAGE)
     )
-    curation.merge_choices(page.object_list)
     query = request.GET.copy()
     query.pop(INITIATIVE_PAGE, None)
+    # The article queue's own parameters, to keep beside the section's filters.
+    articles_query = {
+        key: value
+        for key, value in query.items()
+        if not key.startswith(f"{filterset.form_prefix}-")
+    }
     return {
         "suggested": page,
+        "suggested_articles_query": articles_query,
+        "suggested_clear": urlencode(articles_query),
+        "suggested_filter": filterset,
+        "suggested_total": waiting.count()
+        if filterset.is_narrowed
+        else page.paginator.count,
         "suggested_query": query.urlencode(),
-        "kinds": InitiativeKind.objects.all(),
     }
 
 
 def back_url(request: HttpRequest) -> str:
-    """The queue page (with its page and filters) the form was posted from."""
-    target = request.POST.get("next", "")
+    """The queue page (with its page and filters) the form was posted from, or that
+    a change form was opened from."""
+    data = request.POST if request.method == "POST" else request.GET
+    target = data.get("next", "")
     queue_url = reverse("tracker:review-queue")
     if target.startswith(queue_url) and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}
@@ -122,7 +134,6 @@ def respond(
     if request.htmx:
         article = with_links(Article.objects.filter(pk=article.pk)).get()
         context = {"article": article, "next": back_url(request), "error": error}
-        context |= choices()
         return render(request, "tracker/_review_item.html", context)
     if error:
         messages.error(request, error)
@@ -159,7 +170,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "next": request.get_full_path(),
         "default_threshold": DEFAULT_THRESHOLD,
     }
-    context |= choices() | suggested_initiatives(request)
+    context |= suggested_initiatives(request)
     return render(request, "tracker/review_queue.html", context)
 
 
@@ -186,11 +197,13 @@ def review_initiative_link(request: HttpRequest, pk: int, state: str) -> HttpRes
 
 @login_required
 @can_review_districts
-@require_POST
+@require_http_methods(["GET", "POST"])
 def change_district_link(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(
         DistrictLink.objects.select_related("article", "district"), pk=pk
     )
+    if request.method == "GET":
+        return review_pickers.district_picker(request, link, back_url(request))
     district = District.objects.filter(slug=request.POST.get("district")).first()
     role = request.POST.get("role")
     if district is None or role not in DistrictLink.Role.values:
@@ -201,11 +214,13 @@ def change_district_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @can_review_initiatives
-@require_POST
+@require_http_methods(["GET", "POST"])
 def change_initiative_link(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(
         InitiativeLink.objects.select_related("article", "initiative"), pk=pk
     )
+    if request.method == "GET":
+        return review_pickers.link_initiative_picker(request, link, back_url(request))
     initiative = Initiative.objects.filter(slug=request.POST.get("initiative")).first()
     if initiative is None:
         return respond(request, link.article, error=_("Choose an initiative."))
@@ -261,9 +276,11 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @can_decide
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mark_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(undecided(), pk=pk)
+    if request.method == "GET":
+        return review_pickers.original_picker(request, article, back_url(request))
     original_pk = request.POST.get("original", "").strip().lstrip("#")
     original = (
         Article.objects.filter(pk=original_pk).first()

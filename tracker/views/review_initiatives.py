@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker import curation
 from tracker.models import Initiative, InitiativeKind, ReviewState
+from tracker.views import review_pickers
 from tracker.views.review import back_url
 
 can_edit = permission_required("tracker.change_initiative", raise_exception=True)
@@ -43,17 +45,15 @@ def respond(
             messages.error(request, error)
         elif message:
             messages.success(request, message)
-        return redirect(f"{back_url(request)}#initiative-{pk}")
+        return redirect(f"{back_url(request)}#suggestion-{pk}")
     if merged_into is None:
         initiative = Initiative.objects.filter(pk=pk).for_review().get()
-        curation.merge_choices([initiative])
     context = {
         "initiative": initiative,
         "pk": pk,
         "merged_into": merged_into,
         "error": error,
         "next": back_url(request),
-        "kinds": InitiativeKind.objects.all(),
     }
     return render(request, "tracker/_review_initiative.html", context)
 
@@ -66,8 +66,18 @@ def respond(
 @require_POST
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = get_object_or_404(Initiative, pk=pk)
-    curation.confirm_initiative(initiative, request.user)
-    return respond(request, initiative, message=_("Initiative confirmed."))
+    n = curation.confirm_initiative(initiative, request.user)
+    message = (
+        ngettext(
+            "Initiative confirmed, with the %(n)d tag it was found in.",
+            "Initiative confirmed, with the %(n)d tags it was found in.",
+            n,
+        )
+        % {"n": n}
+        if n
+        else _("Initiative confirmed.")
+    )
+    return respond(request, initiative, message=message)
 
 
 @login_required
@@ -100,9 +110,12 @@ def rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @can_edit
-@require_POST
+@require_http_methods(["GET", "POST"])
 def retype(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the form with the kinds (see review_pickers); POST: change the kind."""
     initiative = get_object_or_404(Initiative, pk=pk)
+    if request.method == "GET":
+        return review_pickers.kind_picker(request, initiative, back_url(request))
     kind = InitiativeKind.objects.filter(slug=request.POST.get("kind")).first()
     if kind is None:
         return respond(request, initiative, error=_("Choose a kind."))
@@ -112,9 +125,12 @@ def retype(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @can_merge
-@require_POST
+@require_http_methods(["GET", "POST"])
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the form to choose the target (see review_pickers); POST: merge."""
     source = get_object_or_404(Initiative, pk=pk)
+    if request.method == "GET":
+        return review_pickers.merge_picker(request, source, back_url(request))
     # Not into itself, nor into a rejected initiative (its names are dropped).
     target = (
         Initiative.objects.exclude(pk=pk)

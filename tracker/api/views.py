@@ -1,0 +1,68 @@
+"""Read-only endpoints. Filters are the pages' own FilterSets (tracker/filters.py),
+so `/api/articles/?district=gangseo` returns the rows `/articles/?district=gangseo` lists."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tracker.api import queries
+from tracker.api.filters import ApiArticleFilter, ApiInitiativeFilter
+from tracker.api.serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    DistrictSerializer,
+    InitiativeSerializer,
+)
+
+
+class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Articles with their districts (role, evidence) and the initiatives they report
+    (kind, stage, event, evidence). The list takes the article list page's filters;
+    rows come newest first by id, in pages followed with `next`."""
+
+    filterset_class = ApiArticleFilter
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return queries.article_detail()
+        return queries.article_list()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ArticleDetailSerializer
+        return ArticleSerializer
+
+    def filter_queryset(self, queryset):
+        # One article is found by id, as its page is, whatever the list's defaults.
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Initiatives with kind, stage, review state, districts, partners and their
+    timeline: each article's event, dated as the article dates it. The list takes the
+    initiative list page's filters; discovered initiatives nobody confirmed yet say
+    `"review_state": "suggested"` (filter `state=confirmed` to leave them out)."""
+
+    filterset_class = ApiInitiativeFilter
+    lookup_field = "slug"
+    queryset = queries.initiatives()
+    serializer_class = InitiativeSerializer
+
+    def filter_queryset(self, queryset):
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+class DistrictList(APIView):
+    """Seoul's 25 districts with their article and initiative counts."""
+
+    @extend_schema(responses=DistrictSerializer(many=True))
+    def get(self, request):
+        rows = queries.districts()
+        return Response(
+            DistrictSerializer(rows, many=True, context={"request": request}).data
+        )

@@ -1,8 +1,8 @@
-"""Exports take turns on the machine; pages never wait for them.
+"""Long exports take turns on the machine; pages and short lists never wait.
 
-What it proves: with one slot, a second export's first byte comes only after the
-first export finished or its client went away (in this process or another one),
-and a CSV response streams through the slot.
+What it proves: with one slot, a second long export goes on past its first chunks
+only after the first finished or its client went away (in this process or another
+one); a CSV streams through the slot, a short one (districts, kinds) without it.
 """
 
 import subprocess
@@ -23,31 +23,32 @@ def chunks(name: str, log: list):
 
 
 @pytest.fixture(autouse=True)
-def one_slot(settings, tmp_path):
+def one_slot(settings, tmp_path, monkeypatch):
     settings.EXPORT_CONCURRENCY = 1
     settings.EXPORT_SLOTS_DIR = str(tmp_path / "slots")
+    monkeypatch.setattr(throttle, "FREE_CHUNKS", 1)  # the first chunk, then a turn
 
 
-def test_a_second_export_starts_only_when_the_first_is_done():
-    log: list[str] = []
-    first = throttle.one_at_a_time(chunks("a", log))
-    assert next(first) == b"a0"  # holds the slot
-
+def test_a_second_export_goes_on_only_when_the_first_is_done():
+    first = throttle.one_at_a_time(chunks("a", []))
+    assert [next(first), next(first)] == [b"a0", b"a1"]  # past the free chunk: a turn
+    got: list[bytes] = []
     second = threading.Thread(
-        target=lambda: list(throttle.one_at_a_time(chunks("b", log)))
+        target=lambda: got.extend(throttle.one_at_a_time(chunks("b", [])))
     )
     second.start()
     time.sleep(0.2)
-    assert log == ["a0"]  # waiting
+    assert got == [b"b0"]  # the free chunk, then waiting for its turn
 
-    assert list(first) == [b"a1", b"a2"]
+    assert list(first) == [b"a2"]
     second.join(timeout=5)
-    assert log == ["a0", "a1", "a2", "b0", "b1", "b2"]
+    assert got == [b"b0", b"b1", b"b2"]
 
 
 def test_a_client_that_goes_away_frees_the_slot():
     stream = throttle.one_at_a_time(chunks("a", []))
     next(stream)
+    next(stream)  # holds the slot
     stream.close()  # what the server does when the client disconnects
 
     with throttle.slot():  # free at once
@@ -78,7 +79,18 @@ def test_another_process_holding_the_slot_makes_an_export_wait(settings):
 
 
 @pytest.mark.django_db
-def test_a_csv_export_streams_through_a_slot():
+def test_a_short_export_never_waits(monkeypatch):
+    monkeypatch.setattr(throttle, "FREE_CHUNKS", 5)
+    response = exports.csv_response("구.csv", ["gu"], [["금천구"], ["강서구"]])
+
+    with throttle.slot():  # a long export has the turn
+        body = b"".join(response.streaming_content)
+
+    assert "금천구" in body.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_a_long_csv_export_waits_for_its_turn():
     response = exports.csv_response("t.csv", ["a"], [[1], [2]])
 
     with throttle.slot():  # taken: the export must wait

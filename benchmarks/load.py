@@ -125,10 +125,13 @@ def main() -> None:
             thread.start()
         for thread in threads:
             thread.join()
+        report(results, began, args.seconds)
 
+
+def report(results: dict, began: float, seconds: float) -> None:
     total = len(results["page"]) + len(results["export"])
     print(
-        f"requests {total} ({total / args.seconds:.1f}/s), errors {len(results['errors'])}"
+        f"requests {total} ({total / seconds:.1f}/s), errors {len(results['errors'])}"
     )
     # Every connection starts with pages at the same moment: the first seconds are a
     # burst of pages alone; after them the mix settles.

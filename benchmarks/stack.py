@@ -101,7 +101,11 @@ class Stack:
         process = self.processes.pop(name, None)
         if process and process.poll() is None:
             os.killpg(process.pid, sig)
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # still draining requests: no more
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=30)
 
     def start_redis(self) -> float:
         self.start(

@@ -1,12 +1,12 @@
 """A few exports at a time on this machine, so pages keep the processor.
 
-An export of thousands of rows is processor work for half a second or more; twenty
-of them at once on a small machine leave nothing for the pages people are reading.
-Each export waits for one of `EXPORT_CONCURRENCY` slots before its first byte, and
-pages, which never wait, get the rest. The slots are lock files shared by every
-web process on the machine (the kernel frees a slot whose process dies). A waiting
-export holds a thread: gunicorn.conf.py gives each worker more threads than it
-has connections.
+An export of thousands of rows is processor work for a second or more; twenty of
+them at once on a small machine leave nothing for the pages people are reading.
+Past its first rows, an export waits for one of `EXPORT_CONCURRENCY` slots; pages,
+which never wait, get the rest of the processor. The slots are lock files shared
+by every web process on the machine (the kernel frees a slot whose process dies).
+A waiting export holds a thread: gunicorn.conf.py gives each worker threads to
+spare.
 """
 
 import fcntl

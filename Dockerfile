@@ -9,4 +9,6 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput && python -m compileall -q .
 USER tracker
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+# gunicorn.conf.py: threaded workers (exports stream without starving pages), and
+# static files collected again should the manifest be missing or stale.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "config.wsgi"]

@@ -3,6 +3,8 @@
 See the configuration table in README.md.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -52,10 +54,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the CSRF check reads the form: too many files get the site's page.
+    "tracker.views.errors.UploadLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tracker.access.RequireLoginMiddleware",
 ]
+
+CSRF_FAILURE_VIEW = "tracker.views.errors.csrf_failure"
 
 AUTHENTICATION_BACKENDS = ["tracker.lockout.LockoutBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -82,7 +88,11 @@ TEMPLATES = [
 
 _database_url = env_url("DATABASE_URL", ("postgres", "postgresql", "postgis", "sqlite"))
 DATABASES = {
-    "default": dj_database_url.parse(_database_url, conn_max_age=60)
+    # Health checks: a connection PostgreSQL dropped (a restart) is replaced before
+    # a request or task uses it, instead of failing that request with a 500.
+    "default": dj_database_url.parse(
+        _database_url, conn_max_age=60, conn_health_checks=True
+    )
     if _database_url
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 }
@@ -106,7 +116,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -148,17 +158,42 @@ CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 30, 1)
 # One slow fetch must not hold back a whole prefetched batch.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The sweeper re-sends items whose holder's lease ran out or whose message the broker
+# lost (tracker/ingest/leases.py): lease + sweep interval bound the recovery time.
 CELERY_BEAT_SCHEDULE = {
     "poll-due-sources": {"task": "tracker.tasks.poll_due_sources", "schedule": 60.0},
-    "sweep-stale-items": {"task": "tracker.tasks.sweep_stale_items", "schedule": 300.0},
+    "sweep-stale-items": {
+        "task": "tracker.tasks.sweep_stale_items",
+        "schedule": 15.0,
+        # Sweeps queued while no worker ran are worth nothing once one does.
+        "options": {"expires": 14},
+    },
+    "purge-login-attempts": {
+        "task": "tracker.tasks.purge_login_attempts",
+        "schedule": 3600.0,
+    },
 }
+INGEST_LEASE_SECONDS = env_int("INGEST_LEASE_SECONDS", 20, minimum=3)
+# Without a worker, how long one request may spend retrying failed fetches.
+INGEST_INLINE_RETRY_SECONDS = env_int("INGEST_INLINE_RETRY_SECONDS", 10, minimum=0)
 
 # --- Ingestion limits ---
 INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Files in one upload (Django's own limit, stated on the form).
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("UPLOAD_MAX_FILES", 100, minimum=1)
 FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 20, minimum=1)
 # Off by default: lets tests and trusted internal feeds reach loopback addresses.
 FETCH_ALLOW_LOOPBACK = env_bool("FETCH_ALLOW_LOOPBACK", default=False)
 SOURCE_MAX_FAILURES = env_int("SOURCE_MAX_FAILURES", 5, minimum=1)
+
+# Exports streaming at once on this machine; more wait their turn, pages never do
+# (tracker/throttle.py). The slots are lock files in EXPORT_SLOTS_DIR.
+EXPORT_CONCURRENCY = env_int(
+    "EXPORT_CONCURRENCY", max(1, (os.cpu_count() or 2) // 2), minimum=1
+)
+EXPORT_SLOTS_DIR = env(
+    "EXPORT_SLOTS_DIR", str(Path(tempfile.gettempdir()) / "tracker-export-slots")
+)
 
 # --- Access ---
 # When set, every page needs a login by a user in the analyst group or above.

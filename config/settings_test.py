@@ -1,6 +1,7 @@
 """Settings for pytest: the same module, with fast hashing and no outside effects."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "1")
 
@@ -13,3 +14,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# Export slots are shared by every process on the machine: not with other test runs.
+EXPORT_SLOTS_DIR = tempfile.mkdtemp(prefix="tracker-test-export-slots-")

@@ -21,3 +21,8 @@ urlpatterns = [
     path("districts/", include("districts.urls")),
     path("", include("tracker.urls")),
 ]
+
+handler400 = "tracker.views.errors.bad_request"
+handler403 = "tracker.views.errors.permission_denied"
+handler404 = "tracker.views.errors.page_not_found"
+handler500 = "tracker.views.errors.server_error"

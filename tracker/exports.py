@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tracker import throttle
 from tracker.models import (
     Article,
     DistrictLink,
@@ -122,7 +123,8 @@ def csv_response(
     """A streamed CSV download: BOM and header first, then the rows, CRLF line ends."""
     language = translation.get_language()
     response = StreamingHttpResponse(
-        _stream(language, list(header), rows), content_type="text/csv; charset=utf-8"
+        throttle.one_at_a_time(_stream(language, list(header), rows)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = content_disposition(filename)
     return response

@@ -1,9 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from tracker.ingest.uploads import MAX_ZIP_FACTOR
 from tracker.models import Article
+from tracker.models.ingestion import url_too_long
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -15,6 +18,8 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault(
             "widget", MultipleFileInput(attrs={"accept": ".html,.htm,.txt,.zip"})
         )
+        # An empty file is one failed item of the run, not a reason to refuse the rest.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -28,10 +33,29 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
-        label=_("Article files"),
-        help_text=_("One or more .html, .htm or .txt files, or a .zip of them."),
-    )
+    files = MultipleFileField(label=_("Article files"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = upload_limits()
+
+
+def upload_limits() -> str:
+    """The limits an upload runs under, as the form states them."""
+    size = settings.INGEST_MAX_BYTES
+    return _(
+        "Up to %(files)d files at a time: .html, .htm or .txt, each up to %(size)s, "
+        "or .zip archives of them up to %(zip)s. Empty, oversized or unsupported "
+        "files are listed in the run with their reason; the others are ingested."
+    ) % {
+        "files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        "size": megabytes(size),
+        "zip": megabytes(size * MAX_ZIP_FACTOR),
+    }
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
 
 
 class UrlForm(forms.Form):
@@ -53,6 +77,8 @@ class UrlForm(forms.Form):
 
 def url_problem(url: str) -> str:
     """Why `url` cannot be fetched at all, or "" (address checks happen at fetch time)."""
+    if problem := url_too_long(url):
+        return problem
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:

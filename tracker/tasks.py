@@ -2,14 +2,16 @@
 
 import os
 import socket
-from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from tracker.ingest import service
+from tracker import lockout
+from tracker.ingest import broker, inline, leases, queue, service
 from tracker.ingest.sources import due_sources, poll_source
+
+DB_RETRY_SECONDS = 5
 
 
 @shared_task
@@ -18,18 +20,27 @@ def ping(value: str) -> dict:
     return {"pong": value, "host": socket.gethostname(), "pid": os.getpid()}
 
 
-# acks_late + reject_on_worker_lost: a worker killed mid-item hands the item back to
-# the broker; the item row is still pending, so the redelivered task finishes it.
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(service.RetryLater,),
-    retry_backoff=service.RETRY_BACKOFF,
-    retry_backoff_max=service.RETRY_BACKOFF_MAX,
-    max_retries=service.MAX_ATTEMPTS - 1,
-)
-def process_item_task(item_id: int) -> str:
-    return service.process_item(item_id).status
+# acks_late + reject_on_worker_lost: a worker killed mid-item hands the message back
+# to the broker. The item's lease (tracker/ingest/leases.py) decides who may run it.
+# The outcome lives on the item row: no result to store (nor to lose with Redis).
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def process_item_task(self, item_id: int, retry_until: float | None = None) -> str:
+    if self.request.is_eager:
+        # No worker will come back for a retry: the request retries, briefly.
+        return inline.process(item_id, retry_until=retry_until).status
+    again = bool(self.request.retries) or bool(
+        (self.request.delivery_info or {}).get("redelivered")
+    )
+    try:
+        return service.process_item(item_id, token=self.request.id, resume=again).status
+    except service.RetryLater as later:
+        raise self.retry(countdown=later.seconds, max_retries=None) from later
+    except (OperationalError, InterfaceError) as error:
+        # The database went away mid-item: the same message tries again shortly
+        # (the item still carries its id); past that, the sweeper takes over.
+        raise self.retry(
+            exc=error, countdown=DB_RETRY_SECONDS, max_retries=12
+        ) from error
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -48,16 +59,17 @@ def poll_due_sources() -> int:
     return len(due)
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def sweep_stale_items() -> int:
-    retry = service.stale_items(
-        timezone.now(),
-        waited=timedelta(minutes=15),
-        ran=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60),
-    )
-    for item_id in retry:
-        process_item_task.delay(item_id)
-    return len(retry)
+    """Send again the items nobody answers for (see tracker/ingest/leases.py)."""
+    waiting = broker.waiting_item_ids(queue.PROCESS_ITEM)
+    lost = leases.sweep(timezone.now(), waiting, max_attempts=service.MAX_ATTEMPTS)
+    return queue.send(lost)
+
+
+@shared_task
+def purge_login_attempts() -> int:
+    return lockout.purge(timezone.now())
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

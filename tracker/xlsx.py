@@ -21,7 +21,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker import exports
+from tracker import exports, throttle
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_CELL_CHARACTERS = 32767  # Excel's limit; longer text is cut with a mark
@@ -89,7 +89,8 @@ def xlsx_response(filename: str, header, rows, *, sheet: str, widths=None):
     # Not a `with`: the response closes (and so removes) the file once it is sent.
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        write_workbook(handle, header, rows, sheet=sheet, widths=widths)
+        with throttle.slot():  # a turn among exports: pages keep the processor
+            write_workbook(handle, header, rows, sheet=sheet, widths=widths)
     except BaseException:
         handle.close()
         raise

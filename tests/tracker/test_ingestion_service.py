@@ -1,9 +1,7 @@
 import hashlib
-from datetime import timedelta
 from unittest.mock import patch
 
 import pytest
-from django.utils import timezone
 
 from districts.gazetteer import link_districts
 from districts.models import District
@@ -28,7 +26,6 @@ from tracker.models import (
     RawDocument,
     ReviewState,
 )
-from tracker.tasks import sweep_stale_items
 
 pytestmark = pytest.mark.django_db
 
@@ -438,50 +435,7 @@ def test_re_analysis_does_not_bring_back_a_link_a_curator_rejected(run):
     ]
 
 
-# --- The sweeper ----------------------------------------------------------------------
-
-
-def test_an_item_whose_task_vanished_is_still_processed():
-    now = timezone.now()
-    raw = RawDocumentFactory(content=GEUMCHEON_AI_CENTRE.encode(), file_name="금천.txt")
-    lost = IngestItemFactory(raw=raw, enqueued_at=now - timedelta(minutes=20))
-    fresh = IngestItemFactory(
-        raw=RawDocumentFactory(content=GANGSEO_CARE_SPEAKERS.encode()),
-        enqueued_at=now - timedelta(minutes=2),
-    )
-
-    waits = {"waited": timedelta(minutes=15), "ran": timedelta(minutes=11)}
-    assert service.stale_items(now, **waits) == [lost.pk]
-    # The sweeper found it once: its clock restarts, so the next sweep leaves it alone.
-    assert service.stale_items(now, **waits) == []
-
-    lost.enqueued_at = now - timedelta(minutes=20)
-    lost.save()
-    assert sweep_stale_items() == 1  # eager: the task runs right here
-
-    lost.refresh_from_db()
-    assert lost.status == Status.CREATED
-    assert lost.article.title == "금천구, G밸리에 인공지능 실증 센터 연다"
-    fresh.refresh_from_db()
-    assert fresh.status == Status.PENDING
-
-
-def test_an_item_still_processing_past_the_task_time_limit_is_swept_but_not_before():
-    now = timezone.now()
-    running = IngestItemFactory(
-        status=Status.PROCESSING, enqueued_at=now - timedelta(minutes=5)
-    )
-    dead = IngestItemFactory(
-        status=Status.PROCESSING, enqueued_at=now - timedelta(minutes=30)
-    )
-
-    swept = service.stale_items(
-        now, waited=timedelta(minutes=15), ran=timedelta(minutes=11)
-    )
-
-    assert swept == [dead.pk]
-    running.refresh_from_db()
-    assert running.status == Status.PROCESSING
+# --- Outcomes recorded once ---------------------------------------------------------
 
 
 def test_a_second_delivery_does_not_overwrite_the_first_outcome():
@@ -496,21 +450,3 @@ def test_a_second_delivery_does_not_overwrite_the_first_outcome():
 
     item.refresh_from_db()
     assert (item.status, item.error) == (Status.CREATED, "")
-
-
-def test_the_sweeper_gives_up_on_an_item_after_the_last_attempt():
-    now = timezone.now()
-    tired = IngestItemFactory(
-        kind=IngestItem.Kind.URL,
-        locator="https://garam.example/news/1005",
-        status=Status.PROCESSING,
-        attempts=service.MAX_ATTEMPTS,
-        enqueued_at=now - timedelta(hours=1),
-    )
-
-    assert sweep_stale_items() == 0
-
-    tired.refresh_from_db()
-    assert tired.status == Status.FAILED
-    assert f"gave up after {service.MAX_ATTEMPTS} attempts" in tired.error
-    assert tired.finished_at is not None

@@ -106,7 +106,7 @@ def test_a_poll_queues_each_new_entry_once(source, django_capture_on_commit_call
             "강서구, 홀몸 어르신 집에 AI 돌봄 스피커 보급",
         ),
     ]
-    assert len(queued) == 2  # one task per item, sent after the commit
+    assert len(queued) == 1  # both items handed over after the commit, at once
     assert again is None
     assert IngestItem.objects.count() == 2
 

@@ -69,7 +69,7 @@ def test_an_oversized_member_is_refused_and_the_others_are_kept():
 
     assert big.name == "묶음.zip/큰 파일.txt"
     assert big.content is None
-    assert "파일이 너무 큽니다: 30,000 bytes (한도 10,000)" in big.error
+    assert "파일이 너무 큽니다: 30,000바이트 (한도 10,000바이트)" in big.error
     assert good.content == GEUMCHEON_AI_CENTRE.encode()
 
 

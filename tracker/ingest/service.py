@@ -10,18 +10,18 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from districts.gazetteer import LinkResult
 from districts.models import District
 from tracker import figures, resolution, search
-from tracker.ingest import uploads
+from tracker.ingest import leases, problems, uploads
 from tracker.ingest.fetch import FetchError, fetch
 from tracker.ingest.queue import enqueue
 from tracker.models import (
@@ -36,6 +36,7 @@ from tracker.models import (
     RawDocument,
     ReviewState,
 )
+from tracker.models.ingestion import url_too_long
 from tracker.reading import dedupe
 from tracker.reading.extract import ExtractionError
 from tracker.reading.kinds import TYPOLOGY, KindSpec
@@ -46,12 +47,18 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY_BACKOFF = 30
-RETRY_BACKOFF_MAX = 3600
+# Below the Redis transport's visibility timeout (1 hour), past which Redis would
+# hand a waiting retry to a second worker.
+RETRY_BACKOFF_MAX = 600
 Status = IngestItem.Status
 
 
 class RetryLater(Exception):
     """A passing network failure: the task should try the item again later."""
+
+    def __init__(self, reason: str, seconds: float) -> None:
+        super().__init__(reason)
+        self.seconds = seconds
 
 
 @dataclass
@@ -65,8 +72,11 @@ class Outcome:
 
 
 def start_run(origin: str, label: str = "", user=None, source=None) -> IngestRun:
+    # A label only names the run in lists; a long one is shortened visibly.
+    if len(label) > 300:
+        label = label[:299] + "…"
     return IngestRun.objects.create(
-        origin=origin, label=label[:300], created_by=user, source=source
+        origin=origin, label=label, created_by=user, source=source
     )
 
 
@@ -79,8 +89,9 @@ def store_raw(
         defaults={
             "content": content,
             "size": len(content),
-            "file_name": file_name[:300],
-            "origin_url": origin_url[:1000],
+            # The name alone: a server path would reach whoever uploads these bytes next.
+            "file_name": uploads.base_name(file_name)[:300],
+            "origin_url": origin_url,
             "content_type": content_type[:100],
         },
     )
@@ -90,18 +101,31 @@ def store_raw(
 def add_file(run: IngestRun, name: str, content: bytes) -> IngestItem:
     """An item for a file's bytes; an oversized file is refused and recorded, not stored."""
     if len(content) > settings.INGEST_MAX_BYTES:
-        return IngestItem.objects.create(
-            run=run,
-            kind=IngestItem.Kind.FILE,
-            locator=name[:1000],
-            status=Status.FAILED,
-            finished_at=timezone.now(),
-            error=uploads.too_large(len(content), settings.INGEST_MAX_BYTES),
-        )
+        reason = uploads.too_large(len(content), settings.INGEST_MAX_BYTES)
+        return add_failed(run, IngestItem.Kind.FILE, name, reason)
     raw = store_raw(content, file_name=name)
     return IngestItem.objects.create(
-        run=run, kind=IngestItem.Kind.FILE, locator=name[:1000], raw=raw
+        run=run, kind=IngestItem.Kind.FILE, locator=name, raw=raw
     )
+
+
+def add_upload(
+    run: IngestRun, name: str, size: int, read: Callable[[], bytes]
+) -> list[IngestItem]:
+    """Items for one uploaded file: its articles (a zip may hold several), or one
+    failed item when it is of the wrong type, empty or too large (not read then)."""
+    problem = uploads.format_problem(name) or uploads.size_problem(
+        name, size, settings.INGEST_MAX_BYTES
+    )
+    if problem:
+        return [add_failed(run, IngestItem.Kind.FILE, name, problem)]
+    items = []
+    for part in uploads.expand(name, read(), max_bytes=settings.INGEST_MAX_BYTES):
+        if part.content is None:
+            items.append(add_failed(run, IngestItem.Kind.FILE, part.name, part.error))
+        else:
+            items.append(add_file(run, part.name, part.content))
+    return items
 
 
 def add_failed(run: IngestRun, kind: str, locator: str, reason: str) -> IngestItem:
@@ -109,7 +133,7 @@ def add_failed(run: IngestRun, kind: str, locator: str, reason: str) -> IngestIt
     return IngestItem.objects.create(
         run=run,
         kind=kind,
-        locator=locator[:1000],
+        locator=locator,
         status=Status.FAILED,
         error=reason,
         finished_at=timezone.now(),
@@ -117,45 +141,60 @@ def add_failed(run: IngestRun, kind: str, locator: str, reason: str) -> IngestIt
 
 
 def add_url(run: IngestRun, url: str, hints: dict | None = None) -> IngestItem:
+    """An item for a URL, stored whole; one too long to store is refused with why."""
     kind = IngestItem.Kind.FEED_ENTRY if hints else IngestItem.Kind.URL
-    return IngestItem.objects.create(
-        run=run, kind=kind, locator=url[:1000], hints=hints or {}
-    )
+    if problem := url_too_long(url):
+        return add_failed(run, kind, url, problem)
+    return IngestItem.objects.create(run=run, kind=kind, locator=url, hints=hints or {})
 
 
 # --- Processing one item ----------------------------------------------------------
 
 
-def process_item(item_id: int, *, fetcher: Callable | None = None) -> Outcome:
-    """Fetch if needed, analyse and store one item; safe to call again for the same item."""
+def process_item(
+    item_id: int,
+    *,
+    fetcher: Callable | None = None,
+    token: str | None = None,
+    resume: bool = False,
+) -> Outcome:
+    """Fetch if needed, analyse and store one item; safe to call again for the same item.
+
+    `token` is the task message's id (None: a direct call). An item another holder
+    has (see leases.claim) or that is finished is left alone: its state is returned.
+    """
     # Looked up per call, not bound as a default, so patching service.fetch reaches tasks.
     fetcher = fetcher or fetch
-    item = IngestItem.objects.select_related("raw").get(pk=item_id)
-    if item.status not in (Status.PENDING, Status.PROCESSING):
+    if not leases.claim(item_id, token, resume=resume):
+        item = IngestItem.objects.select_related("article").get(pk=item_id)
         return Outcome(item.status, item.article, item.error)
-    # A redelivered task (worker lost mid-item) finds the item PROCESSING and goes on;
-    # the database constraints keep the outcome single, and finish() records it once.
-    IngestItem.objects.filter(pk=item.pk).update(
-        status=Status.PROCESSING, attempts=F("attempts") + 1, enqueued_at=timezone.now()
-    )
-    item.attempts += 1
-    try:
-        if item.raw is None:
-            item.raw = fetch_raw(item, fetcher)
-            IngestItem.objects.filter(pk=item.pk).update(raw=item.raw)
-        outcome = ingest_raw(item.raw, hints_for(item))
-    except FetchError as error:
-        if error.retryable and item.attempts < MAX_ATTEMPTS:
-            IngestItem.objects.filter(pk=item.pk).update(
-                status=Status.PENDING,
-                error=f"{error} (시도 {item.attempts}회, 재시도 예정)",
-                # Not stale while it waits out the task's retry backoff.
-                enqueued_at=timezone.now() + retry_delay(item.attempts),
-            )
-            raise RetryLater(str(error)) from error
-        outcome = Outcome(Status.FAILED, reason=str(error))
-    finish(item, outcome)
+    item = IngestItem.objects.select_related("raw").get(pk=item_id)
+    token = item.task_id  # this message's id, or the row's own for a direct call
+    if item.attempts > MAX_ATTEMPTS:
+        # Redelivered again and again: its worker dies on it (time limit, memory).
+        outcome = Outcome(Status.FAILED, reason=gave_up(MAX_ATTEMPTS))
+        finish(item, outcome, token)
+        return outcome
+    with leases.holding(item.pk, token):
+        try:
+            if item.raw is None:
+                item.raw = fetch_raw(item, fetcher)
+                IngestItem.objects.filter(pk=item.pk).update(raw=item.raw)
+            outcome = ingest_raw(item, token)
+        except FetchError as error:
+            if not (error.retryable and item.attempts < MAX_ATTEMPTS):
+                outcome = Outcome(Status.FAILED, reason=str(error))
+            else:
+                delay = retry_delay(item.attempts)
+                reason = f"{error} (시도 {item.attempts}회, 재시도 예정)"
+                leases.hold_for_retry(item.pk, token, delay, reason)
+                raise RetryLater(str(error), delay.total_seconds()) from error
+        finish(item, outcome, token)
     return outcome
+
+
+def gave_up(attempts: int) -> str:
+    return f"{attempts}번 시도했지만 끝나지 않았습니다 (gave up after {attempts} attempts)."
 
 
 def fetch_limits() -> dict:
@@ -169,6 +208,8 @@ def fetch_limits() -> dict:
 
 def fetch_raw(item: IngestItem, fetcher: Callable) -> RawDocument:
     fetched = fetcher(item.locator, **fetch_limits())
+    if problem := url_too_long(fetched.final_url):
+        raise FetchError(f"리다이렉트된 주소: {problem}", retryable=False)
     return store_raw(
         fetched.content,
         origin_url=fetched.final_url,
@@ -193,42 +234,51 @@ def hints_for(item: IngestItem) -> Hints:
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """The longest the task's exponential backoff (retry_backoff=30) may wait."""
+    """Exponential backoff: 30 s, 1, 2, 4 minutes ..."""
     return timedelta(
         seconds=min(RETRY_BACKOFF * 2 ** (attempts - 1), RETRY_BACKOFF_MAX)
     )
 
 
-def finish(item: IngestItem, outcome: Outcome) -> None:
-    """Record the outcome once: a second delivery that ran alongside changes nothing."""
-    IngestItem.objects.filter(pk=item.pk, status=Status.PROCESSING).update(
+def finish(item: IngestItem, outcome: Outcome, token: str | None = None) -> None:
+    """Record the outcome once, and only while `token` holds the item: a second
+    delivery that ran alongside, or a holder the sweeper gave up on, changes nothing."""
+    items = IngestItem.objects.filter(pk=item.pk, status=Status.PROCESSING)
+    if token is not None:
+        items = items.filter(task_id=token)
+    items.update(
         status=outcome.status,
         article=outcome.article,
         error=outcome.reason,
         finished_at=timezone.now(),
+        lease_until=None,
     )
 
 
-def ingest_raw(raw: RawDocument, hints: Hints) -> Outcome:
-    """Analyse stored bytes and save the article; failures stay on the raw document."""
+def ingest_raw(item: IngestItem, token: str) -> Outcome:
+    """Analyse the item's stored bytes and save the article; failures stay on the raw
+    document. A saved article and its item's outcome commit together."""
+    raw = item.raw
     existing = Article.objects.filter(raw=raw).first()
     if existing:
+        # Not this item's: an item that saved its article is already finished.
         return Outcome(
             Status.DUPLICATE, existing, "같은 파일을 이미 수집했습니다 (same bytes)."
         )
     try:
         analysis = analyse(
             bytes(raw.content),
-            hints=hints,
+            hints=hints_for(item),
             content_type=raw.content_type,
-            file_name=raw.file_name,
+            file_name=own_name(item),
             max_bytes=settings.INGEST_MAX_BYTES,
             catalogue=catalogue(),
             kinds=kinds(),
         )
     except ExtractionError as error:
-        RawDocument.objects.filter(pk=raw.pk).update(extraction_error=str(error))
-        return Outcome(Status.FAILED, reason=str(error))
+        reason = problems.explain(error, bytes(raw.content))
+        RawDocument.objects.filter(pk=raw.pk).update(extraction_error=reason)
+        return Outcome(Status.FAILED, reason=reason)
     copy = exact_copy(analysis)
     if copy:
         return Outcome(
@@ -236,7 +286,12 @@ def ingest_raw(raw: RawDocument, hints: Hints) -> Outcome:
         )
     try:
         with transaction.atomic():
+            if not leases.held(item.pk, token).select_for_update().exists():
+                # The sweeper gave the item to another message while we worked.
+                return Outcome(Status.PROCESSING)
             article = save_article(raw, analysis, original=near_copy(analysis.sketch))
+            outcome = saved_outcome(article, problems.title_note(analysis, raw))
+            finish(item, outcome, token)
     except IntegrityError:
         # Another worker stored the same URL or text between our check and insert.
         copy = exact_copy(analysis)
@@ -248,13 +303,27 @@ def ingest_raw(raw: RawDocument, hints: Hints) -> Outcome:
     RawDocument.objects.filter(pk=raw.pk).update(
         extraction_error="", encoding=analysis.extracted.encoding[:20]
     )
+    return outcome
+
+
+def saved_outcome(article: Article, note: str) -> Outcome:
     if article.duplicate_of_id:
         return Outcome(
             Status.DUPLICATE,
             article,
             f"#{article.duplicate_of_id} 기사의 전재로 보입니다 (near-duplicate).",
         )
-    return Outcome(Status.CREATED, article)
+    return Outcome(Status.CREATED, article, note)
+
+
+def own_name(item: IngestItem) -> str:
+    """The file name this item's uploader gave (the raw document is shared by hash:
+    its stored name may be another upload's, and must not reach this user)."""
+    if item.kind == IngestItem.Kind.FILE:
+        return uploads.base_name(item.locator)
+    if item.kind == IngestItem.Kind.RAW:  # stored before names lost their paths
+        return uploads.base_name(item.raw.file_name)
+    return ""
 
 
 def exact_copy(analysis: Analysis) -> Article | None:
@@ -287,7 +356,10 @@ def save_article(
     article = Article.objects.create(
         raw=raw,
         url=analysis.url,
-        canonical_url=extracted.canonical_url,
+        # Page metadata, not what anyone gave us: dropped, not cut, when too long.
+        canonical_url=""
+        if url_too_long(extracted.canonical_url)
+        else extracted.canonical_url,
         title=analysis.title[:500],
         subtitle=extracted.subtitle[:1000],
         body=extracted.body,
@@ -442,29 +514,7 @@ def retag_initiative(initiative_id: int) -> int:
     return count
 
 
-# --- Housekeeping ------------------------------------------------------------------
-
-
-def stale_items(now: datetime, waited: timedelta, ran: timedelta) -> list[int]:
-    """Re-enqueue items whose task vanished (Redis restarted without persistence).
-
-    Pending items that waited longer than `waited`, and items still processing after
-    `ran` (longer than a task may run: its worker died and the message is gone).
-    """
-    stale = list(
-        IngestItem.objects.stale(now, waited, ran).values_list("pk", "attempts")
-    )
-    gave_up = [pk for pk, attempts in stale if attempts >= MAX_ATTEMPTS]
-    IngestItem.objects.filter(pk__in=gave_up).update(
-        status=Status.FAILED,
-        finished_at=now,
-        error=f"{MAX_ATTEMPTS}번 시도했지만 끝나지 않았습니다 (gave up after {MAX_ATTEMPTS} attempts).",
-    )
-    retry = [pk for pk, attempts in stale if attempts < MAX_ATTEMPTS]
-    IngestItem.objects.filter(pk__in=retry).update(
-        status=Status.PENDING, enqueued_at=now
-    )
-    return retry
+# --- Re-extraction ------------------------------------------------------------------
 
 
 def reextract(raw_ids: Iterable[int], user=None) -> IngestRun:

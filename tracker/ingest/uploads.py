@@ -11,6 +11,7 @@ MAX_MEMBERS = 2000
 # A zip may be this many times INGEST_MAX_BYTES, compressed and unpacked: bounds the
 # memory one upload can take, whatever its members claim to be.
 MAX_ZIP_FACTOR = 5
+EMPTY = "빈 파일입니다 (empty input: the file is empty)."
 
 
 @dataclass
@@ -22,18 +23,34 @@ class Upload:
 
 def expand(name: str, content: bytes, *, max_bytes: int) -> list[Upload]:
     """One upload, or the article files inside a zip; anything unusable gets a reason."""
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix == ".zip":
+    if problem := format_problem(name):
+        return [Upload(name, None, problem)]
+    if PurePosixPath(name).suffix.lower() == ".zip":
         return expand_zip(name, content, max_bytes=max_bytes)
-    if suffix not in SUFFIXES:
-        return [
-            Upload(
-                name,
-                None,
-                f"지원하지 않는 형식입니다 (use .html, .htm, .txt or .zip): {name}",
-            )
-        ]
     return [Upload(name, content)]
+
+
+def format_problem(name: str) -> str:
+    """Why a file of this name is not taken at all, or ""."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix == ".zip" or suffix in SUFFIXES:
+        return ""
+    return (
+        f"지원하지 않는 형식입니다: {PurePosixPath(name).name} (unsupported file "
+        "type; use .html, .htm, .txt or .zip)."
+    )
+
+
+def size_problem(name: str, size: int, max_bytes: int) -> str:
+    """Why a file of `size` bytes is refused unread, or "" (a zip may be larger:
+    it holds several articles)."""
+    if size == 0:
+        return EMPTY
+    zipped = PurePosixPath(name).suffix.lower() == ".zip"
+    limit = max_bytes * (MAX_ZIP_FACTOR if zipped else 1)
+    if size > limit:
+        return too_large(size, limit)
+    return ""
 
 
 def expand_zip(name: str, content: bytes, *, max_bytes: int) -> list[Upload]:
@@ -79,7 +96,9 @@ def expand_zip(name: str, content: bytes, *, max_bytes: int) -> list[Upload]:
                 Upload(inner, None, f"zip 안의 파일을 읽을 수 없습니다: {error}")
             )
             continue
-        if len(data) > max_bytes:
+        if not data:
+            uploads.append(Upload(inner, None, EMPTY))
+        elif len(data) > max_bytes:
             uploads.append(Upload(inner, None, too_large(len(data), max_bytes)))
         elif len(data) > budget:
             uploads.append(
@@ -103,10 +122,18 @@ def expand_zip(name: str, content: bytes, *, max_bytes: int) -> list[Upload]:
     return uploads
 
 
+def base_name(path: str) -> str:
+    """A file's name without its folders (Windows or POSIX, or a zip's members)."""
+    return PurePosixPath(path.replace("\\", "/")).name
+
+
 def is_mac_metadata(member_name: str) -> bool:
     path = PurePosixPath(member_name)
     return path.parts[0] == "__MACOSX" or path.name.startswith("._")
 
 
 def too_large(size: int, limit: int) -> str:
-    return f"파일이 너무 큽니다: {size:,} bytes (한도 {limit:,}). File too large; raise INGEST_MAX_BYTES."
+    return (
+        f"파일이 너무 큽니다: {size:,}바이트 (한도 {limit:,}바이트) "
+        f"(File too large: {size:,} bytes, limit {limit:,}; raise INGEST_MAX_BYTES)."
+    )

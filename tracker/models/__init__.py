@@ -13,6 +13,7 @@ from tracker.models.initiatives import (
     Organisation,
 )
 from tracker.models.links import DistrictLink, InitiativeLink, Origin, ReviewState
+from tracker.models.logins import LoginAttempt
 
 __all__ = [
     "Article",
@@ -27,6 +28,7 @@ __all__ = [
     "InitiativeKind",
     "InitiativeLink",
     "InitiativeRedirect",
+    "LoginAttempt",
     "Organisation",
     "Origin",
     "RawDocument",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models.ingestion import RawDocument
+from tracker.models.ingestion import URL_MAX_BYTES, RawDocument
 from tracker.models.links import DistrictLink, InitiativeLink
 
 
@@ -121,9 +121,9 @@ class Article(models.Model):
         related_name="article",
         verbose_name=_("raw document"),
     )
-    url = models.URLField(max_length=1000, blank=True, verbose_name=_("URL"))
+    url = models.URLField(max_length=URL_MAX_BYTES, blank=True, verbose_name=_("URL"))
     canonical_url = models.URLField(
-        max_length=1000, blank=True, verbose_name=_("canonical URL")
+        max_length=URL_MAX_BYTES, blank=True, verbose_name=_("canonical URL")
     )
     # Empty when the page has no headline (some text dumps start mid-page); pages show
     # "(untitled)". Evidence offsets count in f"{title}\n\n{body}", so no stand-in

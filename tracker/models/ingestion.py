@@ -7,6 +7,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Longest URL we store, in UTF-8 bytes: one index entry of Article.url must fit
+# PostgreSQL's btree (about 2.7 kB), and browsers and servers agree on 2 kB. A longer
+# URL is refused with this reason, never cut (a cut URL is another page).
+URL_MAX_BYTES = 2048
+
+
+def url_too_long(url: str) -> str:
+    """Why `url` cannot be stored whole, or ""."""
+    size = len(url.encode("utf-8"))
+    if size <= URL_MAX_BYTES:
+        return ""
+    return (
+        f"URL이 너무 깁니다: {size:,}바이트 (최대 {URL_MAX_BYTES:,}바이트) "
+        f"(URL too long: {size:,} bytes, limit {URL_MAX_BYTES:,}; it is not shortened)."
+    )
+
 
 class SourceQuerySet(models.QuerySet):
     def due(self, now):
@@ -124,12 +140,16 @@ class IngestItemQuerySet(models.QuerySet):
             status__in=[IngestItem.Status.PENDING, IngestItem.Status.PROCESSING]
         )
 
-    def stale(self, now, waited, ran):
-        """Items whose task may be lost: waiting longer than `waited`, or running
-        longer than `ran` (more than a task may take)."""
+    def lease_expired(self, now):
+        """Held by a worker (or waiting for a retry) that stopped answering for it."""
+        return self.pending().filter(lease_until__lt=now)
+
+    def waiting_since(self, moment):
+        """Sent to the queue before `moment` and not taken by any worker since."""
         return self.filter(
-            Q(status=IngestItem.Status.PENDING, enqueued_at__lt=now - waited)
-            | Q(status=IngestItem.Status.PROCESSING, enqueued_at__lt=now - ran)
+            status=IngestItem.Status.PENDING,
+            lease_until__isnull=True,
+            enqueued_at__lt=moment,
         )
 
 
@@ -153,8 +173,9 @@ class IngestItem(models.Model):
         IngestRun, models.CASCADE, related_name="items", verbose_name=_("ingest run")
     )
     kind = models.CharField(max_length=6, choices=Kind, verbose_name=_("kind of item"))
-    locator = models.CharField(
-        max_length=1000, help_text=_("file name or URL"), verbose_name=_("file or URL")
+    # Whole, never cut: URLs are checked against URL_MAX_BYTES, file names are kept.
+    locator = models.TextField(
+        help_text=_("file name or URL"), verbose_name=_("file or URL")
     )
     raw = models.ForeignKey(
         "RawDocument",
@@ -179,8 +200,17 @@ class IngestItem(models.Model):
         verbose_name=_("article"),
     )
     attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    # When the item was last handed to the queue.
     enqueued_at = models.DateTimeField(
         default=timezone.now, verbose_name=_("queued at")
+    )
+    # The one task message that may run this item: a message with another id (sent
+    # before the sweeper re-sent the item) finds it taken and does nothing.
+    task_id = models.CharField(max_length=64, blank=True, verbose_name=_("task id"))
+    # Until when the holder answers for the item: a worker renews it while it works,
+    # a scheduled retry holds it until its time. Past it, the sweeper sends it again.
+    lease_until = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("held until")
     )
     finished_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("finished at")
@@ -192,7 +222,11 @@ class IngestItem(models.Model):
         verbose_name = _("ingest item")
         verbose_name_plural = _("ingest items")
         ordering = ["pk"]
-        indexes = [models.Index(fields=["status", "enqueued_at"])]
+        # The sweeper's two questions: whose lease ran out, who waited too long.
+        indexes = [
+            models.Index(fields=["status", "enqueued_at"]),
+            models.Index(fields=["status", "lease_until"]),
+        ]
 
     def __str__(self) -> str:
         return self.locator
@@ -209,7 +243,7 @@ class RawDocument(models.Model):
     )
     encoding = models.CharField(max_length=20, blank=True, verbose_name=_("encoding"))
     origin_url = models.URLField(
-        max_length=1000, blank=True, verbose_name=_("origin URL")
+        max_length=URL_MAX_BYTES, blank=True, verbose_name=_("origin URL")
     )
     file_name = models.CharField(
         max_length=300, blank=True, verbose_name=_("file name")

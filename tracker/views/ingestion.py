@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from tracker import history
 from tracker.forms import UploadForm, UrlForm, url_problem
-from tracker.ingest import queue, service, sources, uploads
+from tracker.ingest import inline, queue, service, sources
 from tracker.models import IngestItem, IngestRun, Source
 
 can_ingest = permission_required("tracker.add_ingestrun", raise_exception=True)
@@ -22,6 +22,7 @@ can_ingest = permission_required("tracker.add_ingestrun", raise_exception=True)
 @login_required
 @can_ingest
 def run_list(request: HttpRequest) -> HttpResponse:
+    forget_stopped_requests()
     runs = IngestRun.objects.with_counts().select_related("source", "created_by")
     page = Paginator(runs, 25).get_page(request.GET.get("page"))
     context = {
@@ -40,6 +41,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @can_ingest
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    forget_stopped_requests()
     run = get_object_or_404(IngestRun.objects.with_counts(), pk=pk)
     items = run.items.select_related("article").order_by("status", "pk")
     template = (
@@ -60,34 +62,15 @@ def upload(request: HttpRequest) -> HttpResponse:
             {"upload_form": form, "url_form": UrlForm()},
             status=400,
         )
+    files = form.cleaned_data["files"]
     with transaction.atomic():
         run = service.start_run(
-            IngestRun.Origin.UPLOAD,
-            label_for(form.cleaned_data["files"]),
-            user=request.user,
+            IngestRun.Origin.UPLOAD, label_for(files), user=request.user
         )
         items = []
-        for file in form.cleaned_data["files"]:
-            # A zip may hold several articles, so it may be as large as the whole limit
-            # for one request; any other file is refused unread when it is too large.
-            limit = settings.INGEST_MAX_BYTES * (
-                uploads.MAX_ZIP_FACTOR if file.name.lower().endswith(".zip") else 1
-            )
-            if file.size > limit:
-                service.add_failed(
-                    run,
-                    IngestItem.Kind.FILE,
-                    file.name,
-                    uploads.too_large(file.size, limit),
-                )
-                continue
-            for part in uploads.expand(
-                file.name, file.read(), max_bytes=settings.INGEST_MAX_BYTES
-            ):
-                if part.content is None:
-                    service.add_failed(run, IngestItem.Kind.FILE, part.name, part.error)
-                else:
-                    items.append(service.add_file(run, part.name, part.content))
+        for file in files:
+            # Each file has its own outcome: a bad one is a failed item, not a refusal.
+            items += service.add_upload(run, file.name, file.size, file.read)
         queue.enqueue(items)
     return redirect(run)
 
@@ -144,6 +127,13 @@ def reextract_failed(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         again = service.reextract(list(raw_ids), user=request.user)
     return redirect(again)
+
+
+def forget_stopped_requests() -> None:
+    """Without a worker (tasks eager), items run inside the request that made them;
+    one that died with its request is failed here, where someone would wait for it."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        inline.fail_orphans()
 
 
 def label_for(files) -> str:

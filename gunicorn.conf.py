@@ -1,0 +1,47 @@
+"""Gunicorn's settings for the tracker, read by `gunicorn config.wsgi` run from here.
+
+(Gunicorn loads ./gunicorn.conf.py by default; Dockerfile and compose name it too.)
+
+- Threaded workers (gthread): a CSV export streams for as long as it takes and holds
+  one thread, not a whole worker; exports take turns (EXPORT_CONCURRENCY on the
+  machine, tracker/throttle.py) while pages never wait, so pages keep the processor.
+- Static files: before the workers start, the master collects them when the
+  manifest is missing or older than a static source, so a fresh checkout serves
+  pages instead of answering 500 until someone runs collectstatic.
+
+Every number can be changed from the environment (GUNICORN_*).
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+worker_class = "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS", (os.cpu_count() or 1) + 1))
+# Threads to spare for exports waiting their turn. Each thread keeps a database
+# connection (CONN_MAX_AGE): workers x threads must stay under PostgreSQL's
+# max_connections.
+threads = int(os.environ.get("GUNICORN_THREADS", 24))
+# A worker takes no more connections than it has threads, and none stays open between
+# requests (no keep-alive; a proxy in front keeps its clients' connections): a client
+# held by a worker whose threads all wait on exports would wait too, while a fresh
+# connection goes to a worker with a free thread.
+worker_connections = threads
+keepalive = 0
+# gthread checks in from its main loop, so a long streaming export does not count.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 30
+# Recycle workers now and then; jitter keeps them from restarting together.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+
+
+def on_starting(server):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from config.static import collect_if_stale
+
+    collect_if_stale(server.log)

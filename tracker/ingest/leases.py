@@ -1,0 +1,189 @@
+"""Who holds an item, for how long, and which items to send again.
+
+A task message can vanish: a worker killed mid-item, Redis restarted without its
+data, PostgreSQL gone while a task ran. The item row stays, so the database can
+tell which items nobody answers for:
+
+- a holder takes an item with `claim()` and keeps a lease on it (`holding()`
+  renews it from a heartbeat thread); a lease that runs out means the holder died;
+- an item waiting in the queue has no lease; if its message is not in the broker
+  any more, it is lost (`broker.waiting_item_ids()` tells which ones are there).
+
+`sweep()` gives each such item a new task id and hands it back to be sent; the old
+message, should it ever turn up, no longer matches the item and does nothing. An
+item whose holder is alive is never sent again.
+"""
+
+import logging
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import DatabaseError, connection, models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from tracker.models import IngestItem
+
+log = logging.getLogger(__name__)
+Status = IngestItem.Status
+ACTIVE = (Status.PENDING, Status.PROCESSING)
+
+# A message sent this recently may still be on its way to the broker's list.
+SEND_GRACE = timedelta(seconds=10)
+# When the broker cannot be read, only the age of a waiting item says it is lost.
+LOST_WITHOUT_BROKER = timedelta(minutes=15)
+
+
+def lease_length() -> timedelta:
+    return timedelta(seconds=settings.INGEST_LEASE_SECONDS)
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+def claim(item_id: int, token: str | None, *, resume: bool = False) -> bool:
+    """Take the item for the message `token` if nobody else holds it; True when taken.
+
+    A message may take the item it was sent with (`token` equal to its task id)
+    while it is pending, or once a holder's lease ran out; `resume` (Celery's retry
+    or a redelivery of the same message after its worker died) also while its own
+    lease runs. `token` None is a direct call (tests, the command line, a request
+    without a worker): any item nobody holds. The new holder's id is returned
+    through the row: `held(item_id, token)`.
+    """
+    now = timezone.now()
+    items = IngestItem.objects.filter(pk=item_id, status__in=ACTIVE)
+    free = Q(status=Status.PENDING) | Q(lease_until__isnull=True)
+    free |= Q(lease_until__lt=now)
+    if token is not None:
+        items = items.filter(Q(task_id=token) | Q(task_id=""))
+        if resume:
+            free |= Q(task_id=token)
+    taken = items.filter(free).update(
+        status=Status.PROCESSING,
+        task_id=token if token is not None else F("task_id"),
+        lease_until=now + lease_length(),
+        attempts=F("attempts") + 1,
+    )
+    return bool(taken)
+
+
+def held(item_id: int, token: str):
+    """The item while `token` still holds it (for an update in the same breath)."""
+    return IngestItem.objects.filter(
+        pk=item_id, task_id=token, status=Status.PROCESSING
+    )
+
+
+@contextmanager
+def holding(item_id: int, token: str) -> Iterator[None]:
+    """Renew the lease from a heartbeat thread while the caller works on the item.
+
+    The thread ends with the block; if the process dies, the lease runs out and
+    the sweeper sends the item again.
+    """
+    stop = threading.Event()
+    interval = settings.INGEST_LEASE_SECONDS / 3
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                try:
+                    held(item_id, token).update(
+                        lease_until=timezone.now() + lease_length()
+                    )
+                except DatabaseError as error:  # the lease runs out; that is the point
+                    log.warning(
+                        "Could not renew the lease on item %s: %s", item_id, error
+                    )
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"lease-{item_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+
+
+def hold_for_retry(item_id: int, token: str, delay: timedelta, reason: str) -> None:
+    """Back to pending until the retry's time; its message holds it till then."""
+    held(item_id, token).update(
+        status=Status.PENDING,
+        error=reason,
+        lease_until=timezone.now() + delay + lease_length(),
+    )
+
+
+def hold_batch(item_ids: Iterable[int]) -> None:
+    """Items a web request is about to run in process (no worker): held by it."""
+    IngestItem.objects.filter(pk__in=list(item_ids), status=Status.PENDING).update(
+        lease_until=timezone.now() + lease_length()
+    )
+
+
+def give_up(item_id: int, reason: str) -> None:
+    """A request without a worker ends an item it cannot finish."""
+    IngestItem.objects.filter(pk=item_id, status__in=ACTIVE).update(
+        status=Status.FAILED, error=reason, finished_at=timezone.now()
+    )
+
+
+def sweep(
+    now: datetime, waiting: set[int] | None, *, max_attempts: int
+) -> list[tuple[int, str]]:
+    """Items to send again, as (id, new task id); items tried too often fail.
+
+    `waiting` holds the ids with a message in the broker, or None when the broker
+    cannot be read (then only a long wait counts as lost).
+    """
+    lost = IngestItem.objects.lease_expired(now)
+    if waiting is None:
+        lost |= IngestItem.objects.waiting_since(now - LOST_WITHOUT_BROKER)
+    else:
+        unsent = IngestItem.objects.waiting_since(now - SEND_GRACE)
+        lost |= unsent.exclude(pk__in=_subset(unsent, waiting))
+    tired = lost.filter(attempts__gte=max_attempts)
+    tired.update(
+        status=Status.FAILED,
+        finished_at=now,
+        error=(
+            f"{max_attempts}번 시도했지만 끝나지 않았습니다 "
+            f"(gave up after {max_attempts} attempts)."
+        ),
+    )
+    # One statement re-checks every condition, so an item a worker took a moment
+    # ago keeps its holder; each item gets its own id (prefix + pk).
+    prefix = f"sweep-{uuid.uuid4().hex[:16]}-"
+    lost.filter(attempts__lt=max_attempts).update(
+        status=Status.PENDING,
+        task_id=Concat(Value(prefix), Cast("pk", output_field=models.CharField())),
+        lease_until=None,
+        enqueued_at=now,
+    )
+    return list(
+        IngestItem.objects.filter(task_id__startswith=prefix, status=Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", "task_id")
+    )
+
+
+def _subset(items, ids: set[int]) -> list[int]:
+    """The ids in `ids` that are among `items` (keeps the SQL IN list small)."""
+    return [pk for pk in items.values_list("pk", flat=True) if pk in ids]
+
+
+def orphans(now: datetime, *, reason: str) -> int:
+    """Without a worker nothing comes back for an item whose request stopped: fail
+    those (lease run out, or waiting long past any request) with the reason."""
+    stopped = IngestItem.objects.lease_expired(now) | IngestItem.objects.waiting_since(
+        now - LOST_WITHOUT_BROKER
+    )
+    return stopped.update(status=Status.FAILED, error=reason, finished_at=now)

@@ -155,22 +155,30 @@ def _scope(text: str, matches: list[DistrictMatch], foreign_hits: int) -> str:
     return SCOPE_UNKNOWN
 
 
+ENUMERATION_LINE_CHARS = 600
+
+
 def without_enumerations(text: str, hits: list[Hit]) -> list[Hit]:
     """Drop hits on lines that only enumerate districts (menus, tag lists).
 
     Such a line says nothing about what any district did, and in a page it is
     usually navigation: none of its names is linked, not even as a mention.
     """
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     by_line: dict[int, list[Hit]] = defaultdict(list)
     for hit in hits:
         if any(e.kind in NAME_KINDS for e in hit.entries):
-            by_line[text.rfind("\n", 0, hit.start) + 1].append(hit)
+            by_line[bisect.bisect_right(line_starts, hit.start) - 1].append(hit)
     dropped: set[int] = set()
-    for start, line_hits in by_line.items():
+    for index, line_hits in by_line.items():
         if len(line_hits) < ENUMERATION_NAMES:
             continue
-        end = text.find("\n", start)
-        line = text[start : end if end >= 0 else len(text)]
+        start = line_starts[index]
+        end = line_starts[index + 1] - 1 if index + 1 < len(line_starts) else len(text)
+        # A menu or a tag list is a short line; a long one is running text.
+        if end - start > ENUMERATION_LINE_CHARS:
+            continue
+        line = text[start:end]
         rest = line
         for hit in line_hits:
             rest = rest.replace(hit.text + hit.tail, " ", 1)

@@ -225,3 +225,23 @@ def test_a_place_where_something_is_built_is_not_an_initiative(gazetteer):
     names = [m.name_ko for m in find(gazetteer, "", body)]
 
     assert names == ["AI 실증 테스트베드", "어르신 대상 디지털 배움터"]
+
+
+def test_a_huge_run_on_text_is_read_in_bounded_pieces(gazetteer, monkeypatch):
+    from tracker.reading import discovery, morphology
+
+    seen = []
+    real = morphology.analyse
+
+    def spy(sentences):
+        seen.extend(sentences)
+        return real(sentences)
+
+    monkeypatch.setattr(discovery.morphology, "analyse", spy)
+    body = "서울 마포구는 AI 돌봄 로봇을 홀몸 어르신에게 보급한다 " * 8000  # no full stop
+
+    mentions = find(gazetteer, "", body)
+
+    assert len(seen) == discovery.MAX_SENTENCES
+    assert max(map(len, seen)) <= discovery.MAX_SENTENCE_CHARS
+    assert [m.name_ko for m in mentions] == ["AI 돌봄 로봇"]

@@ -12,6 +12,7 @@ named last before it, or to the city when `서울시는` stands closer.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,8 @@ from tracker.reading.phrases import Phrase, noun_phrases, quoted_phrases, split_
 from tracker.reading.stages import stage_of
 
 MAX_MENTIONS = 12
+MAX_SENTENCES = 300
+MAX_SENTENCE_CHARS = 600
 
 # Stages an article can report ahead of time; an agreement or award is done when told.
 _MAY_BE_AHEAD = frozenset({"announced", "launched", "pilot", "expanded"})
@@ -64,12 +67,10 @@ def _actor_before(
     Before any actor is named, the article's main district acts, unless several
     districts act (a roundup's headline names no one's initiative): then nobody.
     """
-    best = None
-    for at, slug in actors:
-        if at <= position:
-            best = slug
-    if best is not None:
-        return best
+    # `actors` is sorted by position: the last one at or before it, by bisection.
+    i = bisect.bisect_right(actors, (position, "\uffff")) - 1
+    if i >= 0:
+        return actors[i][1]
     return None if len({slug for _, slug in actors if slug}) > 1 else default
 
 
@@ -100,16 +101,20 @@ def discover(
         # the linker does, so offsets into title and body stay as they are.
         text += f"\n\n{deck}"
     actors, main, district_names = _actors(text, districts)
+    # Where each linked district (mentioned ones too) is named, by offset.
+    district_at = {s: m.slug for m in districts.matches for s, _ in m.spans}
     # No acting district: only a story where the city itself acts (서울시는 …) has
     # initiatives; a hospital's or a company's AI news does not.
     if not main and (districts.scope != "citywide" or not actors):
         return []
-    # Sentences that say something digital, or quote a name.
+    # Sentences that say something digital, or quote a name; a run-on "sentence"
+    # (a text dump without full stops) is read in pieces, and an article stops being
+    # read after MAX_SENTENCES of them, so a huge input costs seconds, not minutes.
     spans = [
         (s, e)
-        for s, e in sentences.spans(text)
+        for s, e in _pieces(sentences.spans(text), text)
         if CUE.search(text[s:e]) or QUOTED.search(text[s:e])
-    ]
+    ][:MAX_SENTENCES]
     analysed = morphology.analyse([text[s:e] for s, e in spans])
     found: list[_Candidate] = []
     for (start, end), morphemes in zip(spans, analysed, strict=True):
@@ -133,7 +138,7 @@ def discover(
                 continue
             position = start + name_start
             district = _district_for(
-                named, name, position, actors, main, text, districts
+                named, name, position, actors, main, text, district_at
             )
             if district is None:
                 continue
@@ -149,6 +154,20 @@ def discover(
                 )
             )
     return _fold(found, published, kinds)
+
+
+def _pieces(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Sentences, the overlong ones cut at spaces into pieces of at most
+    MAX_SENTENCE_CHARS (a name never spans that many characters)."""
+    pieces = []
+    for start, end in spans:
+        while end - start > MAX_SENTENCE_CHARS:
+            cut = text.rfind(" ", start, start + MAX_SENTENCE_CHARS)
+            cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+            pieces.append((start, cut))
+            start = cut + 1
+        pieces.append((start, end))
+    return pieces
 
 
 def _describes(phrase: Phrase, morphemes) -> bool:
@@ -174,7 +193,7 @@ def _is_place(name: str, phrase: Phrase, morphemes) -> bool:
 
 
 def _district_for(
-    named: str, name: str, position: int, actors, main: str, text: str, districts
+    named: str, name: str, position: int, actors, main: str, text: str, district_at
 ) -> str | None:
     """A district written at the front of the name owns it (`강남구 민원안내 로봇`),
     even one the article only mentions; otherwise the actor named last before it."""
@@ -183,9 +202,10 @@ def _district_for(
     # A leading 서울시 on a contest names who pays, not who runs it: the acting
     # district (or the city, when it acts) decides.
     if named and named not in SEOUL_WORDS:
-        for match in districts.matches:
-            if any(text.startswith(named, start) for start, _ in match.spans):
-                return match.slug
+        # The name's own district word sits right before it.
+        for start in range(max(0, position - 40), position + 1):
+            if start in district_at and text.startswith(named, start):
+                return district_at[start]
     return _actor_before(position, actors, main)
 
 
@@ -194,15 +214,19 @@ def _fold(
 ) -> list[Mention]:
     """One mention per initiative: wordings of one name in one district fold together."""
     groups: list[list[_Candidate]] = []
+    wordings: list[set[str]] = []  # each group's distinct names, compared once each
     for candidate in candidates:
-        for group in groups:
-            if group[0].district == candidate.district and any(
-                _same_in_article(candidate.name, other.name) for other in group
+        for group, names in zip(groups, wordings, strict=True):
+            if group[0].district == candidate.district and (
+                candidate.name in names
+                or any(_same_in_article(candidate.name, other) for other in names)
             ):
                 group.append(candidate)
+                names.add(candidate.name)
                 break
         else:
             groups.append([candidate])
+            wordings.append({candidate.name})
     # A headline abbreviates what the body names in full: a name only the headline
     # uses gives way when the body names something for the same district.
     told = {g[0].district for g in groups if any(not c.in_title for c in g)}

@@ -9,6 +9,7 @@ so `AI 산불감시 시스템` and `인공지능 산불 감시체계` share one 
 
 from __future__ import annotations
 
+import functools
 import re
 
 _KEEP = re.compile(r"[^0-9A-Za-z가-힣]+")
@@ -62,6 +63,7 @@ def label_found(label: str, name: str) -> bool:
     return len(shorter) >= 4 and shorter in longer
 
 
+@functools.lru_cache(maxsize=4096)
 def key(name: str) -> str:
     """The wording reduced for resolution: synonyms mapped, action words off the end."""
     text = name or ""

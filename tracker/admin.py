@@ -13,7 +13,7 @@ from tracker import (
     curation,
     history,
 )
-from tracker.ingest import service, sources
+from tracker.ingest import service, sources, understanding
 from tracker.models import (
     Article,
     Change,
@@ -206,9 +206,9 @@ class ArticleAdmin(BigTable, HistoryMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Link and tag again"), permissions=["change"])
     def retag(self, request, queryset):
-        entries, typology = service.catalogue(), service.kinds()
+        entries, typology = understanding.catalogue(), understanding.kinds()
         for article in queryset:
-            service.retag(article, entries, typology)
+            understanding.retag(article, entries, typology)
         self.message_user(request, _("Re-tagged %d articles.") % len(queryset))
 
     def save_formset(self, request, form, formset, change):

@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from tracker import lockout
-from tracker.ingest import broker, inline, leases, queue, service
+from tracker.ingest import broker, inline, leases, queue, service, understanding
 from tracker.ingest.sources import due_sources, poll_source
 
 DB_RETRY_SECONDS = 5
@@ -75,7 +75,7 @@ def purge_login_attempts() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def retag_initiative_task(initiative_id: int) -> int:
     """Re-tag the articles an initiative could concern after its terms changed."""
-    return service.retag_initiative(initiative_id)
+    return understanding.retag_initiative(initiative_id)
 
 
 # --- Saved-search alerts and source health (beat: CELERY_BEAT_SCHEDULE) ---

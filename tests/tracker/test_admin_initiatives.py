@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tracker.ingest import service
+from tracker.ingest import understanding
 from tracker.models import Change, Initiative, InitiativeKind
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_a_curator_edits_a_kinds_cue_words_and_discovery_reads_them(client):
     response = client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    spec = next(k for k in service.kinds() if k.slug == "street-devices")
+    spec = next(k for k in understanding.kinds() if k.slug == "street-devices")
     assert spec.cues[-1] == "스마트 그늘막"
     change = Change.objects.get(action="edited in admin")
     assert change.user == curator and "cue_words" in change.changes

@@ -5,7 +5,7 @@ import pytest
 
 from tests.factories import StaffFactory
 from tracker import curation
-from tracker.ingest import service
+from tracker.ingest import service, understanding
 from tracker.models import (
     Article,
     DistrictLink,
@@ -63,7 +63,7 @@ def test_a_curators_decisions_survive_a_retag(curator):
     curation.review(ordinance, ReviewState.REJECTED, curator)
     curation.review(district, ReviewState.CONFIRMED, curator)
 
-    service.retag(article)
+    understanding.retag(article)
 
     library.refresh_from_db()
     assert library.review_state == ReviewState.CONFIRMED
@@ -169,8 +169,8 @@ def test_a_retag_replaces_automatic_tags_without_doubling_them(discovery):
     article = ingest(DOBONG, "dobong.txt")
     before = discovered(article)
 
-    service.retag(article)
-    service.retag(article)
+    understanding.retag(article)
+    understanding.retag(article)
 
     assert discovered(article) == before
     assert Initiative.objects.filter(origin="discovered").count() == 1
@@ -191,7 +191,7 @@ def test_a_retag_removes_a_suggestion_no_article_reports_any_more(
     InitiativeLink.objects.create(article=article, initiative=only_here, confidence=0.5)
     monkeypatch.setattr(pipeline, "discover", lambda *a, **k: [])
 
-    service.retag(article)
+    understanding.retag(article)
 
     assert not Initiative.objects.filter(pk=only_here.pk).exists()
     # Still reported by the other article: it stays.
@@ -204,9 +204,9 @@ def test_a_confirmed_initiative_survives_a_retag(discovery, curator, monkeypatch
     initiative = discovered(article)
     curation.confirm_initiative(initiative, curator)
 
-    service.retag(article)
+    understanding.retag(article)
     monkeypatch.setattr(pipeline, "discover", lambda *a, **k: [])
-    service.retag(article)  # even when discovery no longer finds it
+    understanding.retag(article)  # even when discovery no longer finds it
 
     initiative.refresh_from_db()
     assert initiative.review_state == "confirmed"
@@ -223,7 +223,7 @@ def test_a_renamed_and_retyped_initiative_survives_a_retag(discovery, curator):
         initiative, curator, InitiativeKind.objects.get(slug="cctv-safety")
     )
 
-    service.retag(article)
+    understanding.retag(article)
 
     initiative.refresh_from_db()
     assert discovered(article) == initiative
@@ -248,7 +248,7 @@ def test_a_merged_initiative_stays_merged_after_a_retag(discovery, curator):
     target.districts.add(source.districts.get())
 
     curation.merge_initiatives(source, target, curator)
-    service.retag(article)
+    understanding.retag(article)
     later = ingest(DOBONG_LATER, "dobong-later.txt")
 
     assert discovered(article) == target
@@ -266,7 +266,7 @@ def test_a_rejected_initiative_stays_rejected_and_is_not_suggested_again(
     link = article.initiative_links.get()
 
     curation.reject_initiative(initiative, curator, "시범 사업이 아닌 장비 구매")
-    service.retag(article)
+    understanding.retag(article)
     later = ingest(DOBONG_LATER, "dobong-later.txt")
 
     initiative.refresh_from_db()
@@ -290,7 +290,7 @@ def test_a_tag_a_curator_moved_to_another_initiative_is_not_suggested_back(
     )
 
     curation.change_initiative_link(link, curator, initiative=other)
-    service.retag(article)
+    understanding.retag(article)
 
     assert [(i.initiative, i.review_state) for i in article.initiative_links.all()] == [
         (other, "confirmed")
@@ -314,7 +314,7 @@ def test_curators_cue_words_reach_discovery(monkeypatch):
     street = next(k for k in seen["kinds"] if k.slug == "street-devices")
     assert street.cues[-1] == "스마트 그늘막"
     assert [k.slug for k in seen["kinds"]] == [k.slug for k in TYPOLOGY]
-    assert service.kinds()[0].name_ko == TYPOLOGY[0].name_ko
+    assert understanding.kinds()[0].name_ko == TYPOLOGY[0].name_ko
 
 
 def test_changing_match_terms_retags_affected_articles(

@@ -238,7 +238,9 @@ def test_a_huge_run_on_text_is_read_in_bounded_pieces(gazetteer, monkeypatch):
         return real(sentences)
 
     monkeypatch.setattr(discovery.morphology, "analyse", spy)
-    body = "서울 마포구는 AI 돌봄 로봇을 홀몸 어르신에게 보급한다 " * 8000  # no full stop
+    body = (
+        "서울 마포구는 AI 돌봄 로봇을 홀몸 어르신에게 보급한다 " * 8000
+    )  # no full stop
 
     mentions = find(gazetteer, "", body)
 

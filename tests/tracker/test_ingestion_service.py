@@ -15,7 +15,7 @@ from tests.factories import (
     StaffFactory,
     html_page,
 )
-from tracker.ingest import service
+from tracker.ingest import service, understanding
 from tracker.ingest.fetch import Fetched, FetchError
 from tracker.models import (
     Article,
@@ -413,7 +413,9 @@ def test_curator_decisions_on_district_links_survive_re_analysis(run, gangseo):
         confidence=0.3,
     )
 
-    service.save_district_links(article, link_districts(article.title, article.body))
+    understanding.save_district_links(
+        article, link_districts(article.title, article.body)
+    )
 
     links = {link.district.slug: link for link in article.district_links.all()}
     assert set(links) == {"geumcheon", "gangseo"}
@@ -428,7 +430,9 @@ def test_re_analysis_does_not_bring_back_a_link_a_curator_rejected(run):
     article = ingest_file(run, "금천.txt", GEUMCHEON_AI_CENTRE.encode()).article
     article.district_links.update(review_state=ReviewState.REJECTED)
 
-    service.save_district_links(article, link_districts(article.title, article.body))
+    understanding.save_district_links(
+        article, link_districts(article.title, article.body)
+    )
 
     assert list(article.district_links.values_list("review_state", flat=True)) == [
         ReviewState.REJECTED

@@ -11,10 +11,11 @@ import psycopg
 import pytest
 from django.db import connection
 
+from districts.gazetteer import LinkResult
 from districts.models import District
 from tests.factories import ArticleFactory, StaffFactory
 from tracker import curation
-from tracker.ingest import service
+from tracker.ingest import understanding
 from tracker.models import (
     Initiative,
     InitiativeKind,
@@ -212,7 +213,7 @@ def test_the_catalogue_tag_and_the_mention_of_one_initiative_make_one_richer_lin
         ],
     )
 
-    service.save_understanding(story, service.LinkResult([], "district"), tagging)
+    understanding.save_understanding(story, LinkResult([], "district"), tagging)
 
     [link] = story.initiative_links.all()
     assert link.initiative.slug == "gangseo-ai-library"

@@ -10,7 +10,7 @@ from django.utils import translation
 from districts.models import District
 from tests.factories import ArticleFactory, UserFactory
 from tracker import changelog, curation, scoping
-from tracker.ingest import service
+from tracker.ingest import understanding
 from tracker.models import Article, Change, DistrictLink, Initiative, ReviewState
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_analysts_may_not_correct_a_scope_and_visitors_must_log_in(client, busan
 def test_re_tagging_keeps_a_curators_scope(busan):
     scoping.correct_scope(busan, member("curator"), scope="district", is_relevant=True)
 
-    service.retag(busan)
+    understanding.retag(busan)
 
     busan.refresh_from_db()
     assert (busan.scope, busan.is_relevant) == ("district", True)

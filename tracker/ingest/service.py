@@ -18,30 +18,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from districts.gazetteer import LinkResult
-from districts.models import District
-from tracker import figures, resolution, search
+from tracker import figures, search
 from tracker.ingest import leases, problems, uploads
 from tracker.ingest.fetch import FetchError, fetch
 from tracker.ingest.queue import enqueue
+from tracker.ingest.understanding import catalogue, kinds, save_understanding
 from tracker.models import (
     Article,
     DedupeKey,
-    DistrictLink,
     IngestItem,
     IngestRun,
-    Initiative,
-    InitiativeKind,
-    InitiativeLink,
     RawDocument,
-    ReviewState,
 )
 from tracker.models.ingestion import url_too_long
 from tracker.reading import dedupe
 from tracker.reading.extract import ExtractionError
-from tracker.reading.kinds import TYPOLOGY, KindSpec
-from tracker.reading.pipeline import Analysis, Hints, analyse, understand
-from tracker.reading.tagging import CatalogueEntry, Tagging
+from tracker.reading.pipeline import Analysis, Hints, analyse
 
 log = logging.getLogger(__name__)
 
@@ -384,134 +376,6 @@ def save_article(
     save_understanding(article, analysis.links, analysis.tagging)
     figures.changed()
     return article
-
-
-def save_understanding(article: Article, links: LinkResult, tagging: Tagging) -> None:
-    """Districts, catalogue tags, then every initiative discovery found (resolved to
-    one record per initiative); suggestions no article reports any more go."""
-    save_district_links(article, links)
-    replaced = save_initiative_links(article, tagging)
-    resolution.resolve_mentions(article, tagging.mentions)
-    resolution.drop_orphans(replaced)
-
-
-def save_district_links(article: Article, links: LinkResult) -> None:
-    """Replace automatic, unreviewed links; a curator's decision is never overwritten."""
-    article.district_links.automatic_and_open().delete()
-    kept = set(article.district_links.values_list("district__slug", flat=True))
-    ids = dict(District.objects.values_list("slug", "pk"))
-    DistrictLink.objects.bulk_create(
-        DistrictLink(
-            article=article,
-            district_id=ids[match.slug],
-            role=match.role,
-            mentions=match.mentions,
-            confidence=clamp(match.confidence),
-            evidence=match.evidence,
-            spans=[list(span) for span in match.spans],
-        )
-        for match in links.matches
-        if match.slug not in kept and match.slug in ids
-    )
-
-
-def save_initiative_links(article: Article, tagging: Tagging) -> set[int]:
-    """Like district links: curators' decisions stay, automatic suggestions are replaced.
-    Returns the initiatives whose automatic tags on this article were removed."""
-    stale = article.initiative_links.automatic_and_open()
-    replaced = set(stale.values_list("initiative_id", flat=True))
-    stale.delete()
-    kept = set(article.initiative_links.values_list("initiative__slug", flat=True))
-    initiatives = Initiative.objects.in_bulk(
-        [t.slug for t in tagging.tags], field_name="slug"
-    )
-    InitiativeLink.objects.bulk_create(
-        InitiativeLink(
-            article=article,
-            initiative=initiatives[tag.slug],
-            confidence=clamp(tag.confidence),
-            evidence=tag.evidence,
-            spans=[list(span) for span in tag.spans],
-            event=tag.event,
-            event_date=tag.event_date,
-        )
-        for tag in tagging.tags
-        if tag.slug not in kept and tag.slug in initiatives
-    )
-    # Undated articles do not move first/last seen (Initiative.refresh_seen agrees).
-    if article.published_at is not None:
-        seen = timezone.localdate(article.published_at)
-        for initiative in initiatives.values():
-            initiative.mark_seen(seen)
-    return replaced
-
-
-def clamp(confidence: float) -> float:
-    return round(min(max(confidence, 0.0), 1.0), 3)
-
-
-def catalogue() -> list[CatalogueEntry]:
-    """The initiatives as plain data for the tagger (one query per batch, not per term).
-    Only those with match terms can tag; a rejected one never does."""
-    return [
-        CatalogueEntry(
-            slug=initiative.slug,
-            name_ko=initiative.name_ko,
-            districts=frozenset(d.slug for d in initiative.districts.all()),
-            terms=tuple(initiative.match_terms),
-            kind=initiative.kind.slug if initiative.kind else "",
-        )
-        for initiative in Initiative.objects.exclude(match_terms=[])
-        .exclude(review_state=ReviewState.REJECTED)
-        .select_related("kind")
-        .prefetch_related("districts")
-    ]
-
-
-def kinds() -> tuple[KindSpec, ...]:
-    """The typology as curators keep it in the admin, for the discovery step (the
-    shipped TYPOLOGY only if the table is empty)."""
-    return tuple(kind.as_spec() for kind in InitiativeKind.objects.all()) or TYPOLOGY
-
-
-def retag(
-    article: Article,
-    entries: list[CatalogueEntry] | None = None,
-    typology: tuple[KindSpec, ...] | None = None,
-) -> None:
-    """Link and tag a stored article again (after the gazetteer or the catalogue changed)."""
-    links, is_relevant, relevance, tagging = understand(
-        article.title,
-        article.body,
-        article.published_at,
-        subtitle=article.subtitle,
-        catalogue=catalogue() if entries is None else entries,
-        kinds=kinds() if typology is None else typology,
-    )
-    with transaction.atomic():
-        judged = {"relevance": relevance}
-        if not article.scope_curated:  # a curator's scope and relevance stay
-            judged |= {"scope": links.scope, "is_relevant": is_relevant}
-        Article.objects.filter(pk=article.pk).update(**judged)
-        save_understanding(article, links, tagging)
-        figures.changed()
-
-
-def retag_initiative(initiative_id: int) -> int:
-    """Re-tag every article in the initiative's districts (all Seoul for a city-wide one)."""
-    initiative = Initiative.objects.get(pk=initiative_id)
-    districts = list(initiative.districts.values_list("pk", flat=True))
-    articles = Article.objects.all()
-    if districts:
-        articles = articles.filter(district_links__district__in=districts).distinct()
-    else:
-        articles = articles.filter(scope=Article.Scope.CITYWIDE)
-    entries, typology = catalogue(), kinds()
-    count = 0
-    for article in articles.iterator(chunk_size=200):
-        retag(article, entries, typology)
-        count += 1
-    return count
 
 
 # --- Re-extraction ------------------------------------------------------------------

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tracker.ingest import service
+from tracker.ingest import service, understanding
 from tracker.models import IngestItem, IngestRun
 from tracker.reading.extract import ExtractionError
 from tracker.reading.pipeline import analyse
@@ -96,7 +96,7 @@ class Command(BaseCommand):
             )
 
     def print_json(self, files: list[Path], refused) -> None:
-        entries, typology = service.catalogue(), service.kinds()
+        entries, typology = understanding.catalogue(), understanding.kinds()
         for path, reason in refused:
             self.stdout.write(json_line({"file": str(path), "error": reason}))
         for path in files:

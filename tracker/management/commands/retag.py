@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from districts.models import District
-from tracker.ingest import service
+from tracker.ingest import understanding
 from tracker.models import Article, Initiative
 
 
@@ -24,10 +24,10 @@ class Command(BaseCommand):
             articles = articles.filter(district_links__district__slug=district)
         articles = articles.distinct()
         before = Initiative.objects.count()
-        entries, typology = service.catalogue(), service.kinds()
+        entries, typology = understanding.catalogue(), understanding.kinds()
         total = articles.count()
         for done, article in enumerate(articles.iterator(chunk_size=200), start=1):
-            service.retag(article, entries, typology)
+            understanding.retag(article, entries, typology)
             if done % 50 == 0 or done == total:
                 self.stderr.write(f"\r{done}/{total}", ending="")
         self.stderr.write("")

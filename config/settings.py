@@ -271,7 +271,12 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "tracker@localhost")
 # E-mails are written outside any request: their links start with this.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# E-mails have no request to take the address from. Unset in production, the first
+# allowed host over HTTPS: never a link to the developer's own machine.
+SITE_URL = env(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
+).rstrip("/")
 
 CELERY_BEAT_SCHEDULE |= {
     "send-instant-alerts": {

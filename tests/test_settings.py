@@ -58,3 +58,24 @@ def test_production_without_a_secret_key_fails_with_a_clear_message():
     result = run_check({"DEBUG": "0", "SECRET_KEY": "", "ALLOWED_HOSTS": "x.example"})
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_in_production_e_mail_links_start_at_the_sites_own_host():
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    env.pop("SITE_URL", None)
+    env.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "tracker.example.org,www.tracker.example.org",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "from config import settings; print(settings.SITE_URL)"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "https://tracker.example.org", result.stderr

@@ -1,0 +1,114 @@
+"""The rows the article list pages through: counted up to a cap, ordered for reading.
+
+    filters -> count (at most 10,001, cached) -> order chosen by the count -> one page
+
+A list without a search is newest first, straight from the date index. A search is
+ordered by how many articles match, as search engines do, because ranking reads
+every match's stored vector (about 0.1 ms each) and a broad term matches tens of
+thousands:
+
+    up to 1,000 matches     ranked: title matches first, then by ts_rank, then newest
+    up to 10,000 matches    newest first, the matches sorted by date (no vector read)
+    more                    newest first, walking the date index until the page is
+                            full; the first 1,000 of them are paged
+
+Every row shown matches every word of the search in every order; only which rows
+come first changes. tracker/plans.py holds the planner settings that make
+PostgreSQL take the plan each case needs.
+"""
+
+from urllib.parse import urlencode
+
+from tracker import figures
+from tracker.paging import MAX_ROWS
+from tracker.plans import BITMAP, WALK, planner
+
+RANKED_UP_TO = 1_000
+# Past MAX_ROWS matches the walk reads about (offset / share of matches) rows; this
+# many rows keep the last page under a second even for a term in 1 article in 80.
+WALKED_ROWS = 1_000
+
+
+class ArticleListing:
+    """What CappedPaginator pages through: `count_up_to(limit)` and slices.
+
+    `search` is the search's words, if any; `sort` the order the reader chose, if any
+    (the queryset is already in it), else a search's order is chosen by its count.
+    """
+
+    def __init__(self, queryset, *, search: str = "", sort: str = "", key: str = ""):
+        self.queryset = queryset
+        self.search = search
+        self.sort = sort
+        self.key = key  # the filters, for the cached count
+        self._counts: dict[int, int] = {}
+
+    def count_up_to(self, limit: int) -> int:
+        """How many rows match, counting no further than `limit` (cached)."""
+        if limit not in self._counts:
+            self._counts[limit] = figures.cached(
+                "article-count", lambda: self._count(limit), limit, self.key
+            )
+        return self._counts[limit]
+
+    def _count(self, limit: int) -> int:
+        rows = self.queryset.order_by().values("pk")[:limit]
+        with planner(BITMAP if self.search else {}, rows.db):
+            return rows.count()
+
+    @property
+    def matches(self) -> int:
+        return self.count_up_to(MAX_ROWS + 1)
+
+    @property
+    def newest_first(self) -> bool:
+        """A search with too many matches to rank: they come newest first."""
+        return bool(self.search) and not self.sort and self.matches > RANKED_UP_TO
+
+    @property
+    def walks(self) -> bool:
+        """Too many matches to sort: the page is read off the date index."""
+        return (
+            bool(self.search) and self.sort != "relevance" and self.matches > MAX_ROWS
+        )
+
+    @property
+    def pageable_rows(self) -> int:
+        """How far the pages reach (the paginator refuses pages past it)."""
+        return WALKED_ROWS if self.walks else MAX_ROWS
+
+    def __getitem__(self, rows: slice) -> list:
+        if not isinstance(rows, slice):  # templates try listing["name"] first
+            raise TypeError("an ArticleListing is read a page (a slice) at a time")
+        if not self.search:
+            return list(self.queryset[rows])
+        if self.sort:
+            ordered = self.queryset
+        elif self.newest_first:
+            ordered = self.queryset.order_by("-published_at", "-pk")
+        else:
+            ordered = self.queryset.order_by("-search_rank", "-published_at", "-pk")
+        with planner(WALK if self.walks else BITMAP, ordered.db):
+            return list(ordered[rows])
+
+
+def article_listing(filterset) -> ArticleListing:
+    """The listing of an ArticleFilter's rows, as the article list shows them."""
+    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
+    return ArticleListing(
+        filterset.qs.for_listing(),
+        search=cleaned.get("q") or "",
+        sort=cleaned.get("sort") or "",
+        key=filter_key(filterset.data),
+    )
+
+
+def filter_key(data) -> str:
+    """The filters in a canonical order, without the page: one cached count each."""
+    kept = sorted(
+        (key, value)
+        for key, values in data.lists()
+        for value in values
+        if value and key != "page"
+    )
+    return urlencode(kept)

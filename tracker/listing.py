@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from tracker import figures
 from tracker.paging import MAX_ROWS
-from tracker.plans import BITMAP, WALK, planner
+from tracker.plans import BITMAP, COUNT, SORT, WALK, planner
 
 RANKED_UP_TO = 1_000
 # Past MAX_ROWS matches the walk reads about (offset / share of matches) rows; this
@@ -53,7 +53,7 @@ class ArticleListing:
 
     def _count(self, limit: int) -> int:
         rows = self.queryset.order_by().values("pk")[:limit]
-        with planner(BITMAP if self.search else {}, rows.db):
+        with planner(BITMAP if self.search else COUNT, rows.db):
             return rows.count()
 
     @property
@@ -73,6 +73,15 @@ class ArticleListing:
         )
 
     @property
+    def plan(self) -> dict[str, str]:
+        """Planner settings for reading a page of a search (tracker/plans.py)."""
+        if self.walks:
+            return WALK
+        if self.sort or self.newest_first:
+            return SORT
+        return BITMAP  # ranked: no index has that order, nothing to walk
+
+    @property
     def pageable_rows(self) -> int:
         """How far the pages reach (the paginator refuses pages past it)."""
         return WALKED_ROWS if self.walks else MAX_ROWS
@@ -88,7 +97,7 @@ class ArticleListing:
             ordered = self.queryset.order_by("-published_at", "-pk")
         else:
             ordered = self.queryset.order_by("-search_rank", "-published_at", "-pk")
-        with planner(WALK if self.walks else BITMAP, ordered.db):
+        with planner(self.plan, ordered.db):
             return list(ordered[rows])
 
 
@@ -103,12 +112,16 @@ def article_listing(filterset) -> ArticleListing:
     )
 
 
+# Query parameters that choose a page, not rows.
+PAGING = ("page", "cursor", "page_size")
+
+
 def filter_key(data) -> str:
-    """The filters in a canonical order, without the page: one cached count each."""
+    """The filters in a canonical order, without paging: one cached count each."""
     kept = sorted(
         (key, value)
         for key, values in data.lists()
         for value in values
-        if value and key != "page"
+        if value and key not in PAGING
     )
     return urlencode(kept)

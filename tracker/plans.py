@@ -8,8 +8,10 @@ thousands of rows for a term found in a few, or ranks every match of a term foun
 tens of thousands. tracker/listing.py counts the matches first (at most 10,001) and
 then knows which plan is right; these settings make PostgreSQL take it:
 
+    COUNT   a filtered list's count (no search): streaming joins only
     BITMAP  the GIN index's bitmap: the rows that match, whatever their order
-            (counting, ranking a few hundred, sorting a few thousand by date)
+            (counting, ranking up to a thousand)
+    SORT    the same, and no index walk at all (sorting up to 10,000 by date or id)
     WALK    the date index, newest first, testing each row until the page is full
             (many matches: the page fills after a few hundred rows)
 
@@ -21,20 +23,30 @@ from contextlib import contextmanager
 
 from django.db import DatabaseError, connections
 
-# Rows from the GIN bitmap: no sequential scan (index scans stay allowed, or the link
-# indexes could not answer the district and initiative filters on their own), and an
+# Every plan here stops early (a LIMIT): no hash join, which would first read every
+# link of a district or initiative into memory, and no JIT, which the cost estimates
+# of those unfinished plans would switch on for nothing.
+_STREAMING = {"enable_hashjoin": "off", "jit": "off"}
+
+# A count of a filtered list: ids merged or looked up in the link indexes.
+COUNT = dict(_STREAMING)
+# Rows from the GIN bitmap: no sequential scan and no merge join (which walks the
+# articles in id order, testing every row), while index scans stay allowed so that
+# the link indexes answer the district and initiative filters on their own; and an
 # exact bitmap (work_mem) so that no page is rechecked row by row.
 BITMAP = {
+    **_STREAMING,
     "enable_seqscan": "off",
+    "enable_mergejoin": "off",
     "work_mem": "32MB",
-    "jit": "off",  # the cost estimates are what make JIT start; it only adds time here
 }
+# Sorting a few thousand matches read from the GIN bitmap: as BITMAP, and no index
+# scan either, or ORDER BY ... LIMIT tempts the planner into walking the date or id
+# index through the whole table for a rare term. (Filters by district or initiative
+# then probe their links through bitmap scans: a page or two per match.)
+SORT = {**BITMAP, "enable_indexscan": "off"}
 # Rows in date-index order only.
-WALK = {
-    "enable_bitmapscan": "off",
-    "enable_seqscan": "off",
-    "jit": "off",
-}
+WALK = {**_STREAMING, "enable_bitmapscan": "off", "enable_seqscan": "off"}
 
 
 @contextmanager

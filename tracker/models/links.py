@@ -176,9 +176,11 @@ class InitiativeLink(ReviewedLink):
         ]
         indexes = [
             models.Index(fields=["initiative", "review_state"]),
-            # The article list's initiative, kind and category filters.
+            # The article list's initiative, kind and category filters: standing
+            # links in article order, so that a count for any set of initiatives
+            # merges with the articles' ids from the two indexes alone.
             models.Index(
-                fields=["initiative", "article"],
+                fields=["article", "initiative"],
                 name="initiative_link_standing",
                 condition=~Q(review_state="rejected"),
             ),

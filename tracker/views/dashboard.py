@@ -116,7 +116,7 @@ def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:
     Only for up to FACETS_UP_TO articles: they read every matching article's links,
     and for more the district and category filters are at hand.
     """
-    if not filterset.is_valid() or paginator.count > FACETS_UP_TO:
+    if not filterset.is_valid() or not 0 < paginator.count <= FACETS_UP_TO:
         return {}
 
     def compute():

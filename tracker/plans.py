@@ -15,13 +15,13 @@ then knows which plan is right; these settings make PostgreSQL take it:
     WALK    the date index, newest first, testing each row until the page is full
             (many matches: the page fills after a few hundred rows)
 
-Settings apply to the session for the duration of the `with` block, then go back to
-what they were; on other databases they are no-ops.
+Settings hold for the `with` block only (SET LOCAL in a transaction of its own, or,
+inside a caller's transaction, set and then put back); other databases ignore them.
 """
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, transaction
 
 # Every plan here stops early (a LIMIT): no hash join, which would first read every
 # link of a district or initiative into memory, and no JIT, which the cost estimates
@@ -51,33 +51,42 @@ WALK = {**_STREAMING, "enable_bitmapscan": "off", "enable_seqscan": "off"}
 
 @contextmanager
 def planner(settings: dict[str, str], using: str = "default"):
-    """Run the block's queries with `settings` (see BITMAP and WALK)."""
+    """Run the block's queries with `settings` (see COUNT, BITMAP, SORT and WALK)."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not settings:
         yield
         return
-    names = list(settings)
+    if connection.in_atomic_block:
+        # Inside someone's transaction: set for the session, then put back.
+        with _session_settings(connection, settings):
+            yield
+        return
+    # A transaction of its own: the settings end with it (SET LOCAL), no query more.
+    with transaction.atomic(using=using):
+        _set(connection, settings, local=True)
+        yield
+
+
+def _set(connection, settings: dict[str, str], *, local: bool) -> list[str]:
+    """Apply `settings`; the values they replace, in the same order."""
     with connection.cursor() as cursor:
-        # Each setting's value before, then the new one, in one round trip.
         cursor.execute(
             "SELECT "
             + ", ".join(
-                "current_setting(%s), set_config(%s, %s, false)" for _ in names
+                "current_setting(%s), set_config(%s, %s, %s)" for _ in settings
             ),
-            [part for name in names for part in (name, name, settings[name])],
+            [part for k, v in settings.items() for part in (k, k, v, local)],
         )
-        row = cursor.fetchone()
-    previous = dict(zip(names, row[::2], strict=True))
+        return list(cursor.fetchone()[::2])
+
+
+@contextmanager
+def _session_settings(connection, settings: dict[str, str]):
+    previous = dict(zip(settings, _set(connection, settings, local=False), strict=True))
     try:
         yield
     finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT " + ", ".join("set_config(%s, %s, false)" for _ in names),
-                    [part for name in names for part in (name, previous[name])],
-                )
-        except DatabaseError:
-            # An aborted transaction rolls the settings back with it; a broken
-            # connection is replaced before it is used again.
-            pass
+        # An aborted transaction rolls the settings back with it; a broken
+        # connection is replaced before it is used again.
+        with suppress(DatabaseError):
+            _set(connection, previous, local=False)

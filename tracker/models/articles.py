@@ -47,9 +47,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.originals().in_seoul().exclude(status=Article.Status.REJECTED)
 
     def in_districts(self, slugs, *, primary_only: bool = False):
+        ids = District.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+        return self.in_district_ids(list(ids), primary_only=primary_only)
+
+    def in_district_ids(self, ids, *, primary_only: bool = False):
         # The districts' ids, not a join on their slugs: with the ids in the SQL the
         # planner knows how many links each district has and merges them in id order.
-        ids = list(District.objects.filter(slug__in=slugs).values_list("pk", flat=True))
         links = DistrictLink.objects.filter(
             article=OuterRef("pk"), district__in=ids
         ).not_rejected()

@@ -83,7 +83,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         page = paginator.get_page_within_cap(request.GET.get("page"))
     except PageBeyondCap:
         page = None  # the page says how far the pages reach, with the filters at hand
-    if page is not None and listing.search:
+    if page is not None:
         page.object_list = list(page.object_list)
         snippets.annotate(page.object_list, listing.search)
     context = {

@@ -27,6 +27,7 @@ from tracker.models import (
     Initiative,
     InitiativeLink,
     ReviewState,
+    Tally,
 )
 
 BOM = b"\xef\xbb\xbf"  # Excel reads UTF-8 without it as the legacy code page
@@ -243,6 +244,7 @@ def article_rows(
 
 def initiative_rows(queryset) -> Iterator[list]:
     """One row per initiative, with its districts, partners and standing article links."""
+    Tally.objects.refresh()
     queryset = (
         queryset.with_article_counts()
         .select_related("kind")

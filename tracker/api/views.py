@@ -14,6 +14,7 @@ from tracker.api.serializers import (
     DistrictSerializer,
     InitiativeSerializer,
 )
+from tracker.models import Tally
 
 
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
@@ -50,6 +51,10 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     queryset = queries.initiatives()
     serializer_class = InitiativeSerializer
+
+    def get_queryset(self):
+        Tally.objects.refresh()  # the article counts are kept counts
+        return super().get_queryset()
 
     def filter_queryset(self, queryset):
         if self.action == "retrieve":

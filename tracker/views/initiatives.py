@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tracker import dashboard, exports, matrix, timeline
 from tracker.filters import MATRIX_FILTERS, InitiativeFilter, matrix_filter
-from tracker.models import Initiative, InitiativeRedirect, ReviewState
+from tracker.models import Initiative, InitiativeRedirect, ReviewState, Tally
 from tracker.paging import CappedPaginator
 
 TIMELINE_LENGTH = 50
@@ -68,6 +68,7 @@ def list_links(request: HttpRequest, filterset: InitiativeFilter) -> dict:
 
 
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    Tally.objects.refresh()
     initiative = (
         Initiative.objects.select_related("kind")
         .prefetch_related("districts", "partners")

@@ -154,7 +154,8 @@ class TallyManager(models.Manager):
                 ranges.append((None, None))
             for first, last in ranges:
                 self._recount(first, last)
-            figures.changed()
+        # No figures.changed(): the writes that noted these days bumped the figures'
+        # version when they committed, and the figures are counted after this.
         return len(days)
 
     def rebuild(self) -> None:

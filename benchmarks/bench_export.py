@@ -60,7 +60,7 @@ from django.test import Client  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from districts.models import District  # noqa: E402
-from tracker import exports, xlsx  # noqa: E402
+from tracker import export_query, exports, xlsx  # noqa: E402
 from tracker.filters import ArticleFilter  # noqa: E402
 from tracker.models import (  # noqa: E402
     Article,
@@ -151,7 +151,7 @@ def export_view(query: str) -> dict:
 
 def copy_csv(queryset) -> dict:
     """COPY (the export's own SELECT) TO STDOUT WITH CSV, read to the end."""
-    sql, params = exports.article_columns(queryset).query.sql_with_params()
+    sql, params = export_query.article_columns(queryset).query.sql_with_params()
     start = time.perf_counter()
     rows = size = 0
     with (

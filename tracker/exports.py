@@ -15,17 +15,13 @@ from decimal import Decimal
 from itertools import islice
 from urllib.parse import quote
 
-from django.db import transaction
-from django.db.models import Case, F, OuterRef, Q, TextField, Value, When
-from django.db.models.functions import Coalesce, Concat, NullIf, TruncDate
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tracker import throttle
-from tracker.joined import Joined
+from tracker import export_query, throttle
 from tracker.models import (
     Article,
     DistrictLink,
@@ -37,8 +33,6 @@ from tracker.models import (
 
 BOM = b"\xef\xbb\xbf"  # Excel reads UTF-8 without it as the legacy code page
 CHUNK_SIZE = 500
-# Tuples of the article export: fewer round trips; about 1 MB at a time.
-STREAM_CHUNK_SIZE = 2000
 ROWS_PER_WRITE = 200
 # Excel, LibreOffice and Sheets run a cell beginning with these as a formula (OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -195,12 +189,12 @@ def article_rows(
     `with_body` adds the text as a last column (the Excel export has room for it).
 
     One query reads the rows as tuples, names and evidence gathered by the database
-    (tracker/joined.py); the rows stream from it as the client reads them."""
+    (tracker/export_query.py); they stream from it as the client reads them."""
     # Labels once per export: get_FOO_display() translates on every call.
     date_sources = _labels(Article.DateSource)
     statuses = _labels(Article.Status)
     address = _article_address(site)
-    columns = article_columns(queryset, with_body=with_body)
+    columns = export_query.article_columns(queryset, with_body=with_body)
     for (
         pk,
         title,
@@ -217,7 +211,7 @@ def article_rows(
         relevance,
         status,
         *body,
-    ) in stream(columns):
+    ) in export_query.stream(columns):
         yield [
             pk,
             title,
@@ -237,52 +231,6 @@ def article_rows(
         ]
 
 
-def article_columns(queryset, *, with_body: bool = False):
-    """`queryset` as the export's tuples, in its order: the article's own columns
-    (published as a Seoul calendar day), then its standing districts, initiatives
-    and evidence as text, names in the active language."""
-    english = (translation.get_language() or "ko").startswith("en")
-    district = F("district__name_en" if english else "district__name_ko")
-    initiative = (
-        Coalesce(NullIf("initiative__name_en", Value("")), "initiative__name_ko")
-        if english
-        else F("initiative__name_ko")
-    )
-    districts = DistrictLink.objects.filter(article=OuterRef("pk")).not_rejected()
-    initiatives = (
-        InitiativeLink.objects.filter(article=OuterRef("pk"))
-        .not_rejected()
-        .order_by("-confidence", "pk")
-    )
-    primary = DistrictLink.Role.PRIMARY
-    # Primary first, then by confidence: the same order on every database.
-    ranked = districts.order_by(
-        Case(When(role=primary, then=0), default=1), "-confidence", "pk"
-    )
-    with_evidence = ~Q(evidence="")
-    return queryset.values_list(
-        "pk",
-        "title",
-        TruncDate("published_at"),
-        "date_source",
-        "publisher",
-        "author",
-        "url",
-        Joined(ranked.filter(role=primary), district, "; "),
-        Joined(ranked.exclude(role=primary), district, "; "),
-        Joined(initiatives, initiative, "; "),
-        Joined(ranked.filter(with_evidence), _evidence(district), " | "),
-        Joined(initiatives.filter(with_evidence), _evidence(initiative), " | "),
-        "relevance",
-        "status",
-        *(["body"] if with_body else []),
-    )
-
-
-def _evidence(name) -> Concat:
-    return Concat(name, Value(": "), "evidence", output_field=TextField())
-
-
 def _article_address(site: str):
     """pk -> the article's address on the site, without resolving a URL per row."""
     marker = 2**62
@@ -290,16 +238,6 @@ def _article_address(site: str):
         site, reverse("tracker:article-detail", args=[marker])
     ).split(str(marker))
     return lambda pk: f"{before}{pk}{after}"
-
-
-def stream(queryset, chunk_size: int = STREAM_CHUNK_SIZE) -> Iterator[tuple]:
-    """The tuples of a values_list queryset, fetched as they are used.
-
-    In a transaction: outside one, Django declares its server-side cursor WITH HOLD,
-    and PostgreSQL computes every row of a held cursor before sending the first.
-    """
-    with transaction.atomic(using=queryset.db, savepoint=False):
-        yield from queryset.iterator(chunk_size=chunk_size)
 
 
 def initiative_rows(queryset) -> Iterator[list]:

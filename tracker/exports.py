@@ -1,9 +1,11 @@
 """CSV exports that open cleanly in Excel: streamed, UTF-8 with a BOM, formula-safe.
 
 `csv_response()` turns a header and an iterable of rows into a streaming
-response; the `*_rows()` generators read querysets in chunks with their related
-rows prefetched, so memory and the number of queries stay flat however many
-rows are exported. Views pick the rows; nothing here sees a request.
+response; the `*_rows()` generators read querysets in chunks, so memory and the
+number of queries stay flat however many rows are exported. Articles, the
+export that runs to a million rows, come from one query of tuples that streams
+(tracker/export_query.py); the shorter lists prefetch their related rows.
+Views pick the rows; nothing here sees a request.
 """
 
 import csv

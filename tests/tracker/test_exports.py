@@ -286,7 +286,8 @@ def test_article_export_queries_do_not_grow_with_the_rows(
         return len(queries)
 
     assert export_count(3) == export_count(30)
-    with django_assert_num_queries(3):  # articles, district links, initiative links
+    # the articles, their names gathered in SQL; on PostgreSQL, JIT off first
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
         list(exports.article_rows(Article.objects.all()))
 
 

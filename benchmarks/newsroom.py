@@ -220,6 +220,7 @@ def documents(n: int, seed: int = 0) -> Iterator[tuple[str, bytes]]:
             story = dict(rng.choice(recent)[1])
             story["outlet"] = rng.choice(OUTLETS)
             story["number"] = number
+            story["seed"] = seed
             story["html"] = not story["html"]
             if roll >= 0.07:  # syndicated: the copy rewrites its lead and drops a line
                 story["lead"] = story["lead"].replace("밝혔다", "전했다")
@@ -228,7 +229,7 @@ def documents(n: int, seed: int = 0) -> Iterator[tuple[str, bytes]]:
             continue
         gu = rng.choices(GU, weights)[0]
         day = start + timedelta(days=rng.randrange(3 * 365))
-        story = write(rng, gu, day, seen, number)
+        story = write(rng, gu, day, seen, number) | {"seed": seed}
         if len(recent) < 50:
             recent.append((name, story))
         else:
@@ -330,7 +331,7 @@ def render(story: dict) -> bytes:
         ]
         return ("\n".join(lines) + "\n").encode()
     e = html.escape
-    url = f"https://news.example/{story['number']}"
+    url = f"https://news.example/{story['seed']}/{story['number']}"
     page = [
         '<!doctype html><html lang="ko"><head><meta charset="utf-8">',
         f"<title>{e(story['title'])} | {e(outlet)}</title>",

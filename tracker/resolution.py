@@ -41,11 +41,21 @@ CITYWIDE = ""  # Mention.district for Seoul city
 
 
 @transaction.atomic
-def resolve_mentions(article: Article, mentions: list[Mention]) -> list[InitiativeLink]:
-    """Store the article's mentions as tags; returns the links made or refreshed."""
+def resolve_mentions(
+    article: Article,
+    mentions: list[Mention],
+    *,
+    links: list[InitiativeLink] | None = None,
+    kinds: dict[str, InitiativeKind] | None = None,
+) -> list[InitiativeLink]:
+    """Store the article's mentions as tags; returns the links made or refreshed.
+
+    `links` are all the article's tags when the caller has just made them (a new
+    article), `kinds` the kinds by slug when it has them: not read again then.
+    """
     if not mentions:
         return []
-    book = Book.load(article, mentions)
+    book = Book.load(article, mentions, links=links, kinds=kinds)
     # A wording a curator already decided on in this article (confirmed, rejected or
     # moved to another initiative) is left as decided.
     decided = {
@@ -120,7 +130,14 @@ class Book:
     by_pk: dict[int, Initiative] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, article: Article, mentions: list[Mention]) -> Book:
+    def load(
+        cls,
+        article: Article,
+        mentions: list[Mention],
+        *,
+        links: list[InitiativeLink] | None = None,
+        kinds: dict[str, InitiativeKind] | None = None,
+    ) -> Book:
         slugs = {m.district for m in mentions} - {CITYWIDE}
         # Two workers reading two outlets' reports of one new initiative would each
         # create it: locking the districts' rows (in one order, so no deadlock) makes
@@ -141,12 +158,16 @@ class Book:
             .distinct()
             .prefetch_related("districts")
         )
+        if links is None:
+            links = list(article.initiative_links.all())
         book = cls(
             districts=districts,
-            kinds=InitiativeKind.objects.in_bulk(field_name="slug"),
+            kinds=InitiativeKind.objects.in_bulk(field_name="slug")
+            if kinds is None
+            else kinds,
             by_slug={},
             by_district=defaultdict(list),
-            links={link.initiative_id: link for link in article.initiative_links.all()},
+            links={link.initiative_id: link for link in links},
         )
         for initiative in initiatives:
             book.add(initiative)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -148,14 +148,20 @@ class Book:
             .order_by("pk")
             .select_for_update()
         }
-        wanted = Q(districts__slug__in=slugs)
+        # Subqueries, not joins: each part is an index lookup, and no row comes twice.
+        placed = Initiative.districts.through.objects
+        wanted = Q(
+            pk__in=placed.filter(district__in=list(districts.values())).values(
+                "initiative_id"
+            )
+        )
         if CITYWIDE in {m.district for m in mentions}:
-            wanted |= Q(districts__isnull=True)
+            wanted |= ~Exists(placed.filter(initiative=OuterRef("pk")))
             lock_citywide()
         catalogue_slugs = {m.catalogue_slug for m in mentions} - {""}
         initiatives = (
             Initiative.objects.filter(wanted | Q(slug__in=catalogue_slugs))
-            .distinct()
+            .order_by("name_ko", "pk")  # ties in matching go to the same one each time
             .prefetch_related("districts")
         )
         if links is None:

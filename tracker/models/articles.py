@@ -224,6 +224,13 @@ class Article(models.Model):
                 & ~Q(scope="out")
                 & ~Q(status="rejected"),
             ),
+            # A new article's exact copy is looked up by its addresses too: without
+            # this, that lookup reads every article (tracker/ingest/copies.py).
+            models.Index(
+                fields=["canonical_url"],
+                name="article_canonical_url",
+                condition=~Q(canonical_url=""),
+            ),
         ]
         constraints = [
             # Two workers fetching the same URL: the database keeps one.

@@ -40,7 +40,9 @@ from tracker.reading.mentions import Mention
 CITYWIDE = ""  # Mention.district for Seoul city
 
 
-@transaction.atomic
+# No savepoint of its own inside the caller's transaction (the article's): a failure
+# here fails the article anyway, and a savepoint costs two round trips per article.
+@transaction.atomic(savepoint=False)
 def resolve_mentions(
     article: Article,
     mentions: list[Mention],

@@ -255,18 +255,21 @@ def retry_delay(attempts: int) -> timedelta:
     )
 
 
-def finish(item: IngestItem, outcome: Outcome, token: str | None = None) -> None:
+def finish(item: IngestItem, outcome: Outcome, token: str | None = None) -> bool:
     """Record the outcome once, and only while `token` holds the item: a second
-    delivery that ran alongside, or a holder the sweeper gave up on, changes nothing."""
+    delivery that ran alongside, or a holder the sweeper gave up on, changes nothing.
+    True when recorded."""
     items = IngestItem.objects.filter(pk=item.pk, status=Status.PROCESSING)
     if token is not None:
         items = items.filter(task_id=token)
-    items.update(
-        status=outcome.status,
-        article=outcome.article,
-        error=outcome.reason,
-        finished_at=timezone.now(),
-        lease_until=None,
+    return bool(
+        items.update(
+            status=outcome.status,
+            article=outcome.article,
+            error=outcome.reason,
+            finished_at=timezone.now(),
+            lease_until=None,
+        )
     )
 
 
@@ -306,12 +309,14 @@ def ingest_raw(item: IngestItem, token: str) -> Outcome:
         )
     try:
         with transaction.atomic():
-            if not leases.held(item.pk, token).select_for_update().exists():
-                # The sweeper gave the item to another message while we worked.
-                return Outcome(Status.PROCESSING)
             article = save_article(raw, analysis, original=near_copy(analysis.sketch))
             outcome = saved_outcome(article, problems.title_note(analysis, raw))
-            finish(item, outcome, token)
+            # The outcome, written only while this token holds the item, locks its
+            # row until the commit: the sweeper cannot hand it on past this point.
+            if not finish(item, outcome, token):
+                # The sweeper gave the item to another message while we worked.
+                transaction.set_rollback(True)
+                return Outcome(Status.PROCESSING)
             outcome.recorded = True
             # In the same breath: one commit per document.
             RawDocument.objects.filter(pk=raw.pk).update(

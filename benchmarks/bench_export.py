@@ -1,38 +1,46 @@
-"""How the article CSV and Excel exports scale: rows/s, time to first byte, peak memory.
+"""How the article CSV and Excel exports scale: rows/s against COPY, first byte, memory.
 
-    DJANGO_SETTINGS_MODULE=config.settings DEBUG=1 .venv/bin/python benchmarks/bench_export.py
+PostgreSQL, a throwaway database of N articles built with bench_pages.py's generator
+(skewed districts, initiative links, hidden articles), kept for later runs:
 
-    # the Excel export (body text included), peak RSS at 100,000 rows:
-    .venv/bin/python benchmarks/bench_export.py --format xlsx --sizes 1000 10000 100000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DEBUG=1 \\
+        .venv/bin/python benchmarks/bench_export.py --articles 1000000 \\
+        --sizes 100000 1000000 --database tracker_export_bench --keep
+    # time again without rebuilding, then drop the database at the end:
+    ... bench_export.py --reuse --database tracker_export_bench --sizes 100000
+    # the Excel export at 100,000 rows:
+    ... bench_export.py --reuse --database tracker_export_bench --format xlsx
 
-    # sizes are configurable; any DATABASE_URL works, e.g. PostgreSQL:
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench \\
-        DJANGO_SETTINGS_MODULE=config.settings DEBUG=1 \\
-        .venv/bin/python benchmarks/bench_export.py --sizes 2000 20000
+For each size the article export streams as a client reads it: the generator the
+view uses (`--query`: the list's filters, as in /articles/export.csv?..., cut to
+the size with LIMIT), chunk by chunk. In the same run and on the same connection,
+`COPY (<the export's own SELECT>) TO STDOUT WITH CSV` reads the same rows (JIT
+off, as the export runs it), so the two rates share the machine's load. Runs alternate which goes first; figures are
+medians. Per size it prints CSV rows/s, COPY rows/s and their ratio, the time to
+the first byte (BOM and header) and to the first rows, and the process's peak
+resident memory during the export (VmHWM, reset just before): flat across sizes
+means the export streams. `--view` adds the whole export through Django's test
+client (/articles/export.csv?<query>, all its rows). In xlsx mode it builds the
+workbook as the view does and prints rows/s, the time to its first byte (the whole
+workbook is written before the response starts) and peak memory.
 
-It never touches the database DATABASE_URL names: like the test runner it creates
-a throwaway database next to it (test_bench_export, or in-memory SQLite), runs the
-migrations, and inserts synthetic articles, each with a primary district and an
-initiative link. For each size it streams the whole export as a client would and
-prints throughput, the time to the first byte and to the first row, and the peak
-Python memory (tracemalloc) while streaming: flat across sizes means the export
-streams. In xlsx mode it writes the whole workbook (to a temporary file, as the
-view does) and prints rows/s, the file size and the process's peak resident memory
-during the export (VmHWM, reset just before it): flat across sizes means constant
-memory. (The throwaway SQLite database lives in memory, so RSS before the export
-grows with the rows; "export +MB" is what the export added on top.) Prints figures;
-asserts nothing.
+Other databases (SQLite by default) keep the small self-contained run: a throwaway
+test database, synthetic articles with one district and one initiative link each.
+
+The last line is one JSON object with every figure. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
+import random
+import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,19 +52,306 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
+from django.http import QueryDict  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import translation  # noqa: E402
 
 from districts.models import District  # noqa: E402
-from tracker import exports, xlsx  # noqa: E402
+from tracker import export_query, exports, xlsx  # noqa: E402
+from tracker.filters import ArticleFilter  # noqa: E402
 from tracker.models import (  # noqa: E402
     Article,
     DistrictLink,
     Initiative,
     InitiativeLink,
     RawDocument,
+    Tally,
 )
 
-# Written for this benchmark.
+SITE = "https://tracker.example/"
+
+
+def status_kb(field: str) -> int:
+    """A memory figure of this process from /proc (Linux), in kB; 0 elsewhere."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def reset_peak_rss() -> None:
+    # Writing 5 to clear_refs resets VmHWM (Linux >= 4.0), so the peak is this export's.
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        pass
+
+
+def articles(query: str, size: int | None = None):
+    """The article list the export of `query` reads, cut to `size` rows."""
+    queryset = ArticleFilter(QueryDict(query), queryset=Article.objects.listable()).qs
+    return queryset[:size] if size else queryset
+
+
+def consume(chunks, start: float) -> dict:
+    """Read a streamed CSV like a client; rows, bytes and timings from `start`."""
+    first_byte = first_rows = None
+    size = lines = 0
+    for chunk in chunks:
+        now = time.perf_counter() - start
+        if first_byte is None:
+            first_byte = now
+        elif first_rows is None:
+            first_rows = now
+        size += len(chunk)
+        lines += chunk.count(b"\r\n")
+    seconds = time.perf_counter() - start
+    return {
+        "rows": lines - 1,
+        "seconds": seconds,
+        "first_byte_ms": (first_byte or 0) * 1000,
+        "first_rows_ms": (first_rows or 0) * 1000,
+        "bytes": size,
+    }
+
+
+def export_csv(queryset) -> dict:
+    """The article CSV of `queryset` through the generator the view uses."""
+    reset_queries()
+    before = status_kb("VmRSS")
+    reset_peak_rss()
+    start = time.perf_counter()
+    response = exports.csv_response(
+        "articles.csv", exports.ARTICLE_HEADER, exports.article_rows(queryset, SITE)
+    )
+    timed = consume(response.streaming_content, start)
+    response.close()
+    return {**timed, "rss_before_kb": before, "rss_peak_kb": status_kb("VmHWM")}
+
+
+def export_view(query: str) -> dict:
+    """/articles/export.csv?<query> through Django's test client, all its rows."""
+    before = status_kb("VmRSS")
+    reset_peak_rss()
+    start = time.perf_counter()
+    response = Client().get("/articles/export.csv?" + query)
+    assert response.status_code == 200, response.status_code
+    timed = consume(response.streaming_content, start)
+    response.close()
+    return {**timed, "rss_before_kb": before, "rss_peak_kb": status_kb("VmHWM")}
+
+
+def copy_csv(queryset) -> dict:
+    """COPY (the export's own SELECT) TO STDOUT WITH CSV, read to the end, with the
+    export's setting (JIT off, tracker/export_query.py)."""
+    sql, params = export_query.article_columns(queryset).query.sql_with_params()
+    start = time.perf_counter()
+    rows = size = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH CSV", params) as copy:
+            for data in copy:  # one row per message
+                rows += 1
+                size += len(data)
+        cursor.execute("RESET jit")
+    return {"rows": rows, "seconds": time.perf_counter() - start, "bytes": size}
+
+
+def export_xlsx(queryset) -> dict:
+    """The article workbook of `queryset`, written as the view writes it."""
+    reset_queries()
+    before = status_kb("VmRSS")
+    reset_peak_rss()
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as handle:
+        rows = xlsx.write_workbook(
+            handle,
+            xlsx.ARTICLE_HEADER,
+            exports.article_rows(queryset, SITE, with_body=True),
+            sheet="articles",
+        )
+        size = handle.seek(0, os.SEEK_END)
+    seconds = time.perf_counter() - start
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        # The response starts once the whole workbook is written.
+        "first_byte_ms": seconds * 1000,
+        "bytes": size,
+        "rss_before_kb": before,
+        "rss_peak_kb": status_kb("VmHWM"),
+    }
+
+
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(run[key] for run in runs)
+
+
+def rate(run: dict) -> float:
+    return run["rows"] / run["seconds"] if run["seconds"] else 0.0
+
+
+def warm_up(query: str) -> None:
+    """One small export first: URL patterns, translations and imports load once."""
+    export_csv(articles(query, 10))
+
+
+def csv_figures(query: str, size: int, runs: int) -> dict:
+    queryset = articles(query, size)
+    apps, copies = [], []
+    for n in range(runs):
+        # Alternate which goes first, so neither always finds the caches warm.
+        if n % 2:
+            copies.append(copy_csv(queryset))
+        apps.append(export_csv(queryset))
+        if not n % 2:
+            copies.append(copy_csv(queryset))
+    csv_rate = statistics.median(rate(run) for run in apps)
+    copy_rate = statistics.median(rate(run) for run in copies)
+    return {
+        "size": size,
+        "rows": apps[0]["rows"],
+        "copy_rows": copies[0]["rows"],
+        "csv_rows_per_s": round(csv_rate),
+        "copy_rows_per_s": round(copy_rate),
+        "ratio": round(csv_rate / copy_rate, 2) if copy_rate else None,
+        "first_byte_ms": round(median(apps, "first_byte_ms"), 2),
+        "first_rows_ms": round(median(apps, "first_rows_ms"), 1),
+        "peak_rss_mb": round(max(run["rss_peak_kb"] for run in apps) / 1024, 1),
+        "rss_before_mb": round(median(apps, "rss_before_kb") / 1024, 1),
+        "csv_mb": round(apps[0]["bytes"] / 2**20, 1),
+        "copy_mb": round(copies[0]["bytes"] / 2**20, 1),
+        "runs": runs,
+    }
+
+
+def view_figures(query: str, runs: int) -> dict:
+    queryset = articles(query)
+    apps, copies = [], []
+    for n in range(runs):
+        if n % 2:
+            copies.append(copy_csv(queryset))
+        apps.append(export_view(query))
+        if not n % 2:
+            copies.append(copy_csv(queryset))
+    csv_rate = statistics.median(rate(run) for run in apps)
+    copy_rate = statistics.median(rate(run) for run in copies)
+    return {
+        "url": "/articles/export.csv?" + query,
+        "rows": apps[0]["rows"],
+        "csv_rows_per_s": round(csv_rate),
+        "copy_rows_per_s": round(copy_rate),
+        "ratio": round(csv_rate / copy_rate, 2) if copy_rate else None,
+        "first_byte_ms": round(median(apps, "first_byte_ms"), 1),
+        "first_rows_ms": round(median(apps, "first_rows_ms"), 1),
+        "peak_rss_mb": round(max(run["rss_peak_kb"] for run in apps) / 1024, 1),
+        "runs": runs,
+    }
+
+
+def xlsx_figures(query: str, size: int, runs: int) -> dict:
+    queryset = articles(query, size)
+    timed = [export_xlsx(queryset) for _ in range(runs)]
+    return {
+        "size": size,
+        "rows": timed[0]["rows"],
+        "xlsx_rows_per_s": round(statistics.median(rate(run) for run in timed)),
+        "first_byte_ms": round(median(timed, "first_byte_ms")),
+        "peak_rss_mb": round(max(run["rss_peak_kb"] for run in timed) / 1024, 1),
+        "rss_before_mb": round(median(timed, "rss_before_kb") / 1024, 1),
+        "xlsx_mb": round(timed[0]["bytes"] / 2**20, 1),
+        "runs": runs,
+    }
+
+
+def print_csv(results: list[dict]) -> None:
+    print(
+        f"{'rows':>9} {'CSV rows/s':>10} {'COPY rows/s':>11} {'ratio':>5}"
+        f" {'1st byte ms':>11} {'1st rows ms':>11} {'peak RSS MB':>11}"
+        f" {'CSV MB':>7} {'COPY MB':>7}"
+    )
+    for r in results:
+        print(
+            f"{r['rows']:>9,} {r['csv_rows_per_s']:>10,} {r['copy_rows_per_s']:>11,}"
+            f" {r['ratio']:>5.2f} {r['first_byte_ms']:>11.2f}"
+            f" {r['first_rows_ms']:>11.1f} {r['peak_rss_mb']:>11.1f}"
+            f" {r['csv_mb']:>7.1f} {r['copy_mb']:>7.1f}"
+        )
+
+
+def run_postgresql(args) -> dict:
+    from benchmarks import bench_pages
+
+    bench_pages.DB_NAME = args.database
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    if not args.reuse:
+        bench_pages.create_database()
+    bench_pages.use_database()
+    try:
+        call_command("migrate", verbosity=0)
+        if not args.reuse:
+            # As bench_pages.py builds its database, so either can reuse the other's.
+            seconds = bench_pages.insert_articles(random.Random(0), args.articles)
+            print(f"inserted {args.articles:,} articles in {seconds:.0f} s")
+            Tally.objects.rebuild()
+            bench_pages.analyze()
+        total = Article.objects.count()
+        print(
+            f"postgresql, database {args.database}: {total:,} articles;"
+            f" export ?{args.query}; medians of {args.runs} runs"
+        )
+        result: dict = {"articles": total, "query": args.query}
+        warm_up(args.query)
+        if args.format == "xlsx":
+            result["xlsx"] = [
+                xlsx_figures(args.query, size, args.runs)
+                for size in sorted(args.sizes or [100_000])
+            ]
+            print_xlsx(result["xlsx"])
+            return result
+        result["csv"] = [
+            csv_figures(args.query, size, args.runs)
+            for size in sorted(args.sizes or [100_000, 1_000_000])
+        ]
+        print_csv(result["csv"])
+        if args.view:
+            view = view_figures(args.query, args.runs)
+            result["view"] = view
+            print(
+                f"{view['url']}: {view['rows']:,} rows,"
+                f" {view['csv_rows_per_s']:,} rows/s, COPY {view['copy_rows_per_s']:,}"
+                f" (ratio {view['ratio']:.2f}), first byte {view['first_byte_ms']} ms,"
+                f" first rows {view['first_rows_ms']} ms,"
+                f" peak RSS {view['peak_rss_mb']} MB"
+            )
+        return result
+    finally:
+        if not args.keep:
+            bench_pages.drop_database()
+
+
+def print_xlsx(results: list[dict]) -> None:
+    print(
+        f"{'rows':>9} {'xlsx rows/s':>11} {'1st byte ms':>11} {'peak RSS MB':>11}"
+        f" {'RSS before MB':>13} {'xlsx MB':>7}"
+    )
+    for r in results:
+        print(
+            f"{r['rows']:>9,} {r['xlsx_rows_per_s']:>11,} {r['first_byte_ms']:>11,}"
+            f" {r['peak_rss_mb']:>11.1f} {r['rss_before_mb']:>13.1f}"
+            f" {r['xlsx_mb']:>7.1f}"
+        )
+
+
+# Written for this benchmark (other databases than PostgreSQL).
 TITLE = "{gu}, 구청 민원 상담에 생성형 AI 도입 ({n}차)"
 BODY = (
     "서울 {gu}는 구청 민원 상담 창구에 생성형 인공지능 상담원을 도입했다고 밝혔다. "
@@ -64,20 +359,20 @@ BODY = (
 ) * 8
 
 
-def insert_articles(total: int) -> None:
+def insert_small(total: int) -> None:
     """Add articles until there are `total`, each with two links."""
     districts = list(District.objects.all())
     initiatives = list(Initiative.objects.all()) or [None]
     have = Article.objects.count()
     for first in range(have, total, 1000):
-        raws, articles = [], []
+        raws, new = [], []
         for i in range(first, min(first + 1000, total)):
             gu = districts[i % len(districts)]
             body = BODY.format(gu=gu.name_ko) + f" ({i})"
             digest = hashlib.sha256(body.encode()).hexdigest()
             raw = RawDocument(sha256=digest, content=b"", size=0)
             raws.append(raw)
-            articles.append(
+            new.append(
                 Article(
                     raw=raw,
                     title=TITLE.format(gu=gu.name_ko, n=i),
@@ -90,7 +385,7 @@ def insert_articles(total: int) -> None:
                 )
             )
         RawDocument.objects.bulk_create(raws)
-        Article.objects.bulk_create(articles)
+        Article.objects.bulk_create(new)
         DistrictLink.objects.bulk_create(
             DistrictLink(
                 article=article,
@@ -98,7 +393,7 @@ def insert_articles(total: int) -> None:
                 role=DistrictLink.Role.PRIMARY,
                 confidence=0.9,
             )
-            for i, article in enumerate(articles, start=first)
+            for i, article in enumerate(new, start=first)
         )
         if initiatives[0] is not None:
             InitiativeLink.objects.bulk_create(
@@ -107,141 +402,84 @@ def insert_articles(total: int) -> None:
                     initiative=initiatives[i % len(initiatives)],
                     confidence=0.7,
                 )
-                for i, article in enumerate(articles, start=first)
+                for i, article in enumerate(new, start=first)
             )
 
 
-def stream(trace: bool) -> dict:
-    """Consume the article export like a client; return sizes and timings."""
-    reset_queries()
-    if trace:
-        tracemalloc.start()
-    start = time.perf_counter()
-    response = exports.csv_response(
-        "articles.csv",
-        exports.ARTICLE_HEADER,
-        exports.article_rows(Article.objects.order_by("-pk")),
-    )
-    first_byte = first_row = None
-    size = lines = 0
-    for chunk in response.streaming_content:
-        now = time.perf_counter() - start
-        if first_byte is None:
-            first_byte = now
-        elif first_row is None:
-            first_row = now
-        size += len(chunk)
-        lines += chunk.count(b"\r\n")
-    seconds = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1] if trace else 0
-    if trace:
-        tracemalloc.stop()
-    return {
-        "rows": lines - 1,
-        "seconds": seconds,
-        "first_byte": first_byte,
-        "first_row": first_row,
-        "peak": peak,
-        "size": size,
-    }
-
-
-def _status_kb(field: str) -> int:
-    """A memory figure of this process from /proc (Linux), in kB; 0 elsewhere."""
+def run_small(args) -> dict:
+    """Any other database: a throwaway test database of synthetic articles."""
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _reset_peak_rss() -> None:
-    # Writing 5 to clear_refs resets VmHWM (Linux >= 4.0), so the peak is this export's.
-    try:
-        with open("/proc/self/clear_refs", "w") as handle:
-            handle.write("5")
-    except OSError:
-        pass
-
-
-def workbook() -> dict:
-    """Write the article workbook as the view does; return rows, timings and memory."""
-    reset_queries()
-    before = _status_kb("VmRSS")
-    _reset_peak_rss()
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as handle:
-        rows = xlsx.write_workbook(
-            handle,
-            xlsx.ARTICLE_HEADER,
-            exports.article_rows(Article.objects.order_by("-pk"), with_body=True),
-            sheet="articles",
-        )
-        size = handle.seek(0, os.SEEK_END)
-    return {
-        "rows": rows,
-        "seconds": time.perf_counter() - start,
-        "size": size,
-        "rss_before": before,
-        "rss_peak": _status_kb("VmHWM"),
-    }
-
-
-def run_xlsx(sizes: list[int]) -> None:
-    print(
-        f"{'rows':>7} {'MB':>6} {'rows/s':>9} {'RSS before MB':>13}"
-        f" {'peak RSS MB':>11} {'export +MB':>10} {'queries':>7}"
-    )
-    for total in sorted(sizes):
-        insert_articles(total)
-        timed = workbook()
-        print(
-            f"{timed['rows']:>7,} {timed['size'] / 2**20:>6.1f}"
-            f" {timed['rows'] / timed['seconds']:>9,.0f}"
-            f" {timed['rss_before'] / 1024:>13.1f}"
-            f" {timed['rss_peak'] / 1024:>11.1f}"
-            f" {(timed['rss_peak'] - timed['rss_before']) / 1024:>10.1f}"
-            f" {len(connection.queries):>7}"
-        )
+        print(f"{connection.vendor}, {args.format}; medians of {args.runs} runs")
+        result: dict = {"query": args.query, args.format: []}
+        for size in sorted(args.sizes or [2000, 20000]):
+            insert_small(size)
+            warm_up(args.query)
+            if args.format == "xlsx":
+                result["xlsx"].append(xlsx_figures(args.query, size, args.runs))
+            else:
+                runs = [
+                    export_csv(articles(args.query, size)) for _ in range(args.runs)
+                ]
+                result["csv"].append(
+                    {
+                        "size": size,
+                        "rows": runs[0]["rows"],
+                        "csv_rows_per_s": round(
+                            statistics.median(rate(run) for run in runs)
+                        ),
+                        "first_byte_ms": round(median(runs, "first_byte_ms"), 2),
+                        "first_rows_ms": round(median(runs, "first_rows_ms"), 1),
+                        "peak_rss_mb": round(
+                            max(run["rss_peak_kb"] for run in runs) / 1024, 1
+                        ),
+                    }
+                )
+        result["articles"] = Article.objects.count()
+        for r in result.get("csv", []):
+            print(
+                f"{r['rows']:>9,} rows {r['csv_rows_per_s']:>9,} rows/s"
+                f"  first byte {r['first_byte_ms']:.2f} ms"
+                f"  first rows {r['first_rows_ms']:.1f} ms"
+                f"  peak RSS {r['peak_rss_mb']:.1f} MB"
+            )
+        if result.get("xlsx"):
+            print_xlsx(result["xlsx"])
+        return result
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--sizes", type=int, nargs="+", help="rows per export")
     parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--query",
+        default="relevance=all",
+        help="the export's filters, as in /articles/export.csv?<query>",
+    )
+    parser.add_argument("--view", action="store_true", help="also through the view")
+    postgresql = parser.add_argument_group("PostgreSQL")
+    postgresql.add_argument("--articles", type=int, default=1_000_000)
+    postgresql.add_argument(
+        "--database", default="tracker_export_bench", help="throwaway database name"
+    )
+    postgresql.add_argument(
+        "--keep", action="store_true", help="do not drop the database"
+    )
+    postgresql.add_argument(
+        "--reuse", action="store_true", help="time a database kept by --keep"
+    )
     args = parser.parse_args()
 
-    if connection.vendor == "postgresql":
-        connection.settings_dict["TEST"].update(
-            {"NAME": "test_bench_export", "TEMPLATE": "template0", "CHARSET": "UTF8"}
-        )
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        print(f"{connection.vendor}, chunk size {exports.CHUNK_SIZE}, {args.format}")
-        if args.format == "xlsx":
-            run_xlsx(args.sizes)
-            return
-        print(
-            f"{'rows':>7} {'MB':>6} {'rows/s':>9} {'1st byte ms':>11}"
-            f" {'1st row ms':>10} {'peak MB':>8} {'queries':>7}"
-        )
-        for total in sorted(args.sizes):
-            insert_articles(total)
-            timed = stream(trace=False)  # tracemalloc slows Python down
-            traced = stream(trace=True)
-            print(
-                f"{timed['rows']:>7,} {timed['size'] / 2**20:>6.1f}"
-                f" {timed['rows'] / timed['seconds']:>9,.0f}"
-                f" {timed['first_byte'] * 1000:>11.2f}"
-                f" {timed['first_row'] * 1000:>10.1f}"
-                f" {traced['peak'] / 2**20:>8.1f}"
-                f" {len(connection.queries):>7}"
-            )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    with translation.override(settings.LANGUAGE_CODE):
+        if connection.vendor == "postgresql":
+            result = run_postgresql(args)
+        else:
+            result = run_small(args)
+    print(json.dumps(result, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import random
 import statistics
@@ -58,8 +59,10 @@ from tracker.models import (  # noqa: E402
     Article,
     DistrictLink,
     Initiative,
+    InitiativeKind,
     InitiativeLink,
     RawDocument,
+    Tally,
 )
 
 DB_NAME = "tracker_pages_bench"
@@ -155,11 +158,52 @@ def _fill(template: str, rng: random.Random, gu, topic: str, place: str) -> str:
     )
 
 
+def discovered_initiatives(rng: random.Random, districts) -> list[Initiative]:
+    """Initiatives found in articles, in every district: more where more is written
+    (WEIGHTS), of every kind, half still suggestions."""
+    kinds = list(InitiativeKind.objects.all())
+    made = []
+    for district in districts:
+        for k in range(12 * WEIGHTS.get(district.slug, 1)):
+            kind = rng.choice(kinds)
+            topic = rng.choice(TOPICS)
+            made.append(
+                Initiative(
+                    slug=f"{district.slug}-found-{k}",
+                    name_ko=f"{district.short_ko} {topic} {k + 1}호",
+                    category=kind.category,
+                    kind=kind,
+                    stage=rng.choice(Initiative.Stage.values),
+                    origin=Initiative.Origin.DISCOVERED,
+                    review_state=rng.choice(["suggested", "confirmed"]),
+                )
+            )
+    made = Initiative.objects.bulk_create(made)
+    through = Initiative.districts.through
+    by_slug = {d.slug: d for d in districts}
+    through.objects.bulk_create(
+        through(initiative=i, district=by_slug[i.slug.split("-found-")[0]])
+        for i in made
+    )
+    return list(
+        Initiative.objects.filter(pk__in=[i.pk for i in made]).prefetch_related(
+            "districts"
+        )
+    )
+
+
+def popular(rng: random.Random, initiatives: list):
+    """A few very active initiatives per district, a long tail of rare ones."""
+    return initiatives[min(int(rng.paretovariate(1.2)) - 1, len(initiatives) - 1)]
+
+
 def insert_articles(rng: random.Random, n: int) -> float:
     start = time.perf_counter()
     districts = list(District.objects.all())
     weights = [WEIGHTS.get(d.slug, 1) for d in districts]
-    initiatives = list(Initiative.objects.prefetch_related("districts"))
+    initiatives = discovered_initiatives(rng, districts) + list(
+        Initiative.objects.prefetch_related("districts")
+    )
     by_district: dict[int, list] = {}
     for initiative in initiatives:
         for district in initiative.districts.all():
@@ -167,6 +211,10 @@ def insert_articles(rng: random.Random, n: int) -> float:
     now = timezone.now()
     span = 5 * 365 * 24 * 3600
     link_id = ilink_id = 0
+    # A bulk load recounts once at the end, as `manage.py tally --rebuild` does.
+    with connection.cursor() as cursor:
+        for table in ("article", "districtlink", "initiativelink"):
+            cursor.execute(f"ALTER TABLE tracker_{table} DISABLE TRIGGER USER")
     for first in range(0, n, BATCH):
         raws, articles, dlinks, ilinks = [], [], [], []
         for i in range(first + 1, min(first + BATCH, n) + 1):
@@ -232,7 +280,7 @@ def insert_articles(rng: random.Random, n: int) -> float:
                 )
             if rng.random() < 0.4:
                 ilink_id += 1
-                initiative = rng.choice(by_district.get(gu.pk) or initiatives)
+                initiative = popular(rng, by_district.get(gu.pk) or initiatives)
                 ilinks.append(
                     InitiativeLink(
                         id=ilink_id,
@@ -251,7 +299,30 @@ def insert_articles(rng: random.Random, n: int) -> float:
         _copy(DistrictLink, dlinks)
         _copy(InitiativeLink, ilinks)
     _reset_sequences(RawDocument, Article, DistrictLink, InitiativeLink)
+    with connection.cursor() as cursor:
+        for table in ("article", "districtlink", "initiativelink"):
+            cursor.execute(f"ALTER TABLE tracker_{table} ENABLE TRIGGER USER")
+    mark_seen()
     return time.perf_counter() - start
+
+
+def mark_seen() -> None:
+    """First and last report of every initiative, as ingestion keeps them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE tracker_initiative i SET first_seen = s.first, last_seen = s.last
+            FROM (
+                SELECT l.initiative_id,
+                       min(a.published_at AT TIME ZONE 'Asia/Seoul')::date AS first,
+                       max(a.published_at AT TIME ZONE 'Asia/Seoul')::date AS last
+                FROM tracker_initiativelink l
+                JOIN tracker_article a ON a.id = l.article_id
+                GROUP BY l.initiative_id
+            ) s
+            WHERE s.initiative_id = i.id
+            """
+        )
 
 
 def analyze() -> None:
@@ -259,7 +330,8 @@ def analyze() -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def urls() -> list[str]:
+def urls() -> list[tuple[str, str]]:
+    """(name, URL) of every page the issue times, with real slugs and ids."""
     initiative = (
         InitiativeLink.objects.values_list("initiative__slug", flat=True)
         .order_by()
@@ -267,37 +339,53 @@ def urls() -> list[str]:
         .order_by("-n")
         .first()
     )
+    kind = InitiativeKind.objects.order_by("order").values_list("slug", flat=True)[0]
     article = (
         Article.objects.visible()
         .filter(initiative_links__isnull=False)
         .values_list("pk", flat=True)
         .first()
     )
+    year = timezone.localdate().year - 1
     return [
-        "/",
-        "/?period=all",
-        "/articles/",
-        "/articles/?district=gangseo",
-        "/articles/?district=gangseo&role=primary&published_after=2024-01-01",
-        f"/articles/?initiative={initiative}",
-        "/articles/?category=economy",
-        "/articles/?q=마곡",
-        "/articles/?q=금천&district=geumcheon",
-        "/articles/?page=150",
-        f"/articles/{article}/",
-        "/initiatives/",
-        f"/initiatives/{initiative}/",
-        "/districts/gangseo/",
-        "/compare/?districts=geumcheon,gangseo",
-        "/articles/export.csv?district=gangseo",
-        # Issue 11: the districts table and map, charts over all time, print, CSV.
-        "/districts/",
-        "/districts/?period=all&sort=-latest",
-        "/districts/gangseo/?period=all",
-        "/compare/?districts=geumcheon,gangseo,mapo&period=all",
-        "/compare/print/?districts=geumcheon,gangseo&period=all",
-        "/districts.csv?period=all",
-        "/compare.csv?districts=geumcheon,gangseo&period=all",
+        ("overview, last 30 days", "/?period=30d"),
+        ("overview, last 90 days", "/?period=90d"),
+        ("overview, last 12 months", "/"),
+        ("overview, all time", "/?period=all"),
+        (f"overview, {year}", f"/?period={year}"),
+        ("list", "/articles/"),
+        ("list by district", "/articles/?district=gangseo"),
+        (
+            "list by district, primary, dates",
+            "/articles/?district=gangseo&role=primary&published_after=2024-01-01",
+        ),
+        ("list by initiative", f"/articles/?initiative={initiative}"),
+        ("list by kind", f"/articles/?kind={kind}"),
+        ("list by category", "/articles/?category=economy"),
+        ("list by stage", "/articles/?stage=launched"),
+        ("list by publisher", "/articles/?publisher=가람뉴스"),
+        ("list by review state", "/articles/?review=approved"),
+        ("search, broad", "/articles/?q=마곡"),
+        ("search, selective", "/articles/?q=감염병 예측"),
+        ("search, broad, district", "/articles/?q=금천&district=geumcheon"),
+        ("search, selective, district", "/articles/?q=셔틀&district=mapo"),
+        ("deep page", "/articles/?page=150"),
+        ("article", f"/articles/{article}/"),
+        ("district", "/districts/gangseo/"),
+        ("district, all time", "/districts/gangseo/?period=all"),
+        ("districts table", "/districts/?period=all&sort=-latest"),
+        ("initiatives list", "/initiatives/"),
+        ("initiative page", f"/initiatives/{initiative}/"),
+        ("matrix", "/initiatives/matrix/"),
+        ("compare", "/compare/?districts=geumcheon,gangseo"),
+        ("compare, all time", "/compare/?districts=geumcheon,gangseo,mapo&period=all"),
+        ("compare, print", "/compare/print/?districts=geumcheon,gangseo&period=all"),
+        ("API list", "/api/articles/"),
+        ("API list by district", "/api/articles/?district=gangseo"),
+        ("districts CSV", "/districts.csv?period=all"),
+        ("compare CSV", "/compare.csv?districts=geumcheon,gangseo&period=all"),
+        ("CSV, first byte", "/articles/export.csv?district=gangseo"),
+        ("xlsx, first byte", f"/articles/export.xlsx?district=mapo&period={year}"),
     ]
 
 
@@ -321,26 +409,33 @@ def request(client: Client, url: str) -> tuple[float, float | None, list[dict]]:
     return elapsed, first_rows, list(captured.captured_queries)
 
 
-def measure(client: Client, url: str, runs: int) -> dict:
-    cold, warm, cold_rows, warm_rows = [], [], [], []
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(client: Client, name: str, url: str, runs: int) -> dict:
+    cold, warm, warm_rows = [], [], []
     cold_queries = warm_queries = []
     for _ in range(runs):
         cache.clear()
-        seconds, rows, cold_queries = request(client, url)
-        cold.append(seconds)
-        cold_rows.append(rows)
+        seconds, _rows, cold_queries = request(client, url)
+        cold.append(seconds * 1000)
     for _ in range(runs):
         seconds, rows, warm_queries = request(client, url)
-        warm.append(seconds)
+        warm.append(seconds * 1000)
         warm_rows.append(rows)
     slowest = max(cold_queries, key=lambda q: float(q["time"]), default=None)
     return {
+        "name": name,
         "url": url,
-        "cold": statistics.median(cold) * 1000,
-        "warm": statistics.median(warm) * 1000,
+        "warm_p50_ms": round(statistics.median(warm), 1),
+        "warm_p95_ms": round(percentile(warm, 0.95), 1),
+        "cold_p50_ms": round(statistics.median(cold), 1),
+        "cold_p95_ms": round(percentile(cold, 0.95), 1),
+        "queries": len(warm_queries),
+        "cold_queries": len(cold_queries),
         "rows": statistics.median(warm_rows) * 1000 if warm_rows[0] else None,
-        "n_cold": len(cold_queries),
-        "n_warm": len(warm_queries),
         "slowest": float(slowest["time"]) * 1000 if slowest else 0.0,
         "slowest_sql": slowest["sql"] if slowest else "",
     }
@@ -355,37 +450,46 @@ def explain(sql: str) -> str:
 
 
 def report(results: list[dict], explain_ms: float, plan_lines: int) -> None:
-    width = max((len(r["url"]) for r in results), default=3)
+    width = max((len(r["name"]) for r in results), default=4)
     print(
-        f"{'URL':<{width}} {'cold ms':>8} {'warm ms':>8} {'queries':>9}"
-        f" {'slowest ms':>10}"
+        f"{'page':<{width}} {'warm p50':>8} {'p95':>7} {'cold p50':>8} {'p95':>7}"
+        f" {'queries':>9} {'slowest':>8}"
     )
     for r in results:
-        queries = f"{r['n_cold']}/{r['n_warm']}"
+        queries = f"{r['cold_queries']}/{r['queries']}"
         print(
-            f"{r['url']:<{width}} {r['cold']:>8.1f} {r['warm']:>8.1f} {queries:>9}"
-            f" {r['slowest']:>10.1f}"
+            f"{r['name']:<{width}} {r['warm_p50_ms']:>8.1f} {r['warm_p95_ms']:>7.1f}"
+            f" {r['cold_p50_ms']:>8.1f} {r['cold_p95_ms']:>7.1f} {queries:>9}"
+            f" {r['slowest']:>8.1f}"
         )
         if r["rows"] is not None:
-            print(
-                f"{'  (streamed: first 200 rows after, warm)':<{width}} {r['rows']:>17.1f}"
-            )
-    print("cold: cache cleared before each run; queries: cold/warm; medians.")
+            print(f"{'  streamed: first rows after (warm)':<{width}} {r['rows']:>8.1f}")
+    print("ms; cold: cache cleared before each run; queries: cold/warm.")
     for r in results:
         if r["slowest"] < explain_ms:
             continue
         plan = explain(r["slowest_sql"]).splitlines()
-        print(f"\n--- {r['url']}: slowest query {r['slowest']:.1f} ms")
+        print(f"\n--- {r['name']} ({r['url']}): slowest query {r['slowest']:.1f} ms")
         print("  " + r["slowest_sql"][:600])
         print("  " + "\n  ".join(plan[:plan_lines]))
         if len(plan) > plan_lines:
             print(f"  ... {len(plan) - plan_lines} more lines")
 
 
+def as_json(articles: int, results: list[dict]) -> str:
+    keys = ("name", "url", "warm_p50_ms", "warm_p95_ms", "cold_p50_ms")
+    keys += ("cold_p95_ms", "queries")
+    pages = [{key: r[key] for key in keys} for r in results]
+    return json.dumps({"articles": articles, "pages": pages}, ensure_ascii=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument(
+        "--json", action="store_true", help="only the JSON line, no table or plans"
+    )
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     parser.add_argument(
         "--reuse", action="store_true", help="time a database kept by --keep"
@@ -411,6 +515,11 @@ def main() -> None:
         if not args.reuse:
             seconds = insert_articles(random.Random(0), args.articles)
             print(f"inserted {args.articles:,} articles in {seconds:.0f} s")
+            start = time.perf_counter()
+            Tally.objects.rebuild()
+            print(
+                f"counted them in {time.perf_counter() - start:.0f} s (tally --rebuild)"
+            )
         analyze()
         print(
             f"{Article.objects.count():,} articles, "
@@ -419,11 +528,13 @@ def main() -> None:
         )
         client = Client()
         results = [
-            measure(client, url, args.runs)
-            for url in urls()
-            if not args.only or args.only in url
+            measure(client, name, url, args.runs)
+            for name, url in urls()
+            if not args.only or args.only in url or args.only in name
         ]
-        report(results, args.explain_ms, args.plan_lines)
+        if not args.json:
+            report(results, args.explain_ms, args.plan_lines)
+        print(as_json(Article.objects.count(), results))
     finally:
         if not args.keep:
             drop_database()

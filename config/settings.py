@@ -168,6 +168,11 @@ CELERY_BEAT_SCHEDULE = {
         # Sweeps queued while no worker ran are worth nothing once one does.
         "options": {"expires": 14},
     },
+    "refresh-kept-counts": {
+        "task": "tracker.tasks.refresh_tally",
+        "schedule": 30.0,
+        "options": {"expires": 29},
+    },
     "purge-login-attempts": {
         "task": "tracker.tasks.purge_login_attempts",
         "schedule": 3600.0,

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from districts.models import District
+from tracker.ingest import rules
 
 
 @pytest.fixture
@@ -16,8 +17,10 @@ def gangseo(db) -> District:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The pages cache figures for minutes; each test starts without them."""
+    """The pages cache figures for minutes, a process its catalogue for seconds
+    (tracker/ingest/rules.py); each test starts without them."""
     cache.clear()
+    rules.drop()
 
 
 @pytest.fixture

@@ -12,6 +12,10 @@ class TrackerConfig(AppConfig):
         # After every migrate (permissions of new models exist by then), the role
         # groups match tracker/roles.py again: no migration per new model.
         post_migrate.connect(sync_groups, dispatch_uid="tracker-sync-groups")
+        # A process's copy of the catalogue and kinds goes when they change.
+        from tracker.ingest import rules
+
+        rules.connect()
 
 
 def sync_groups(sender=None, using="default", **kwargs) -> None:

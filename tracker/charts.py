@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 WEEK, MONTH, QUARTER, YEAR = "week", "month", "quarter", "year"
 # Most bins a span gets at each unit before the next coarser one is used.
@@ -55,6 +55,15 @@ class Bar:
     @property
     def centre(self) -> float:
         return round(self.x + self.width / 2, 3)
+
+    @property
+    def title(self) -> str:
+        """ "2025-03: 12 articles", translated; said here once rather than by two
+        template tags per bar, which cost more than the rest of a chart."""
+        count = ngettext("%(counter)s article", "%(counter)s articles", self.value) % {
+            "counter": self.value
+        }
+        return f"{self.label}: {count}"
 
 
 @dataclass

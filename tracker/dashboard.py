@@ -1,24 +1,18 @@
 """Figures for the analysts' pages. Each returns plain values plus the URL of the list
 behind it, built from the same filters, so every number links to its rows."""
 
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Min
+from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker import figures, periods, series
-from tracker.models import (
-    Article,
-    DistrictLink,
-    Initiative,
-    InitiativeKind,
-    InitiativeLink,
-    ReviewState,
-)
+from tracker import figures, periods, series, tally
+from tracker.models import Article, Initiative, InitiativeKind, ReviewState, Tally
 
 # Periods live in tracker/periods.py; these names stay importable from here.
+Dimension = Tally.Dimension
 PERIODS = periods.PERIODS
 DEFAULT_PERIOD = periods.DEFAULT_PERIOD
 Period = periods.Period
@@ -56,89 +50,84 @@ def period_choices() -> list[tuple]:
     return periods.choices(first.year if first else None)
 
 
-def article_bins(articles, span: Period, **params) -> tuple[str, list]:
-    """(unit, bins) of `articles` over the span, each bin linking to its list."""
+def article_bins(span: Period, primary_in=None, **params) -> tuple[str, list]:
+    """(unit, bins) of visible articles over the span (of one district, where it is
+    primary, when given), each bin linking to its list."""
     start, end = series.chart_range(span, first_day())
-
-    def url(first, last):
-        return articles_url(published_after=first, published_before=last, **params)
-
-    return series.bins(
-        articles.published_between(start, end), "published_at", start, end, url
+    dimension, key = (
+        (Dimension.DISTRICT, str(primary_in.pk))
+        if primary_in
+        else (Dimension.ARTICLES, "")
     )
+    unit, by_key = series.kept_bins(
+        dimension,
+        [key],
+        start,
+        end,
+        lambda _key, first, last: articles_url(
+            published_after=first, published_before=last, **params
+        ),
+    )
+    return unit, by_key[key]
 
 
 def kind_bins(span: Period) -> tuple[str, list[dict]]:
     """Articles reporting each kind of initiative, per bin: one row per kind with any,
     in typology order, each bin linking to /articles/?kind=…&published_after=…"""
     start, end = series.chart_range(span, first_day())
-    links = InitiativeLink.objects.not_rejected().filter(
-        article__in=Article.objects.visible().published_between(start, end)
-    )
-    kinds = list(InitiativeKind.objects.filter(initiatives__links__in=links).distinct())
-    slugs = {kind.pk: kind.slug for kind in kinds}
-    unit, by_kind = series.grouped_bins(
-        links,
-        "article__published_at",
-        "initiative__kind",
-        [kind.pk for kind in kinds],
+    seen = tally.sums(Dimension.KIND, start, end)
+    kinds = list(InitiativeKind.objects.filter(pk__in=[int(k) for k in seen]))
+    slugs = {str(kind.pk): kind.slug for kind in kinds}
+    unit, by_kind = series.kept_bins(
+        Dimension.KIND,
+        [str(kind.pk) for kind in kinds],
         start,
         end,
-        lambda pk, first, last: articles_url(
-            kind=slugs[pk], published_after=first, published_before=last
+        lambda key, first, last: articles_url(
+            kind=slugs[key], published_after=first, published_before=last
         ),
-        count="article",
     )
-    rows = [{"kind": kind, "bins": by_kind[kind.pk]} for kind in kinds]
+    rows = [{"kind": kind, "bins": by_kind[str(kind.pk)]} for kind in kinds]
     return unit, [row for row in rows if any(b.value for b in row["bins"])]
 
 
 def articles_per_district(span: Period) -> dict[int, int]:
     """Visible articles with a standing primary link, per district id."""
-    rows = (
-        DistrictLink.objects.not_rejected()
-        .filter(role=DistrictLink.Role.PRIMARY, article__in=visible_in(span))
-        .values("district")
-        .annotate(n=Count("article", distinct=True))
-    )
-    return {row["district"]: row["n"] for row in rows}
+    return tally.by_id(tally.sums(Dimension.DISTRICT, span.start, span.end))
 
 
-def counts_by(field: str, articles) -> list[dict]:
+def latest_per_district(span: Period) -> dict[int, datetime]:
+    """The latest visible article with a standing primary link, per district id."""
+    return tally.by_id(tally.latest(Dimension.DISTRICT, span.start, span.end))
+
+
+def counts_by(field: str, span: Period) -> list[dict]:
     """Articles per initiative category or stage, with the choice label."""
     choices = dict(Initiative._meta.get_field(field).choices)
-    rows = (
-        InitiativeLink.objects.not_rejected()
-        .filter(article__in=articles)
-        .values(f"initiative__{field}")
-        .annotate(n=Count("article", distinct=True))
-        .order_by("-n")
-    )
+    counts = tally.sums(field, span.start, span.end)
     return [
-        {
-            "key": row[f"initiative__{field}"],
-            "label": choices[row[f"initiative__{field}"]],
-            "n": row["n"],
-        }
-        for row in rows
+        {"key": key, "label": choices[key], "n": n}
+        for key, n in sorted(counts.items(), key=lambda row: -row[1])
+        if key in choices
     ]
 
 
-def active_initiatives(articles, limit: int = 8):
-    """Initiatives with the most visible articles in the period, with their last activity."""
-    # One filter() call: the conditions apply to the same link row.
-    return (
-        Initiative.objects.not_rejected()
-        .filter(
-            links__article__in=articles,
-            links__review_state__in=[ReviewState.SUGGESTED, ReviewState.CONFIRMED],
-        )
-        .annotate(
-            n=Count("links__article", distinct=True),
-            last=Max("links__article__published_at"),
-        )
-        .order_by("-n", "-last")[:limit]
+def active_initiatives(span: Period, limit: int = 8) -> list[Initiative]:
+    """Initiatives with the most visible articles in the span, with their last
+    activity (`n`, `last`)."""
+    counts = tally.sums(Dimension.INITIATIVE, span.start, span.end)
+    # A few more than shown: rejected initiatives keep their links' counts.
+    top = sorted(counts, key=lambda key: -counts[key])[: limit * 4]
+    last = tally.latest(Dimension.INITIATIVE, span.start, span.end, keys=top)
+    chosen = list(
+        Initiative.objects.not_rejected().filter(pk__in=[int(k) for k in top])
     )
+    for initiative in chosen:
+        initiative.n = counts[str(initiative.pk)]
+        initiative.last = last.get(str(initiative.pk))
+    floor = datetime.min.replace(tzinfo=timezone.get_current_timezone())
+    chosen.sort(key=lambda i: (-i.n, -(i.last or floor).timestamp()))
+    return chosen[:limit]
 
 
 def count_choices(initiatives, field: str) -> list[tuple[str, str, int]]:
@@ -195,15 +184,15 @@ def overview_figures(span: Period) -> dict:
     """The overview's counts, cached for five minutes: no full COUNT on every request."""
 
     def compute():
-        articles = visible_in(span)
+        Tally.objects.refresh()
         return {
             "per_district": articles_per_district(span),
-            "total": articles.count(),
-            "bins": article_bins(articles, span),
+            "total": tally.total(span.start, span.end),
+            "bins": article_bins(span),
             "kind_bins": kind_bins(span),
-            "categories": counts_by("category", articles),
-            "stages": counts_by("stage", articles),
-            "initiatives": list(active_initiatives(articles)),
+            "categories": counts_by("category", span),
+            "stages": counts_by("stage", span),
+            "initiatives": active_initiatives(span),
             "kinds": kinds_seen(span),
         }
 
@@ -215,6 +204,7 @@ def initiative_counts() -> dict[int, int]:
     counting reads every standing link."""
 
     def compute():
-        return dict(Initiative.objects.with_article_counts().values_list("pk", "n"))
+        Tally.objects.refresh()
+        return tally.by_id(tally.sums(Dimension.INITIATIVE))
 
     return figures.cached("initiative-counts", compute)

@@ -1,32 +1,36 @@
 """CSV exports that open cleanly in Excel: streamed, UTF-8 with a BOM, formula-safe.
 
 `csv_response()` turns a header and an iterable of rows into a streaming
-response; the `*_rows()` generators read querysets in chunks with their related
-rows prefetched, so memory and the number of queries stay flat however many
-rows are exported. Views pick the rows; nothing here sees a request.
+response; the `*_rows()` generators read querysets in chunks, so memory and the
+number of queries stay flat however many rows are exported. Articles, the
+export that runs to a million rows, come from one query of tuples that streams
+(tracker/export_query.py); the shorter lists prefetch their related rows.
+Views pick the rows; nothing here sees a request.
 """
 
 import csv
 import heapq
+import io
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import islice
 from urllib.parse import quote
 
-from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tracker import throttle
+from tracker import export_query, throttle
 from tracker.models import (
     Article,
     DistrictLink,
     Initiative,
     InitiativeLink,
     ReviewState,
+    Tally,
 )
 
 BOM = b"\xef\xbb\xbf"  # Excel reads UTF-8 without it as the legacy code page
@@ -34,6 +38,7 @@ CHUNK_SIZE = 500
 ROWS_PER_WRITE = 200
 # Excel, LibreOffice and Sheets run a cell beginning with these as a formula (OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
 
 ARTICLE_HEADER = [
     _("ID"),
@@ -110,11 +115,14 @@ def safe_cell(value):
     return text
 
 
-class _Line:
-    """A file-like object that hands back what csv.writer writes, for streaming."""
-
-    def write(self, text: str) -> str:
-        return text
+def safe_row(row: Iterable) -> list:
+    """safe_cell() of every value; plain text, most of an export, without a call."""
+    return [
+        ("'" + value if value[:1] in FORMULA_STARTS else value)
+        if value.__class__ is str
+        else safe_cell(value)
+        for value in row
+    ]
 
 
 def csv_response(
@@ -132,20 +140,26 @@ def csv_response(
 
 def _stream(language, header: list, rows: Iterable) -> Iterator[bytes]:
     # The body is produced after the view returns; labels keep the request's language.
-    writer = csv.writer(_Line())  # lineterminator "\r\n" by default
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # lineterminator "\r\n" by default
     with translation.override(language):
-        first = writer.writerow([safe_cell(name) for name in header])
-    yield BOM + first.encode()
+        writer.writerow([safe_cell(name) for name in header])
+    yield BOM + _take(buffer).encode()
     rows = iter(rows)
     while True:
         with translation.override(language):
-            lines = [
-                writer.writerow([safe_cell(value) for value in row])
-                for row in islice(rows, ROWS_PER_WRITE)
-            ]
+            writer.writerows(map(safe_row, islice(rows, ROWS_PER_WRITE)))
+        lines = _take(buffer)
         if not lines:
             return
-        yield "".join(lines).encode()
+        yield lines.encode()
+
+
+def _take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def content_disposition(filename: str) -> str:
@@ -174,75 +188,63 @@ def article_rows(
     """One row per article that stands alone: its address on this site (`site` is the
     site's root URL), its standing districts (primary, then mentioned) and
     initiatives joined by '; ', and the evidence sentence of each, joined by ' | '.
-    `with_body` adds the text as a last column (the Excel export has room for it)."""
-    unused = ["captions", "sketch", "search_title", "search_body"]
-    queryset = queryset.defer(
-        *unused, *([] if with_body else ["body"])
-    ).prefetch_related(
-        Prefetch(
-            "district_links",
-            DistrictLink.objects.not_rejected()
-            .select_related("district")
-            .only(
-                "article",
-                "role",
-                "evidence",
-                "confidence",
-                "district__name_ko",
-                "district__name_en",
-            ),
-            to_attr="export_district_links",
-        ),
-        Prefetch(
-            "initiative_links",
-            InitiativeLink.objects.not_rejected()
-            .select_related("initiative")
-            .only("article", "evidence", "initiative__name_ko", "initiative__name_en"),
-            to_attr="export_initiative_links",
-        ),
-    )
+    `with_body` adds the text as a last column (the Excel export has room for it).
+
+    One query reads the rows as tuples, names and evidence gathered by the database
+    (tracker/export_query.py); they stream from it as the client reads them."""
     # Labels once per export: get_FOO_display() translates on every call.
     date_sources = _labels(Article.DateSource)
     statuses = _labels(Article.Status)
-    primary = DistrictLink.Role.PRIMARY
-    for article in queryset.iterator(chunk_size=CHUNK_SIZE):
-        published = article.published_at
-        # Primary first, then by confidence: the same order on every database.
-        districts = sorted(
-            article.export_district_links,
-            key=lambda link: (link.role != primary, -link.confidence, link.pk),
-        )
-        initiatives = article.export_initiative_links
-        evidence = [
-            f"{link.district.name}: {link.evidence}"
-            for link in districts
-            if link.evidence
-        ] + [
-            f"{link.initiative.name}: {link.evidence}"
-            for link in initiatives
-            if link.evidence
-        ]
+    address = _article_address(site)
+    columns = export_query.article_columns(queryset, with_body=with_body)
+    for (
+        pk,
+        title,
+        published,
+        date_source,
+        publisher,
+        author,
+        url,
+        primary,
+        mentioned,
+        initiatives,
+        district_evidence,
+        initiative_evidence,
+        relevance,
+        status,
+        *body,
+    ) in export_query.stream(columns):
         yield [
-            article.pk,
-            article.title,
-            timezone.localtime(published).date() if published else None,
-            date_sources.get(article.date_source, article.date_source),
-            article.publisher,
-            article.author,
-            article.url,
-            absolute(site, article.get_absolute_url()),
-            _names(link.district for link in districts if link.role == primary),
-            _names(link.district for link in districts if link.role != primary),
-            _names(link.initiative for link in initiatives),
-            " | ".join(evidence),
-            article.relevance,
-            statuses.get(article.status, article.status),
-            *([article.body] if with_body else []),
+            pk,
+            title,
+            published,
+            date_sources.get(date_source, date_source),
+            publisher,
+            author,
+            url,
+            address(pk),
+            primary,
+            mentioned,
+            initiatives,
+            " | ".join(filter(None, (district_evidence, initiative_evidence))),
+            relevance,
+            statuses.get(status, status),
+            *body,
         ]
+
+
+def _article_address(site: str):
+    """pk -> the article's address on the site, without resolving a URL per row."""
+    marker = 2**62
+    before, after = absolute(
+        site, reverse("tracker:article-detail", args=[marker])
+    ).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def initiative_rows(queryset) -> Iterator[list]:
     """One row per initiative, with its districts, partners and standing article links."""
+    Tally.objects.refresh()
     queryset = (
         queryset.with_article_counts()
         .select_related("kind")

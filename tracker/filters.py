@@ -16,6 +16,7 @@ from tracker.models import (
     InitiativeKind,
     InitiativeLink,
     ReviewState,
+    Tally,
 )
 
 # Filter values beside the slugs: initiatives of no district (Seoul city) or no kind.
@@ -278,6 +279,7 @@ class InitiativeFilter(django_filters.FilterSet):
             "articles": ["-n", name_field],
         }[value]
         if value == "articles":
+            Tally.objects.refresh()
             queryset = queryset.with_article_counts()
         return queryset.order_by(*order, "pk")
 

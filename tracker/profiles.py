@@ -9,22 +9,23 @@ Every figure comes with the URL of the list behind it.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import CharField, Count, F, Max, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
 from districts.models import District
-from tracker import charts, figures, timeline
+from tracker import charts, figures, tally, timeline
 from tracker.dashboard import (
     article_bins,
     articles_per_district,
     articles_url,
     count_choices,
     count_kinds,
+    latest_per_district,
     seen_in,
-    visible_in,
 )
-from tracker.models import Article, DistrictLink, Initiative, InitiativeLink
+from tracker.models import Article, Initiative, Tally
 from tracker.periods import Period
 
 SORTS = ("name", "code", "articles", "initiatives", "latest")
@@ -35,12 +36,16 @@ PRINT_INITIATIVES = 14
 
 
 def district_initiatives(district: District):
-    # Per initiative, like `n`: a join over all their links would group them all.
+    Tally.objects.refresh()
+    # `last`: the latest article analysts see reporting it, as `n` counts them.
     last = (
-        InitiativeLink.objects.filter(initiative=OuterRef("pk"))
+        Tally.objects.filter(
+            dimension=Tally.Dimension.INITIATIVE,
+            key=Cast(OuterRef("pk"), CharField()),
+        )
         .order_by()
-        .values("initiative")
-        .annotate(last=Max("article__published_at"))
+        .values("key")
+        .annotate(last=Max("last"))
         .values("last")
     )
     return (
@@ -49,7 +54,7 @@ def district_initiatives(district: District):
         .annotate(last=Subquery(last))
         .select_related("kind")
         .prefetch_related("partners")
-        .order_by("-last", "name_ko")
+        .order_by(F("last").desc(nulls_last=True), "name_ko")
     )
 
 
@@ -71,8 +76,10 @@ def district_profile(district: District, span: Period) -> dict:
 
 def _district_profile(district: District, span: Period) -> dict:
     initiatives = list(district_initiatives(district))
-    articles = district_articles(district).published_between(span.start, span.end)
     params = {"district": district.slug, "role": "primary"}
+    n_articles = tally.sums(
+        Tally.Dimension.DISTRICT, span.start, span.end, keys=[district.pk]
+    )
     return {
         "district": district,
         "span": span,
@@ -80,7 +87,7 @@ def _district_profile(district: District, span: Period) -> dict:
         "by_category": count_choices(initiatives, "category"),
         "by_kind": count_kinds(initiatives),
         "by_stage": count_choices(initiatives, "stage"),
-        "bins": article_bins(articles, span, **params),
+        "bins": article_bins(span, district, **params),
         "partners": sorted(
             {
                 partner
@@ -90,7 +97,7 @@ def _district_profile(district: District, span: Period) -> dict:
             key=lambda partner: partner.name_ko,
         ),
         "articles_url": articles_url(**params, **span.params),
-        "n_articles": articles.count(),
+        "n_articles": n_articles.get(str(district.pk), 0),
     }
 
 
@@ -216,6 +223,7 @@ def district_table(span: Period, sort: str = DEFAULT_SORT) -> list[DistrictRow]:
 
 
 def _district_table(span: Period) -> list[DistrictRow]:
+    Tally.objects.refresh()
     articles = articles_per_district(span)
     initiatives = dict(
         Initiative.districts.through.objects.filter(
@@ -225,13 +233,7 @@ def _district_table(span: Period) -> list[DistrictRow]:
         .annotate(n=Count("initiative", distinct=True))
         .values_list("district", "n")
     )
-    latest = dict(
-        DistrictLink.objects.not_rejected()
-        .filter(role=DistrictLink.Role.PRIMARY, article__in=visible_in(span))
-        .values("district")
-        .annotate(last=Max("article__published_at"))
-        .values_list("district", "last")
-    )
+    latest = latest_per_district(span)
     initiative_list = reverse("tracker:initiative-list")
     rows = []
     for district in District.objects.all():

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -40,12 +40,24 @@ from tracker.reading.mentions import Mention
 CITYWIDE = ""  # Mention.district for Seoul city
 
 
-@transaction.atomic
-def resolve_mentions(article: Article, mentions: list[Mention]) -> list[InitiativeLink]:
-    """Store the article's mentions as tags; returns the links made or refreshed."""
+# No savepoint of its own inside the caller's transaction (the article's): a failure
+# here fails the article anyway, and a savepoint costs two round trips per article.
+@transaction.atomic(savepoint=False)
+def resolve_mentions(
+    article: Article,
+    mentions: list[Mention],
+    *,
+    links: list[InitiativeLink] | None = None,
+    kinds: dict[str, InitiativeKind] | None = None,
+) -> list[InitiativeLink]:
+    """Store the article's mentions as tags; returns the links made or refreshed.
+
+    `links` are all the article's tags when the caller has just made them (a new
+    article), `kinds` the kinds by slug when it has them: not read again then.
+    """
     if not mentions:
         return []
-    book = Book.load(article, mentions)
+    book = Book.load(article, mentions, links=links, kinds=kinds)
     # A wording a curator already decided on in this article (confirmed, rejected or
     # moved to another initiative) is left as decided.
     decided = {
@@ -120,7 +132,14 @@ class Book:
     by_pk: dict[int, Initiative] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, article: Article, mentions: list[Mention]) -> Book:
+    def load(
+        cls,
+        article: Article,
+        mentions: list[Mention],
+        *,
+        links: list[InitiativeLink] | None = None,
+        kinds: dict[str, InitiativeKind] | None = None,
+    ) -> Book:
         slugs = {m.district for m in mentions} - {CITYWIDE}
         # Two workers reading two outlets' reports of one new initiative would each
         # create it: locking the districts' rows (in one order, so no deadlock) makes
@@ -131,22 +150,32 @@ class Book:
             .order_by("pk")
             .select_for_update()
         }
-        wanted = Q(districts__slug__in=slugs)
+        # Subqueries, not joins: each part is an index lookup, and no row comes twice.
+        placed = Initiative.districts.through.objects
+        wanted = Q(
+            pk__in=placed.filter(district__in=list(districts.values())).values(
+                "initiative_id"
+            )
+        )
         if CITYWIDE in {m.district for m in mentions}:
-            wanted |= Q(districts__isnull=True)
+            wanted |= ~Exists(placed.filter(initiative=OuterRef("pk")))
             lock_citywide()
         catalogue_slugs = {m.catalogue_slug for m in mentions} - {""}
         initiatives = (
             Initiative.objects.filter(wanted | Q(slug__in=catalogue_slugs))
-            .distinct()
+            .order_by("name_ko", "pk")  # ties in matching go to the same one each time
             .prefetch_related("districts")
         )
+        if links is None:
+            links = list(article.initiative_links.all())
         book = cls(
             districts=districts,
-            kinds=InitiativeKind.objects.in_bulk(field_name="slug"),
+            kinds=InitiativeKind.objects.in_bulk(field_name="slug")
+            if kinds is None
+            else kinds,
             by_slug={},
             by_district=defaultdict(list),
-            links={link.initiative_id: link for link in article.initiative_links.all()},
+            links={link.initiative_id: link for link in links},
         )
         for initiative in initiatives:
             book.add(initiative)

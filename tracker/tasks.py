@@ -10,6 +10,7 @@ from django.utils import timezone
 from tracker import lockout
 from tracker.ingest import broker, inline, leases, queue, service, understanding
 from tracker.ingest.sources import due_sources, poll_source
+from tracker.models import Tally
 
 DB_RETRY_SECONDS = 5
 
@@ -70,6 +71,13 @@ def sweep_stale_items() -> int:
 @shared_task
 def purge_login_attempts() -> int:
     return lockout.purge(timezone.now())
+
+
+@shared_task(ignore_result=True)
+def refresh_tally() -> int:
+    """Recount the days ingestion and curators changed, so that pages rarely wait for
+    it; a page that reads kept counts recounts whatever is still noted."""
+    return Tally.objects.refresh()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -17,7 +17,13 @@ from django.utils import timezone
 from districts.models import District
 from tests.factories import ArticleFactory
 from tracker import periods
-from tracker.models import DistrictLink, Initiative, InitiativeKind, InitiativeLink
+from tracker.models import (
+    DistrictLink,
+    Initiative,
+    InitiativeKind,
+    InitiativeLink,
+    Tally,
+)
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -237,6 +243,7 @@ def test_the_districts_page_keeps_a_fixed_number_of_queries(
 ):
     for n in range(30):
         article(f"강서 추가 {n}", date(2024, 5, 1 + n % 28), "gangseo", cctv)
+    Tally.objects.refresh()  # upkeep of kept counts, not the page's own cost
     with django_assert_max_num_queries(12):
         assert client.get(reverse("districts:list")).status_code == 200
 

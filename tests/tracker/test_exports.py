@@ -20,6 +20,7 @@ from tracker.models import (
     InitiativeLink,
     Organisation,
     ReviewState,
+    Tally,
 )
 from tracker.periods import period
 
@@ -285,7 +286,8 @@ def test_article_export_queries_do_not_grow_with_the_rows(
         return len(queries)
 
     assert export_count(3) == export_count(30)
-    with django_assert_num_queries(3):  # articles, district links, initiative links
+    # the articles, their names gathered in SQL; on PostgreSQL, JIT off first
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
         list(exports.article_rows(Article.objects.all()))
 
 
@@ -346,7 +348,8 @@ def test_initiative_export_queries_do_not_grow_with_the_rows(
     django_assert_num_queries,
 ):
     assert Initiative.objects.count() > 3  # the seeded catalogue
-    with django_assert_num_queries(3):  # initiatives with kinds, districts, partners
+    # whether kept counts need a recount; initiatives with kinds, districts, partners
+    with django_assert_num_queries(4):
         list(exports.initiative_rows(Initiative.objects.all()))
 
 
@@ -376,8 +379,10 @@ def test_district_rows_count_visible_articles_with_a_standing_primary_link(
 
 
 def test_district_rows_take_a_constant_number_of_queries(django_assert_num_queries):
-    # districts, article counts, initiative counts, latest articles
-    with django_assert_num_queries(4):
+    Tally.objects.refresh()
+    # whether kept counts need a recount; districts, article counts, initiative
+    # counts, latest articles
+    with django_assert_num_queries(5):
         rows = list(exports.district_rows(profiles.district_table(period("all"))))
 
     assert len(rows) == 25

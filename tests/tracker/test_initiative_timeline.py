@@ -10,6 +10,7 @@ import pytest
 from districts.models import District
 from tests.factories import ArticleFactory, InitiativeFactory, InitiativeLinkFactory
 from tracker import timeline
+from tracker.models import Tally
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -151,5 +152,6 @@ def test_the_page_keeps_a_fixed_number_of_queries(
             event="launched",
             name_as_reported=f"산불감시 {n}",
         )
+    Tally.objects.refresh()  # upkeep of kept counts, not the page's own cost
     with django_assert_max_num_queries(8):
         client.get(wildfire.get_absolute_url())

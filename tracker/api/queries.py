@@ -5,12 +5,14 @@ from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce, TruncDate
 
 from districts.models import District
+from tracker import tally
 from tracker.models import (
     Article,
     DistrictLink,
     Initiative,
     InitiativeLink,
     ReviewState,
+    Tally,
 )
 
 # Kept out of list payloads: tokens for search and the near-duplicate sketch.
@@ -92,13 +94,8 @@ def districts():
     """The 25 districts with `n_articles` (AI-policy articles analysts see, where the
     district is primary: the overview's count), `n_initiatives` (not rejected) and
     `n_suggested` (of those, unconfirmed suggestions)."""
-    articles = dict(
-        DistrictLink.objects.not_rejected()
-        .filter(role=DistrictLink.Role.PRIMARY, article__in=Article.objects.visible())
-        .values("district")
-        .annotate(n=Count("article", distinct=True))
-        .values_list("district", "n")
-    )
+    Tally.objects.refresh()
+    articles = tally.by_id(tally.sums(Tally.Dimension.DISTRICT))
     suggested = Q(initiative__review_state=ReviewState.SUGGESTED)
     initiatives = {
         row["district"]: row

@@ -15,6 +15,7 @@ from tracker.api.serializers import (
     InitiativeSerializer,
 )
 from tracker.listing import ArticleListing, filter_key
+from tracker.models import Tally
 from tracker.plans import planner
 
 
@@ -66,6 +67,10 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     queryset = queries.initiatives()
     serializer_class = InitiativeSerializer
+
+    def get_queryset(self):
+        Tally.objects.refresh()  # the article counts are kept counts
+        return super().get_queryset()
 
     def filter_queryset(self, queryset):
         if self.action == "retrieve":

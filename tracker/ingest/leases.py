@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection, models
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -127,6 +127,61 @@ def hold_batch(item_ids: Iterable[int]) -> None:
     IngestItem.objects.filter(pk__in=list(item_ids), status=Status.PENDING).update(
         lease_until=timezone.now() + lease_length()
     )
+
+
+def hold_run(run_id: int) -> None:
+    """A command's pending items, held by it while it lives (as a web request holds
+    its batch): the sweeper sends them elsewhere only once the command is gone."""
+    IngestItem.objects.filter(run_id=run_id, status=Status.PENDING).update(
+        lease_until=timezone.now() + lease_length()
+    )
+
+
+def unsent(run_id: int):
+    """The run's items nobody holds or was sent for: a backfill's workers take these."""
+    return IngestItem.objects.filter(run_id=run_id, status=Status.PENDING, task_id="")
+
+
+def take_next(run_id: int, prefix: str) -> int | None:
+    """Claim the run's first unsent item, as a worker of a backfill
+    (tracker/ingest/backfill.py) whose task ids are `prefix` + the item's id; None
+    when there is none, or all were locked at that moment (ask unsent() which).
+
+    Workers taking items at the same moment pass each other's row (SKIP LOCKED)
+    instead of queueing for it, and the claim's own conditions still decide: an item
+    is never taken twice. On PostgreSQL that is one statement; SQLite has one writer
+    at a time and no row locks.
+    """
+    if connection.vendor == "postgresql":
+        return _take_next_in_one(run_id, prefix)
+    with transaction.atomic():
+        for pk in unsent(run_id).order_by("pk").values_list("pk", flat=True)[:10]:
+            if claim(pk, f"{prefix}{pk}"):
+                return pk
+    return None
+
+
+def _take_next_in_one(run_id: int, prefix: str) -> int | None:
+    """take_next in one round trip: what claim() writes, on the row a locking
+    subquery picks (Django cannot return an updated row's id)."""
+    table = IngestItem._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, task_id = %s || id::text, "
+            "lease_until = %s, attempts = attempts + 1 "
+            f"WHERE id = (SELECT id FROM {table} WHERE run_id = %s AND status = %s "
+            "AND task_id = '' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+            "RETURNING id",
+            [
+                Status.PROCESSING,
+                prefix,
+                timezone.now() + lease_length(),
+                run_id,
+                Status.PENDING,
+            ],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def give_up(item_id: int, reason: str) -> None:

@@ -14,15 +14,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from tracker import figures, search
-from tracker.ingest import leases, problems, uploads
+from tracker.ingest import leases, problems, rules, uploads
+from tracker.ingest.copies import exact_copy, near_copy
 from tracker.ingest.fetch import FetchError, fetch
 from tracker.ingest.queue import enqueue
-from tracker.ingest.understanding import catalogue, kinds, save_understanding
+from tracker.ingest.rules import catalogue, kinds  # noqa: F401 (evaluate_corpus)
+from tracker.ingest.understanding import save_understanding
 from tracker.models import (
     Article,
     DedupeKey,
@@ -58,6 +60,11 @@ class Outcome:
     status: str  # an IngestItem.Status value
     article: Article | None = None
     reason: str = ""
+    # Already on the item's row (saved with the article): no need to write it again.
+    recorded: bool = False
+
+
+NOT_READ = object()  # the article of an item's bytes, before anyone looked
 
 
 # --- Runs and items -------------------------------------------------------------
@@ -155,12 +162,26 @@ def process_item(
     `token` is the task message's id (None: a direct call). An item another holder
     has (see leases.claim) or that is finished is left alone: its state is returned.
     """
-    # Looked up per call, not bound as a default, so patching service.fetch reaches tasks.
-    fetcher = fetcher or fetch
     if not leases.claim(item_id, token, resume=resume):
         item = IngestItem.objects.select_related("article").get(pk=item_id)
         return Outcome(item.status, item.article, item.error)
-    item = IngestItem.objects.select_related("raw").get(pk=item_id)
+    return work_on(claimed_items().get(pk=item_id), fetcher=fetcher)
+
+
+def claimed_items():
+    """Items as their holder reads them: with their bytes, and the id of the article
+    those bytes already gave, if any (`raw_article_id`), in one query."""
+    return IngestItem.objects.select_related("raw").annotate(
+        raw_article_id=Subquery(
+            Article.objects.filter(raw=OuterRef("raw_id")).values("pk")[:1]
+        )
+    )
+
+
+def work_on(item: IngestItem, *, fetcher: Callable | None = None) -> Outcome:
+    """Process an item this call holds (claimed under `item.task_id`)."""
+    # Looked up per call, not bound as a default, so patching service.fetch reaches tasks.
+    fetcher = fetcher or fetch
     token = item.task_id  # this message's id, or the row's own for a direct call
     if item.attempts > MAX_ATTEMPTS:
         # Redelivered again and again: its worker dies on it (time limit, memory).
@@ -171,6 +192,7 @@ def process_item(
         try:
             if item.raw is None:
                 item.raw = fetch_raw(item, fetcher)
+                item.raw_article_id = NOT_READ
                 IngestItem.objects.filter(pk=item.pk).update(raw=item.raw)
             outcome = ingest_raw(item, token)
         except FetchError as error:
@@ -181,7 +203,8 @@ def process_item(
                 reason = f"{error} (시도 {item.attempts}회, 재시도 예정)"
                 leases.hold_for_retry(item.pk, token, delay, reason)
                 raise RetryLater(str(error), delay.total_seconds()) from error
-        finish(item, outcome, token)
+        if not outcome.recorded:
+            finish(item, outcome, token)
     return outcome
 
 
@@ -232,18 +255,21 @@ def retry_delay(attempts: int) -> timedelta:
     )
 
 
-def finish(item: IngestItem, outcome: Outcome, token: str | None = None) -> None:
+def finish(item: IngestItem, outcome: Outcome, token: str | None = None) -> bool:
     """Record the outcome once, and only while `token` holds the item: a second
-    delivery that ran alongside, or a holder the sweeper gave up on, changes nothing."""
+    delivery that ran alongside, or a holder the sweeper gave up on, changes nothing.
+    True when recorded."""
     items = IngestItem.objects.filter(pk=item.pk, status=Status.PROCESSING)
     if token is not None:
         items = items.filter(task_id=token)
-    items.update(
-        status=outcome.status,
-        article=outcome.article,
-        error=outcome.reason,
-        finished_at=timezone.now(),
-        lease_until=None,
+    return bool(
+        items.update(
+            status=outcome.status,
+            article=outcome.article,
+            error=outcome.reason,
+            finished_at=timezone.now(),
+            lease_until=None,
+        )
     )
 
 
@@ -251,12 +277,17 @@ def ingest_raw(item: IngestItem, token: str) -> Outcome:
     """Analyse the item's stored bytes and save the article; failures stay on the raw
     document. A saved article and its item's outcome commit together."""
     raw = item.raw
-    existing = Article.objects.filter(raw=raw).first()
+    existing = getattr(item, "raw_article_id", NOT_READ)
+    if existing is NOT_READ:
+        existing = Article.objects.filter(raw=raw).values_list("pk", flat=True).first()
     if existing:
         # Not this item's: an item that saved its article is already finished.
         return Outcome(
-            Status.DUPLICATE, existing, "같은 파일을 이미 수집했습니다 (same bytes)."
+            Status.DUPLICATE,
+            Article.objects.get(pk=existing),
+            "같은 파일을 이미 수집했습니다 (same bytes).",
         )
+    reading = rules.current()
     try:
         analysis = analyse(
             bytes(raw.content),
@@ -264,8 +295,8 @@ def ingest_raw(item: IngestItem, token: str) -> Outcome:
             content_type=raw.content_type,
             file_name=own_name(item),
             max_bytes=settings.INGEST_MAX_BYTES,
-            catalogue=catalogue(),
-            kinds=kinds(),
+            catalogue=reading.catalogue,
+            kinds=reading.kinds,
         )
     except ExtractionError as error:
         reason = problems.explain(error, bytes(raw.content))
@@ -278,12 +309,19 @@ def ingest_raw(item: IngestItem, token: str) -> Outcome:
         )
     try:
         with transaction.atomic():
-            if not leases.held(item.pk, token).select_for_update().exists():
-                # The sweeper gave the item to another message while we worked.
-                return Outcome(Status.PROCESSING)
             article = save_article(raw, analysis, original=near_copy(analysis.sketch))
             outcome = saved_outcome(article, problems.title_note(analysis, raw))
-            finish(item, outcome, token)
+            # The outcome, written only while this token holds the item, locks its
+            # row until the commit: the sweeper cannot hand it on past this point.
+            if not finish(item, outcome, token):
+                # The sweeper gave the item to another message while we worked.
+                transaction.set_rollback(True)
+                return Outcome(Status.PROCESSING)
+            outcome.recorded = True
+            # In the same breath: one commit per document.
+            RawDocument.objects.filter(pk=raw.pk).update(
+                extraction_error="", encoding=analysis.extracted.encoding[:20]
+            )
     except IntegrityError:
         # Another worker stored the same URL or text between our check and insert.
         copy = exact_copy(analysis)
@@ -292,9 +330,6 @@ def ingest_raw(item: IngestItem, token: str) -> Outcome:
         return Outcome(
             Status.DUPLICATE, copy, f"이미 있는 기사와 같습니다 (same as #{copy.pk})."
         )
-    RawDocument.objects.filter(pk=raw.pk).update(
-        extraction_error="", encoding=analysis.extracted.encoding[:20]
-    )
     return outcome
 
 
@@ -316,29 +351,6 @@ def own_name(item: IngestItem) -> str:
     if item.kind == IngestItem.Kind.RAW:  # stored before names lost their paths
         return uploads.base_name(item.raw.file_name)
     return ""
-
-
-def exact_copy(analysis: Analysis) -> Article | None:
-    same = Q(body_hash=analysis.body_hash)
-    for url in {analysis.url, analysis.extracted.canonical_url} - {""}:
-        same |= Q(url=url) | Q(canonical_url=url)
-    return Article.objects.filter(same).order_by("pk").first()
-
-
-def near_copy(sketch: list[int]) -> Article | None:
-    """The first stored original whose text this one nearly repeats."""
-    keys = dedupe.lookup_keys(sketch)
-    candidates = (
-        Article.objects.originals()
-        .filter(dedupe_keys__key__in=keys)
-        .distinct()
-        .order_by("pk")
-        .only("pk", "sketch")[:50]
-    )
-    for candidate in candidates:
-        if dedupe.similarity(sketch, candidate.sketch) >= dedupe.NEAR_DUPLICATE:
-            return candidate
-    return None
 
 
 def save_article(
@@ -373,7 +385,7 @@ def save_article(
         DedupeKey(article=article, key=key)
         for key in dedupe.lookup_keys(analysis.sketch)
     )
-    save_understanding(article, analysis.links, analysis.tagging)
+    save_understanding(article, analysis.links, analysis.tagging, new=True)
     figures.changed()
     return article
 

@@ -10,35 +10,51 @@ from django.db import transaction
 from django.utils import timezone
 
 from districts.gazetteer import LinkResult
-from districts.models import District
 from tracker import figures, resolution
-from tracker.models import (
-    Article,
-    DistrictLink,
-    Initiative,
-    InitiativeKind,
-    InitiativeLink,
-    ReviewState,
-)
-from tracker.reading.kinds import TYPOLOGY, KindSpec
+from tracker.ingest import rules
+from tracker.ingest.rules import catalogue, kinds
+from tracker.models import Article, DistrictLink, Initiative, InitiativeLink
+from tracker.reading.kinds import KindSpec
 from tracker.reading.pipeline import understand
 from tracker.reading.tagging import CatalogueEntry, Tagging
 
+__all__ = ["catalogue", "kinds", "retag", "retag_initiative", "save_understanding"]
 
-def save_understanding(article: Article, links: LinkResult, tagging: Tagging) -> None:
+
+def save_understanding(
+    article: Article, links: LinkResult, tagging: Tagging, *, new: bool = False
+) -> None:
     """Districts, catalogue tags, then every initiative discovery found (resolved to
-    one record per initiative); suggestions no article reports any more go."""
-    save_district_links(article, links)
-    replaced = save_initiative_links(article, tagging)
-    resolution.resolve_mentions(article, tagging.mentions)
+    one record per initiative); suggestions no article reports any more go.
+
+    `new`: the article was created in this transaction, so it has no links yet:
+    nothing to replace or keep, and nothing to read back.
+    """
+    rows = rules.current()
+    save_district_links(article, links, new=new, district_ids=rows.district_ids)
+    replaced, tags = save_initiative_links(article, tagging, new=new)
+    resolution.resolve_mentions(
+        article,
+        tagging.mentions,
+        links=tags if new and all(tag.pk for tag in tags) else None,
+        kinds=rows.kind_rows,
+    )
     resolution.drop_orphans(replaced)
 
 
-def save_district_links(article: Article, links: LinkResult) -> None:
+def save_district_links(
+    article: Article,
+    links: LinkResult,
+    *,
+    new: bool = False,
+    district_ids: dict[str, int] | None = None,
+) -> None:
     """Replace automatic, unreviewed links; a curator's decision is never overwritten."""
-    article.district_links.automatic_and_open().delete()
-    kept = set(article.district_links.values_list("district__slug", flat=True))
-    ids = dict(District.objects.values_list("slug", "pk"))
+    kept = set()
+    if not new:
+        article.district_links.automatic_and_open().delete()
+        kept = set(article.district_links.values_list("district__slug", flat=True))
+    ids = district_ids or rules.current().district_ids
     DistrictLink.objects.bulk_create(
         DistrictLink(
             article=article,
@@ -54,17 +70,22 @@ def save_district_links(article: Article, links: LinkResult) -> None:
     )
 
 
-def save_initiative_links(article: Article, tagging: Tagging) -> set[int]:
+def save_initiative_links(
+    article: Article, tagging: Tagging, *, new: bool = False
+) -> tuple[set[int], list[InitiativeLink]]:
     """Like district links: curators' decisions stay, automatic suggestions are replaced.
-    Returns the initiatives whose automatic tags on this article were removed."""
-    stale = article.initiative_links.automatic_and_open()
-    replaced = set(stale.values_list("initiative_id", flat=True))
-    stale.delete()
-    kept = set(article.initiative_links.values_list("initiative__slug", flat=True))
+    Returns the initiatives whose automatic tags on this article were removed, and the
+    tags made."""
+    replaced, kept = set(), set()
+    if not new:
+        stale = article.initiative_links.automatic_and_open()
+        replaced = set(stale.values_list("initiative_id", flat=True))
+        stale.delete()
+        kept = set(article.initiative_links.values_list("initiative__slug", flat=True))
     initiatives = Initiative.objects.in_bulk(
         [t.slug for t in tagging.tags], field_name="slug"
     )
-    InitiativeLink.objects.bulk_create(
+    made = InitiativeLink.objects.bulk_create(
         InitiativeLink(
             article=article,
             initiative=initiatives[tag.slug],
@@ -82,35 +103,11 @@ def save_initiative_links(article: Article, tagging: Tagging) -> set[int]:
         seen = timezone.localdate(article.published_at)
         for initiative in initiatives.values():
             initiative.mark_seen(seen)
-    return replaced
+    return replaced, made
 
 
 def clamp(confidence: float) -> float:
     return round(min(max(confidence, 0.0), 1.0), 3)
-
-
-def catalogue() -> list[CatalogueEntry]:
-    """The initiatives as plain data for the tagger (one query per batch, not per term).
-    Only those with match terms can tag; a rejected one never does."""
-    return [
-        CatalogueEntry(
-            slug=initiative.slug,
-            name_ko=initiative.name_ko,
-            districts=frozenset(d.slug for d in initiative.districts.all()),
-            terms=tuple(initiative.match_terms),
-            kind=initiative.kind.slug if initiative.kind else "",
-        )
-        for initiative in Initiative.objects.exclude(match_terms=[])
-        .exclude(review_state=ReviewState.REJECTED)
-        .select_related("kind")
-        .prefetch_related("districts")
-    ]
-
-
-def kinds() -> tuple[KindSpec, ...]:
-    """The typology as curators keep it in the admin, for the discovery step (the
-    shipped TYPOLOGY only if the table is empty)."""
-    return tuple(kind.as_spec() for kind in InitiativeKind.objects.all()) or TYPOLOGY
 
 
 def retag(

@@ -14,6 +14,7 @@ from tracker.models.initiatives import (
 )
 from tracker.models.links import DistrictLink, InitiativeLink, Origin, ReviewState
 from tracker.models.logins import LoginAttempt
+from tracker.models.tally import Tally, TallyDirty
 
 __all__ = [
     "Article",
@@ -37,4 +38,6 @@ __all__ = [
     "SentAlert",
     "Source",
     "SourceIncident",
+    "Tally",
+    "TallyDirty",
 ]

@@ -260,6 +260,13 @@ class Article(models.Model):
                 name="article_copies",
                 condition=Q(duplicate_of__isnull=False),
             ),
+            # A new article's exact copy is looked up by its addresses too: without
+            # this, that lookup reads every article (tracker/ingest/copies.py).
+            models.Index(
+                fields=["canonical_url"],
+                name="article_canonical_url",
+                condition=~Q(canonical_url=""),
+            ),
         ]
         constraints = [
             # Two workers fetching the same URL: the database keeps one.
@@ -286,7 +293,7 @@ class Article(models.Model):
 class DedupeKey(models.Model):
     """A few sketch hashes per article, indexed, to find candidate copies in one query."""
 
-    key = models.CharField(max_length=16, db_index=True, verbose_name=_("key"))
+    key = models.CharField(max_length=16, verbose_name=_("key"))
     article = models.ForeignKey(
         Article, models.CASCADE, related_name="dedupe_keys", verbose_name=_("article")
     )
@@ -297,6 +304,9 @@ class DedupeKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "key"], name="dedupe_key_once")
         ]
+        # Candidate copies: the articles of a key, in order, read from the index
+        # alone and stopped after a few hundred (tracker/ingest/copies.py).
+        indexes = [models.Index(fields=["key", "article"], name="dedupe_key_articles")]
 
     def __str__(self) -> str:
         return self.key

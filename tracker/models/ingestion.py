@@ -222,10 +222,16 @@ class IngestItem(models.Model):
         verbose_name = _("ingest item")
         verbose_name_plural = _("ingest items")
         ordering = ["pk"]
-        # The sweeper's two questions: whose lease ran out, who waited too long.
+        # The sweeper's two questions: whose lease ran out, who waited too long;
+        # a backfill's workers': the run's first item still waiting.
         indexes = [
             models.Index(fields=["status", "enqueued_at"]),
             models.Index(fields=["status", "lease_until"]),
+            models.Index(
+                fields=["run", "id"],
+                condition=Q(status="pending"),
+                name="ingest_item_waiting_in_run",
+            ),
         ]
 
     def __str__(self) -> str:

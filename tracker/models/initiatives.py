@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
@@ -15,6 +16,7 @@ from districts.models import District
 from tracker.models.articles import Article
 from tracker.models.links import InitiativeLink, ReviewState
 from tracker.models.stages import Stage
+from tracker.models.tally import Tally
 from tracker.reading.kinds import KindSpec
 
 
@@ -162,15 +164,19 @@ class InitiativeQuerySet(models.QuerySet):
 
     def with_article_counts(self):
         """`n`: articles analysts see with a standing tag, i.e. the rows of
-        /articles/?initiative=<slug>, so a count and its list always agree."""
-        return self.annotate(
-            n=models.Count(
-                "links__article",
-                filter=~Q(links__review_state=ReviewState.REJECTED)
-                & Q(links__article__in=Article.objects.visible()),
-                distinct=True,
+        /articles/?initiative=<slug>, so a count and its list always agree. Read
+        from kept counts: call Tally.objects.refresh() before evaluating."""
+        kept = (
+            Tally.objects.filter(
+                dimension=Tally.Dimension.INITIATIVE,
+                key=Cast(models.OuterRef("pk"), models.CharField()),
             )
+            .order_by()
+            .values("key")
+            .annotate(total=models.Sum("n"))
+            .values("total")
         )
+        return self.annotate(n=Coalesce(models.Subquery(kept), 0))
 
 
 class Initiative(Bilingual, models.Model):

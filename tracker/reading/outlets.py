@@ -165,7 +165,8 @@ def _plausible_name(value: str) -> bool:
     )
 
 
-def site_suffixes() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def site_suffixes() -> tuple[str, ...]:
     """Every outlet and portal name, longest first, for cutting '| 다음뉴스'."""
     names = {n for outlet in outlets() for n in outlet.names() if len(n) >= 2}
-    return sorted(names, key=len, reverse=True)
+    return tuple(sorted(names, key=len, reverse=True))

@@ -30,7 +30,9 @@ FACETS_UP_TO = 5_000
 
 def home(request: HttpRequest) -> HttpResponse:
     span = dashboard.period(request.GET.get("period"))
-    figures = dashboard.overview_figures(span)
+    # The rendered page is cached under the version its figures were counted at.
+    version = figures.version()
+    counted = dashboard.overview_figures(span)
     articles = dashboard.visible_in(span)
 
     def district_url(district):
@@ -39,22 +41,23 @@ def home(request: HttpRequest) -> HttpResponse:
         )
 
     districts = list(District.objects.all())
-    unit, bins = figures["bins"]
-    kind_unit, kind_rows = figures["kind_bins"]
+    unit, bins = counted["bins"]
+    kind_unit, kind_rows = counted["kind_bins"]
     context = {
         "span": span,
+        "figures_version": version,
         "periods": selector(request, span),
-        "map": choropleth(districts, figures["per_district"], url_for=district_url),
-        "tiles": tile_map(districts, figures["per_district"], url_for=district_url),
-        "total": figures["total"],
+        "map": choropleth(districts, counted["per_district"], url_for=district_url),
+        "tiles": tile_map(districts, counted["per_district"], url_for=district_url),
+        "total": counted["total"],
         "total_url": dashboard.articles_url(**span.params),
         "recent": articles.for_listing()[:8],
-        "initiatives": figures["initiatives"],
+        "initiatives": counted["initiatives"],
         "chart": time_chart(bins, unit),
         "kind_charts": kind_charts(kind_unit, kind_rows),
-        "categories": figures["categories"],
-        "stages": figures["stages"],
-        "kinds": figures["kinds"],
+        "categories": counted["categories"],
+        "stages": counted["stages"],
+        "kinds": counted["kinds"],
         "citywide": dashboard.citywide_articles().for_listing()[:5],
     }
     return render(request, "tracker/home.html", context)

@@ -8,11 +8,12 @@ districts/urls.py points at it.
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from districts.choropleth import choropleth
 from districts.models import District
 from districts.tilemap import tile_map
-from tracker import compare_export, dashboard, exports, periods, profiles
+from tracker import compare_export, dashboard, exports, figures, periods, profiles
 from tracker.models import Initiative, InitiativeKind
 from tracker.views.periods import selector
 
@@ -55,13 +56,20 @@ def sort_links(request: HttpRequest, sort: str) -> dict[str, str]:
 def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
     district = get_object_or_404(District, slug=slug)
     span = periods.period(request.GET.get("period"))
+    version = figures.version()  # the rendered page is cached under it
     profile = profiles.with_charts([profiles.district_profile(district, span)])[0]
     context = profile | {
+        "figures_version": version,
         "periods": selector(request, span),
-        "locator": choropleth(District.objects.all(), highlight=district),
+        # Lazy: built only when the cached page has to be rendered again.
+        "locator": SimpleLazyObject(
+            lambda: choropleth(District.objects.all(), highlight=district)
+        ),
         "recent": profiles.district_articles(district).for_listing()[:10],
         "aliases": district.aliases.exclude(kind__in=["dong", "legal_dong"]),
-        "dong_count": district.aliases.filter(kind="dong").count(),
+        "dong_count": SimpleLazyObject(
+            lambda: district.aliases.filter(kind="dong").count()
+        ),
         "citywide": dashboard.citywide_articles().for_listing()[:5],
         "citywide_initiatives": Initiative.objects.not_rejected().filter(
             districts=None
@@ -84,6 +92,7 @@ def chosen_districts(request: HttpRequest) -> list[District]:
 def compare(request: HttpRequest) -> HttpResponse:
     districts = chosen_districts(request)
     span = periods.period(request.GET.get("period"))
+    version = figures.version()  # the rendered page is cached under it
     columns = profiles.with_charts(
         [profiles.district_profile(d, span) for d in districts]
     )
@@ -93,6 +102,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     profiles.drop_empty_rows([column["counts"] for column in columns])
     context = {
         "span": span,
+        "figures_version": version,
         "periods": selector(request, span, keep=["districts"]),
         "columns": columns,
         "all_districts": District.objects.all(),

@@ -7,10 +7,11 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
-from tracker import dashboard, exports, matrix, timeline
+from tracker import dashboard, exports, figures, matrix, timeline
 from tracker.filters import MATRIX_FILTERS, InitiativeFilter, matrix_filter
-from tracker.models import Initiative, InitiativeRedirect, ReviewState
+from tracker.models import Initiative, InitiativeRedirect, ReviewState, Tally
 from tracker.paging import CappedPaginator
 
 TIMELINE_LENGTH = 50
@@ -68,6 +69,7 @@ def list_links(request: HttpRequest, filterset: InitiativeFilter) -> dict:
 
 
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    Tally.objects.refresh()
     initiative = (
         Initiative.objects.select_related("kind")
         .prefetch_related("districts", "partners")
@@ -99,8 +101,10 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def initiative_matrix(request: HttpRequest) -> HttpResponse:
     filterset, params = matrix_filter(request)
     context = {
+        "figures_version": figures.version(),  # the rendered page is cached under it
         "filterset": filterset,
-        "matrix": matrix.build(filterset.qs, params),
+        # Built only when the cached page has to be rendered again.
+        "matrix": SimpleLazyObject(lambda: matrix.build(filterset.qs, params)),
         "params": params,
         "csv_query": urlencode(params),
     }

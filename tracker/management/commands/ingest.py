@@ -2,9 +2,10 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
-from tracker.ingest import service, understanding
+from tracker.ingest import backfill, service, understanding
 from tracker.models import IngestItem, IngestRun
 from tracker.reading.extract import ExtractionError
 from tracker.reading.pipeline import analyse
@@ -37,7 +38,10 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
 
 
 class Command(BaseCommand):
-    help = "Ingest article files (.html, .htm, .txt) and directories of them."
+    help = (
+        "Ingest article files (.html, .htm, .txt) and directories of them, "
+        "in one or several worker processes."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
@@ -47,34 +51,64 @@ class Command(BaseCommand):
             action="store_true",
             help="print extracted records as JSON lines; store nothing",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="worker processes sharing the files, each stored once (more than "
+            "one needs PostgreSQL)",
+        )
 
-    def handle(self, *args, paths: list[Path], as_json: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        paths: list[Path],
+        as_json: bool = False,
+        workers: int = 1,
+        **options,
+    ):
+        if workers < 1:
+            raise CommandError("--workers must be 1 or more.")
+        if workers > 1 and connection.vendor != "postgresql":
+            raise CommandError(
+                "--workers above 1 needs PostgreSQL: SQLite takes one writer at a time."
+            )
         files, refused = collect(paths)
         if as_json:
             return self.print_json(files, refused)
         run = service.start_run(IngestRun.Origin.COMMAND, " ".join(map(str, paths)))
         for path, reason in refused:
             service.add_failed(run, IngestItem.Kind.FILE, str(path), reason)
-        for number, path in enumerate(files, 1):
-            item = self.add(run, path)
-            if item.status == IngestItem.Status.PENDING:
-                service.process_item(item.pk)
-            self.progress(number, len(files))
-        self.summarise(run)
+        waiting = backfill.add_files(run, files)
+        done = len(files) - waiting  # those that failed before any reading
 
-    def add(self, run, path: Path) -> IngestItem:
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            return service.add_failed(
-                run, IngestItem.Kind.FILE, str(path), f"읽을 수 없습니다: {error}"
+        def one_more() -> None:
+            nonlocal done
+            done += 1
+            self.progress(done, len(files))
+
+        if workers == 1:
+            backfill.drain(run.pk, hold=True, on_item=one_more)
+        else:
+            items = IngestItem.objects.filter(run=run).pending()
+            backfill.in_processes(
+                run.pk,
+                workers,
+                on_progress=lambda: self.progress(
+                    len(files) - items.count(), len(files)
+                ),
             )
-        return service.add_file(run, str(path), content)
+        backfill.finish_leftovers(run.pk)
+        self.progress(len(files), len(files))
+        self.summarise(run)
 
     def progress(self, done: int, total: int) -> None:
         # self.stderr, not sys.stderr: call_command(stderr=...) must capture it.
-        if not self.stderr.isatty() and done != total:
+        if not total or (not self.stderr.isatty() and done != total):
             return
+        if done == getattr(self, "shown", None):
+            return  # the bar already says so (workers report once a second)
+        self.shown = done
         width = 30
         filled = width * done // total
         bar = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"

@@ -9,7 +9,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('districts', '0004_verbose_names'),
-        ('tracker', '0015_leases_whole_urls_login_attempts'),
+        ('tracker', '0016_tally'),
+        ('tracker', '0017_ingest_lookups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,222 @@
+"""A folder of articles ingested by one or several worker processes, each document
+stored once (`manage.py ingest FOLDER --workers N`).
+
+    files -> add_files(): a pending item per file, a batch of files to a few queries
+          -> drain() in each of N processes: take the next free item, work on it
+          -> finish_leftovers(): what a worker that died held, once its lease ran out
+
+Every item exists before any worker starts, as with the queue: the run is the record
+of the work. A worker takes the run's next free item under its own task id
+(leases.take_next) and processes it as a Celery task does (service.work_on): the
+article and the item's outcome commit together, and two workers storing copies of
+one story leave one article, as the database's unique keys decide. While the command
+lives it holds the run's pending items under a lease (leases.hold_run), so a sweeper
+leaves them to it; should the command die, the sweeper hands what is left to Celery.
+"""
+
+import hashlib
+import logging
+import multiprocessing
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connections,
+    transaction,
+)
+from django.utils import timezone
+
+from tracker.ingest import leases, service, uploads
+from tracker.models import IngestItem, IngestRun, RawDocument
+
+log = logging.getLogger(__name__)
+Status = IngestItem.Status
+BATCH = 200
+# What a worker writes on an item its code failed on (the log has the traceback).
+INTERNAL_ERROR = (
+    "처리 중 오류가 났습니다 (internal error while processing; see the command's log)."
+)
+
+
+# --- Items --------------------------------------------------------------------------
+
+
+def add_files(run: IngestRun, paths: list[Path], *, batch: int = BATCH) -> int:
+    """A pending item per file, in order, `batch` files at a time; a file that cannot
+    be read or is too large gets a failed item with the reason. Returns how many wait."""
+    waiting = 0
+    for start in range(0, len(paths), batch):
+        waiting += _add_batch(run, paths[start : start + batch])
+    return waiting
+
+
+def _add_batch(run: IngestRun, paths: list[Path]) -> int:
+    items: list[IngestItem] = []
+    contents: dict[int, tuple[Path, bytes]] = {}  # by position among `items`
+    for path in paths:
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            items.append(_failed(run, path, f"읽을 수 없습니다: {error}"))
+            continue
+        if len(content) > settings.INGEST_MAX_BYTES:
+            reason = uploads.too_large(len(content), settings.INGEST_MAX_BYTES)
+            items.append(_failed(run, path, reason))
+            continue
+        contents[len(items)] = (path, content)
+        items.append(IngestItem(run=run, kind=IngestItem.Kind.FILE, locator=str(path)))
+    raws = raw_documents(list(contents.values()))
+    for position, (_, content) in contents.items():
+        items[position].raw = raws[hashlib.sha256(content).hexdigest()]
+    IngestItem.objects.bulk_create(items)
+    return len(contents)
+
+
+def _failed(run: IngestRun, path: Path, reason: str) -> IngestItem:
+    return IngestItem(
+        run=run,
+        kind=IngestItem.Kind.FILE,
+        locator=str(path),
+        status=Status.FAILED,
+        error=reason,
+        finished_at=timezone.now(),
+    )
+
+
+def raw_documents(files: list[tuple[Path, bytes]]) -> dict[str, RawDocument]:
+    """The stored raw document of each file's bytes by SHA-256, stored now when new
+    (as service.store_raw does, a batch in one insert)."""
+    wanted: dict[str, tuple[Path, bytes]] = {}
+    for path, content in files:
+        wanted.setdefault(hashlib.sha256(content).hexdigest(), (path, content))
+    found = RawDocument.objects.defer("content").in_bulk(
+        list(wanted), field_name="sha256"
+    )
+    new = [
+        RawDocument(
+            sha256=sha,
+            content=content,
+            size=len(content),
+            file_name=uploads.base_name(str(path))[:300],
+        )
+        for sha, (path, content) in wanted.items()
+        if sha not in found
+    ]
+    try:
+        with transaction.atomic():
+            RawDocument.objects.bulk_create(new)
+    except IntegrityError:
+        # Another process stored some of the same bytes meanwhile: one at a time.
+        new = [
+            service.store_raw(
+                wanted[raw.sha256][1], file_name=str(wanted[raw.sha256][0])
+            )
+            for raw in new
+        ]
+    if any(raw.pk is None for raw in new):  # a backend that returns no ids
+        new = list(
+            RawDocument.objects.defer("content").filter(
+                sha256__in=[r.sha256 for r in new]
+            )
+        )
+    return found | {raw.sha256: raw for raw in new}
+
+
+# --- Workers ------------------------------------------------------------------------
+
+
+def drain(
+    run_id: int, *, hold: bool = False, on_item: Callable[[], None] | None = None
+) -> int:
+    """Work on the run's free items one after another until none is left; returns
+    how many. `hold`: keep the run's pending items held meanwhile (in-process)."""
+    prefix = f"backfill-{leases.new_token()[:12]}-"
+    done = 0
+    held_at = 0.0
+    while True:
+        if hold and time.monotonic() - held_at > settings.INGEST_LEASE_SECONDS / 3:
+            leases.hold_run(run_id)
+            held_at = time.monotonic()
+        pk = leases.take_next(run_id, prefix)
+        if pk is None:
+            if not leases.unsent(run_id).exists():
+                return done
+            time.sleep(0.01)  # all locked this instant (renewed by the command)
+            continue
+        work_on(pk)
+        done += 1
+        if on_item is not None:
+            on_item()
+
+
+def work_on(pk: int) -> None:
+    """One item this process holds; a failure in our code fails the item, not the run."""
+    try:
+        service.work_on(service.claimed_items().get(pk=pk))
+    except (OperationalError, InterfaceError):
+        raise  # the database is gone: so is this worker; its lease runs out
+    except Exception:
+        log.exception("Item %s failed in a backfill worker", pk)
+        leases.give_up(pk, INTERNAL_ERROR)
+
+
+def in_processes(
+    run_id: int, workers: int, *, on_progress: Callable[[], None] | None = None
+) -> list[int]:
+    """Drain the run in `workers` child processes while this one holds its items and
+    reports progress; returns the children's exit codes."""
+    connections.close_all()  # each child opens its own
+    context = multiprocessing.get_context("fork")
+    children = [
+        context.Process(target=_child, args=(run_id,), name=f"ingest-worker-{n}")
+        for n in range(1, workers + 1)
+    ]
+    for child in children:
+        child.start()
+    try:
+        while any(child.is_alive() for child in children):
+            leases.hold_run(run_id)
+            if on_progress is not None:
+                on_progress()
+            children[0].join(timeout=1)
+            for child in children:
+                child.join(timeout=0)
+    finally:
+        for child in children:
+            if child.is_alive():  # this process was interrupted: so are they
+                child.terminate()
+            child.join()
+    return [child.exitcode for child in children]
+
+
+def _child(run_id: int) -> None:
+    try:
+        drain(run_id)
+    finally:
+        connections.close_all()
+
+
+def finish_leftovers(run_id: int, *, now: Callable = timezone.now) -> int:
+    """Work here on what the workers left: items a worker that died was holding (once
+    its lease ran out) or never took. Returns how many."""
+    count = 0
+    left = IngestItem.objects.filter(run_id=run_id).pending().order_by("pk")
+    for pk, lease_until in left.values_list("pk", "lease_until"):
+        wait = (lease_until - now()).total_seconds() if lease_until else 0
+        held = IngestItem.objects.filter(pk=pk, status=Status.PROCESSING).exists()
+        if held and wait > 0:
+            time.sleep(wait + 0.1)
+        try:
+            service.process_item(pk)
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception:
+            log.exception("Item %s failed in a backfill", pk)
+            leases.give_up(pk, INTERNAL_ERROR)
+        count += 1
+    return count

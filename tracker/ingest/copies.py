@@ -1,0 +1,63 @@
+"""Which stored article a new one repeats: the same text or address (an exact copy,
+not stored again) or nearly the same text (a syndicated copy, stored and marked).
+
+Near copies are looked up by the article's dedupe keys (tracker/reading/dedupe.py).
+Some keys are common to thousands of articles: the shingle of a stock phrase
+('...다고 밝혔다') may be among any article's smallest hashes. Scanning everything such
+a key finds grows with the archive, and the first fifty articles it finds are seldom
+the copy's original. So each key contributes at most KEY_POSTINGS articles (an index
+range scan on (key, article)), and candidates are ranked by how many of the new
+article's keys they share: a copy's original shares most of them, including its rare
+ones, which list every article that has them.
+"""
+
+from django.db.models import Q
+
+from tracker.models import Article, DedupeKey
+from tracker.reading import dedupe
+from tracker.reading.pipeline import Analysis
+
+KEY_POSTINGS = 500
+CANDIDATES = 50
+
+
+def exact_copy(analysis: Analysis) -> Article | None:
+    same = Q(body_hash=analysis.body_hash)
+    for url in {analysis.url, analysis.extracted.canonical_url} - {""}:
+        same |= Q(url=url) | Q(canonical_url=url)
+    return Article.objects.filter(same).order_by("pk").first()
+
+
+def near_copy(sketch: list[int]) -> Article | None:
+    """The first stored original whose text this one nearly repeats."""
+    keys = dedupe.lookup_keys(sketch)
+    if not keys:
+        return None
+    similar = [
+        candidate
+        for candidate in Article.objects.raw(candidates_sql(len(keys)), keys)
+        if dedupe.similarity(sketch, candidate.sketch) >= dedupe.NEAR_DUPLICATE
+    ]
+    return min(similar, key=lambda article: article.pk, default=None)
+
+
+def candidates_sql(key_count: int) -> str:
+    """Originals sharing the most of `key_count` keys, with their sketches (one query,
+    the same SQL on PostgreSQL and SQLite)."""
+    keys = DedupeKey._meta.db_table
+    articles = Article._meta.db_table
+    # One capped scan per key; a subquery around each, as SQLite wants for a LIMIT
+    # inside UNION ALL.
+    postings = " UNION ALL ".join(
+        f"SELECT article_id FROM (SELECT article_id FROM {keys} WHERE key = %s "
+        f"ORDER BY article_id LIMIT {KEY_POSTINGS}) AS k{n}"
+        for n in range(key_count)
+    )
+    return (
+        f"SELECT a.id, a.sketch FROM (SELECT article_id, COUNT(*) AS shared "
+        f"FROM ({postings}) AS hits GROUP BY article_id "
+        f"ORDER BY shared DESC, article_id LIMIT {CANDIDATES * 2}) AS ranked "
+        f"JOIN {articles} AS a ON a.id = ranked.article_id "
+        f"WHERE a.duplicate_of_id IS NULL "
+        f"ORDER BY ranked.shared DESC, a.id LIMIT {CANDIDATES}"
+    )

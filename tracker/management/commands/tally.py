@@ -1,0 +1,43 @@
+"""Kept counts (tracker/models/tally.py): recount what writes noted, rebuild them all,
+or check them against a fresh count.
+
+    manage.py tally            # recount the days writes noted since the last read
+    manage.py tally --rebuild  # recount every day (after a restore or a bulk load)
+    manage.py tally --check    # compare with a fresh count; exit 1 on a difference
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tracker import tally
+from tracker.models import Tally
+
+
+class Command(BaseCommand):
+    help = "Recount, rebuild or check the kept counts of articles per day."
+
+    def add_arguments(self, parser):
+        action = parser.add_mutually_exclusive_group()
+        action.add_argument("--rebuild", action="store_true", help="recount every day")
+        action.add_argument(
+            "--check", action="store_true", help="compare with a fresh count"
+        )
+
+    def handle(self, *args, rebuild=False, check=False, **options):
+        if rebuild:
+            Tally.objects.rebuild()
+            self.stdout.write(f"Rebuilt {Tally.objects.count():,} kept counts.")
+        elif check:
+            wrong = tally.differences()
+            for dimension, key, day, kept, fresh in wrong[:20]:
+                self.stdout.write(
+                    f"{dimension} {key} {day}: kept {kept}, fresh {fresh}"
+                )
+            if wrong:
+                raise CommandError(
+                    f"{len(wrong)} kept counts differ from a fresh count; "
+                    "run `manage.py tally --rebuild`."
+                )
+            self.stdout.write("Kept counts equal a fresh count.")
+        else:
+            days = Tally.objects.refresh()
+            self.stdout.write(f"Recounted {days} day(s).")

@@ -100,8 +100,10 @@ class ArticleFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        districts = list(District.objects.all())
+        self.district_ids = {d.slug: d.pk for d in districts}
         self.filters["district"].extra["choices"] = [
-            (d.slug, d.name) for d in District.objects.all()
+            (d.slug, d.name) for d in districts
         ]
         self.filters["kind"].extra["choices"] = [
             (k.slug, k.name) for k in InitiativeKind.objects.all()
@@ -135,7 +137,8 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_district(self, queryset, name, value):
         primary_only = self.form.cleaned_data.get("role") == "primary"
-        return queryset.in_districts(value, primary_only=primary_only)
+        ids = [self.district_ids[slug] for slug in value]  # valid choices only
+        return queryset.in_district_ids(ids, primary_only=primary_only)
 
     def filter_initiative(self, queryset, name, value):
         return queryset.reporting(slug=value)

@@ -87,9 +87,13 @@ def mark_title(title: str, found: list[str]) -> SafeString | None:
 
 def annotate(articles, query: str) -> None:
     """Give each article of a result page `snippet` (from its body, or its subtitle
-    when only the title matched) and `title_html` for the query's words."""
+    when only the title matched) and `title_html` for the query's words (None
+    for both when there is no query)."""
     found = terms(query)
     if not found:
+        # Set anyway: a template looking up a missing attribute pays for dir().
+        for article in articles:
+            article.title_html = article.snippet = None
         return
     for article in articles:
         article.title_html = mark_title(article.title, found)

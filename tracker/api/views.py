@@ -14,7 +14,9 @@ from tracker.api.serializers import (
     DistrictSerializer,
     InitiativeSerializer,
 )
+from tracker.listing import ArticleListing, filter_key
 from tracker.models import Tally
+from tracker.plans import planner
 
 
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
@@ -39,6 +41,20 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return queryset
         return super().filter_queryset(queryset)
+
+    def paginate_queryset(self, queryset):
+        # A search reads its page with the plan its count calls for, as the article
+        # list does (tracker/listing.py): a rare term from the search index, a
+        # common one off the id index, newest first.
+        params = self.request.query_params
+        search = params.get("q", "")
+        if not search.strip():
+            return super().paginate_queryset(queryset)
+        rows = ArticleListing(
+            queryset, search=search, sort="id", key=filter_key(params)
+        )
+        with planner(rows.plan, queryset.db):
+            return super().paginate_queryset(queryset)
 
 
 class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):

@@ -15,27 +15,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0015_leases_whole_urls_login_attempts'),
+        ("tracker", "0016_tally"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('canonical_url', ''), _negated=True), fields=['canonical_url'], name='article_canonical_url'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("canonical_url", ""), _negated=True),
+                fields=["canonical_url"],
+                name="article_canonical_url",
+            ),
         ),
         migrations.AddIndex(
-            model_name='dedupekey',
-            index=models.Index(fields=['key', 'article'], name='dedupe_key_articles'),
+            model_name="dedupekey",
+            index=models.Index(fields=["key", "article"], name="dedupe_key_articles"),
         ),
         migrations.AddIndex(
-            model_name='ingestitem',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['run', 'id'], name='ingest_item_waiting_in_run'),
+            model_name="ingestitem",
+            index=models.Index(
+                condition=models.Q(("status", "pending")),
+                fields=["run", "id"],
+                name="ingest_item_waiting_in_run",
+            ),
         ),
         migrations.AlterField(
-            model_name='dedupekey',
-            name='key',
-            field=models.CharField(max_length=16, verbose_name='key'),
+            model_name="dedupekey",
+            name="key",
+            field=models.CharField(max_length=16, verbose_name="key"),
         ),
     ]

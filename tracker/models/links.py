@@ -103,7 +103,18 @@ class DistrictLink(ReviewedLink):
                 name="district_conf_0_1",
             ),
         ]
-        indexes = [models.Index(fields=["district", "role", "review_state"])]
+        indexes = [
+            models.Index(fields=["district", "role", "review_state"]),
+            # The article list's district filter: a district's standing links in
+            # article order, role at hand, so its count merges with the articles' ids
+            # from the two indexes alone.
+            models.Index(
+                fields=["district", "article"],
+                include=["role"],
+                name="district_link_standing",
+                condition=~Q(review_state="rejected"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.article_id} → {self.district.name_ko} ({self.role})"
@@ -163,7 +174,17 @@ class InitiativeLink(ReviewedLink):
                 name="initiative_conf_0_1",
             ),
         ]
-        indexes = [models.Index(fields=["initiative", "review_state"])]
+        indexes = [
+            models.Index(fields=["initiative", "review_state"]),
+            # The article list's initiative, kind and category filters: standing
+            # links in article order, so that a count for any set of initiatives
+            # merges with the articles' ids from the two indexes alone.
+            models.Index(
+                fields=["article", "initiative"],
+                name="initiative_link_standing",
+                condition=~Q(review_state="rejected"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.article_id} → {self.initiative.name_ko}"

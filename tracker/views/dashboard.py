@@ -15,14 +15,17 @@ from tracker.charts import time_chart
 from tracker.filters import ArticleFilter, clean_query
 from tracker.forms import ScopeForm
 from tracker.highlight import article_marks, paragraphs
+from tracker.listing import article_listing
 from tracker.models import (
     Article,
     Initiative,
     InitiativeLink,
     ReviewState,
 )
-from tracker.paging import CappedPaginator
+from tracker.paging import CappedPaginator, PageBeyondCap
 from tracker.views.periods import selector
+
+FACETS_UP_TO = 5_000
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -77,23 +80,29 @@ def kind_charts(unit: str, rows: list[dict]) -> list[dict]:
 
 def article_list(request: HttpRequest) -> HttpResponse:
     filterset = ArticleFilter(request.GET, queryset=Article.objects.listable())
-    page = CappedPaginator(filterset.qs.for_listing(), 25).get_page(
-        request.GET.get("page")
-    )
-    if filterset.is_valid() and filterset.form.cleaned_data.get("q"):
+    listing = article_listing(filterset)
+    paginator = CappedPaginator(listing, 25)
+    try:
+        page = paginator.get_page_within_cap(request.GET.get("page"))
+    except PageBeyondCap:
+        page = None  # the page says how far the pages reach, with the filters at hand
+    if page is not None:
         page.object_list = list(page.object_list)
-        snippets.annotate(page.object_list, filterset.form.cleaned_data["q"])
+        snippets.annotate(page.object_list, listing.search)
     context = {
         "filterset": filterset,
         "page": page,
+        "beyond_cap": page is None,
+        "paginator": paginator,
+        "listing": listing,
         "query": clean_query(request),
-        "facets": facets(filterset, page.paginator),
+        "facets": facets(filterset, paginator),
         "initiatives": initiative_choices(request.GET.get("initiative", "")),
     }
     template = (
         "tracker/_article_results.html" if request.htmx else "tracker/article_list.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=404 if page is None else 200)
 
 
 def initiative_choices(selected: str):
@@ -107,10 +116,10 @@ def initiative_choices(selected: str):
 def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:
     """Counts per district and category within the current filters, cached briefly.
 
-    Skipped past the paginator's cap: they would read every matching article (the
-    whole table, unfiltered), and the district and category filters are at hand.
+    Only for up to FACETS_UP_TO articles: they read every matching article's links,
+    and for more the district and category filters are at hand.
     """
-    if not filterset.is_valid() or paginator.is_capped:
+    if not filterset.is_valid() or not 0 < paginator.count <= FACETS_UP_TO:
         return {}
 
     def compute():

@@ -1,0 +1,153 @@
+"""The rows the article list pages through: counted up to a cap, ordered for reading.
+
+    filters -> count (at most 10,001, cached) -> order chosen by the count -> one page
+
+A list without a search is newest first, straight from the date index. A search is
+ordered by how many articles match, as search engines do, because ranking reads
+every match's stored vector (about 0.1 ms each) and a broad term matches tens of
+thousands:
+
+    up to 1,000 matches     ranked: title matches first, then by ts_rank, then newest
+    up to 10,000 matches    newest first (as PostgreSQL orders dates: undated first)
+    more                    newest first, walking the date index until the page is
+                            full; the first 1,000 of them are paged
+
+Up to 10,000 matches, one pass over the search index reads them all with their dates;
+it gives the count, and their reading order is kept with the count (cached, like
+every figure, until something is stored), so that each page is then 25 rows read by
+id. Every row shown matches every word of the search; only which come first changes.
+tracker/plans.py holds the planner settings that make PostgreSQL take each plan.
+"""
+
+from urllib.parse import urlencode
+
+from tracker import figures
+from tracker.paging import MAX_ROWS
+from tracker.plans import BITMAP, COUNT, SORT, WALK, planner
+
+RANKED_UP_TO = 1_000
+# Past MAX_ROWS matches the walk reads about (offset / share of matches) rows; this
+# many rows keep the last page under a second even for a term in 1 article in 80.
+WALKED_ROWS = 1_000
+
+
+class ArticleListing:
+    """What CappedPaginator pages through: `count_up_to(limit)` and slices.
+
+    `search` is the search's words, if any; `sort` the order the reader chose, if any
+    (the queryset is already in it), else a search's order is chosen by its count.
+    """
+
+    def __init__(self, queryset, *, search: str = "", sort: str = "", key: str = ""):
+        self.queryset = queryset
+        self.search = search
+        self.sort = sort
+        self.key = key  # the filters, for the cached count
+        self._counts: dict[int, int] = {}
+        self._hits: tuple[int, list[int] | None] | None = None
+
+    def count_up_to(self, limit: int) -> int:
+        """How many rows match, counting no further than `limit` (cached)."""
+        if self.search and limit <= MAX_ROWS + 1:
+            return min(self.hits[0], limit)
+        if limit not in self._counts:
+            self._counts[limit] = figures.cached(
+                "article-count", lambda: self._count(limit), limit, self.key
+            )
+        return self._counts[limit]
+
+    def _count(self, limit: int) -> int:
+        rows = self.queryset.order_by().values("pk")[:limit]
+        with planner(COUNT, rows.db):
+            return rows.count()
+
+    @property
+    def hits(self) -> tuple[int, list[int] | None]:
+        """A search's count (at most MAX_ROWS + 1) and, up to MAX_ROWS matches in
+        the order we choose, their ids in reading order (cached)."""
+        if self._hits is None:
+            self._hits = figures.cached(
+                "article-search", self._read_hits, MAX_ROWS, self.sort, self.key
+            )
+        return self._hits
+
+    def _read_hits(self) -> tuple[int, list[int] | None]:
+        rows = self.queryset.order_by().values_list("pk", "published_at")
+        with planner(BITMAP, rows.db):
+            found = list(rows[: MAX_ROWS + 1])
+            if len(found) > MAX_ROWS or self.sort:
+                return len(found), None
+            if len(found) > RANKED_UP_TO:
+                # -published_at, -pk as PostgreSQL sorts it: NULL (undated) first.
+                found.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]), reverse=True)
+                return len(found), [pk for pk, _ in found]
+            ranked = self.queryset.order_by("-search_rank", "-published_at", "-pk")
+            return len(found), list(ranked.values_list("pk", flat=True))
+
+    @property
+    def matches(self) -> int:
+        return self.count_up_to(MAX_ROWS + 1)
+
+    @property
+    def newest_first(self) -> bool:
+        """A search with too many matches to rank: they come newest first."""
+        return bool(self.search) and not self.sort and self.matches > RANKED_UP_TO
+
+    @property
+    def walks(self) -> bool:
+        """Too many matches to sort: the page is read off the date index."""
+        return (
+            bool(self.search) and self.sort != "relevance" and self.matches > MAX_ROWS
+        )
+
+    @property
+    def plan(self) -> dict[str, str]:
+        """Planner settings for reading a page of a search (tracker/plans.py)."""
+        return WALK if self.walks else SORT
+
+    @property
+    def pageable_rows(self) -> int:
+        """How far the pages reach (the paginator refuses pages past it)."""
+        return WALKED_ROWS if self.walks else MAX_ROWS
+
+    def __getitem__(self, rows: slice) -> list:
+        if not isinstance(rows, slice):  # templates try listing["name"] first
+            raise TypeError("an ArticleListing is read a page (a slice) at a time")
+        if not self.search:
+            return list(self.queryset[rows])
+        _count, order = self.hits
+        if order is not None:
+            ids = order[rows]
+            found = {a.pk: a for a in self.queryset.order_by().filter(pk__in=ids)}
+            return [found[pk] for pk in ids if pk in found]
+        ordered = self.queryset
+        if not self.sort:
+            ordered = ordered.order_by("-published_at", "-pk")
+        with planner(self.plan, ordered.db):
+            return list(ordered[rows])
+
+
+def article_listing(filterset) -> ArticleListing:
+    """The listing of an ArticleFilter's rows, as the article list shows them."""
+    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
+    return ArticleListing(
+        filterset.qs.for_listing(),
+        search=cleaned.get("q") or "",
+        sort=cleaned.get("sort") or "",
+        key=filter_key(filterset.data),
+    )
+
+
+# Query parameters that choose a page, not rows.
+PAGING = ("page", "cursor", "page_size")
+
+
+def filter_key(data) -> str:
+    """The filters in a canonical order, without paging: one cached count each."""
+    kept = sorted(
+        (key, value)
+        for key, values in data.lists()
+        for value in values
+        if value and key not in PAGING
+    )
+    return urlencode(kept)

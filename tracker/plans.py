@@ -1,0 +1,92 @@
+"""Planner settings for the few queries whose best plan PostgreSQL cannot guess.
+
+A search's cost is set by how many articles match, and PostgreSQL guesses that badly:
+it prices `search_vector @@ query` like an integer comparison although each test
+reads the article's stored vector (most are TOASTed, four or five pages each), and it
+takes a phrase (구청장 -> 구청 <-> 청장) for a rare one. So it walks the date index past
+thousands of rows for a term found in a few, or ranks every match of a term found in
+tens of thousands. tracker/listing.py counts the matches first (at most 10,001) and
+then knows which plan is right; these settings make PostgreSQL take it:
+
+    COUNT   a filtered list's count (no search): streaming joins only
+    BITMAP  the GIN index's bitmap: the rows that match, whatever their order
+            (counting, ranking up to a thousand)
+    SORT    the same, and no index walk at all (sorting up to 10,000 by date or id)
+    WALK    the date index, newest first, testing each row until the page is full
+            (many matches: the page fills after a few hundred rows)
+
+Settings hold for the `with` block only (SET LOCAL in a transaction of its own, or,
+inside a caller's transaction, set and then put back); other databases ignore them.
+"""
+
+from contextlib import contextmanager, suppress
+
+from django.db import DatabaseError, connections, transaction
+
+# Every plan here stops early (a LIMIT): no hash join, which would first read every
+# link of a district or initiative into memory, and no JIT, which the cost estimates
+# of those unfinished plans would switch on for nothing.
+_STREAMING = {"enable_hashjoin": "off", "jit": "off"}
+
+# A count of a filtered list: ids merged or looked up in the link indexes.
+COUNT = dict(_STREAMING)
+# Rows from the GIN bitmap: no sequential scan and no merge join (which walks the
+# articles in id order, testing every row), while index scans stay allowed so that
+# the link indexes answer the district and initiative filters on their own; and an
+# exact bitmap (work_mem) so that no page is rechecked row by row.
+BITMAP = {
+    **_STREAMING,
+    "enable_seqscan": "off",
+    "enable_mergejoin": "off",
+    "work_mem": "32MB",
+}
+# Sorting a few thousand matches read from the GIN bitmap: as BITMAP, and no index
+# scan either, or ORDER BY ... LIMIT tempts the planner into walking the date or id
+# index through the whole table for a rare term. (Filters by district or initiative
+# then probe their links through bitmap scans: a page or two per match.)
+SORT = {**BITMAP, "enable_indexscan": "off"}
+# Rows in date-index order only.
+WALK = {**_STREAMING, "enable_bitmapscan": "off", "enable_seqscan": "off"}
+
+
+@contextmanager
+def planner(settings: dict[str, str], using: str = "default"):
+    """Run the block's queries with `settings` (see COUNT, BITMAP, SORT and WALK)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not settings:
+        yield
+        return
+    if connection.in_atomic_block:
+        # Inside someone's transaction: set for the session, then put back.
+        with _session_settings(connection, settings):
+            yield
+        return
+    # A transaction of its own: the settings end with it (SET LOCAL), no query more.
+    with transaction.atomic(using=using):
+        _set(connection, settings, local=True)
+        yield
+
+
+def _set(connection, settings: dict[str, str], *, local: bool) -> list[str]:
+    """Apply `settings`; the values they replace, in the same order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT "
+            + ", ".join(
+                "current_setting(%s), set_config(%s, %s, %s)" for _ in settings
+            ),
+            [part for k, v in settings.items() for part in (k, k, v, local)],
+        )
+        return list(cursor.fetchone()[::2])
+
+
+@contextmanager
+def _session_settings(connection, settings: dict[str, str]):
+    previous = dict(zip(settings, _set(connection, settings, local=False), strict=True))
+    try:
+        yield
+    finally:
+        # An aborted transaction rolls the settings back with it; a broken
+        # connection is replaced before it is used again.
+        with suppress(DatabaseError):
+            _set(connection, previous, local=False)

@@ -1,49 +1,77 @@
 """The article export as one query of tuples, streamed.
 
-Each row holds an article's own columns and, as text the database gathers
-(tracker/joined.py), its standing districts, initiatives and evidence: one query
-for any number of articles, no model instance and no prefetch per chunk. Names are
-read per link by primary key from the small district and initiative tables, which
-stay in PostgreSQL's memory; the article and link rows are what costs.
+Each row holds an article's own columns and its standing district and initiative
+links, gathered by the database in their order (tracker/gathered.py) as short
+"id|role|evidence" strings: one query for any number of articles, no model
+instance and no prefetch per chunk. Names come from the district and initiative
+tables read once per export (a few hundred rows): PostgreSQL looking a name up per
+link costs a third of the export's speed. The free text, evidence, comes last in
+each string, so splitting on the first bars is safe whatever it contains.
+
+    article (list order) -> links gathered per article -> names -> one tuple per row
 """
 
 from collections.abc import Iterator
 
 from django.db import connections, transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, TextField, Value, When
-from django.db.models.functions import Coalesce, Concat, NullIf, TruncDate
-from django.utils import translation
+from django.db.models import Case, OuterRef, TextField, Value, When
+from django.db.models.functions import Cast, Concat, TruncDate
 
 from districts.models import District
-from tracker.joined import Joined
+from tracker.gathered import Gathered
 from tracker.models import DistrictLink, Initiative, InitiativeLink
 
-# Tuples fetched at a time: fewer round trips, about 1 MB of rows in memory.
+# Tuples fetched at a time: about 1 MB of rows in memory, few round trips.
 CHUNK_SIZE = 2000
+PRIMARY = "p"
+
+
+def article_tuples(queryset, *, with_body: bool = False) -> Iterator[tuple]:
+    """For each article of `queryset`, in its order: id, title, published (a Seoul
+    calendar day), date source, publisher, author, URL, primary districts,
+    mentioned districts, initiatives (names in the active language joined by
+    '; '), evidence ('name: sentence' of the districts, then of the initiatives,
+    joined by ' | '), relevance, status[, body]."""
+    districts = Names(District)
+    initiatives = Names(Initiative)
+    for *article, district_links, initiative_links, relevance, status, body in stream(
+        article_columns(queryset, with_body=with_body)
+    ):
+        # "id|p|evidence": primary first, then by confidence (the query's order).
+        linked = [link.split("|", 2) for link in district_links]
+        tagged = [link.split("|", 1) for link in initiative_links]
+        evidence = [
+            f"{districts[ref]}: {text}" for ref, _role, text in linked if text
+        ] + [f"{initiatives[ref]}: {text}" for ref, text in tagged if text]
+        yield (
+            *article,
+            "; ".join(districts[ref] for ref, role, _ in linked if role == PRIMARY),
+            "; ".join(districts[ref] for ref, role, _ in linked if role != PRIMARY),
+            "; ".join(initiatives[ref] for ref, _text in tagged),
+            " | ".join(evidence),
+            relevance,
+            status,
+            *([body] if with_body else []),
+        )
 
 
 def article_columns(queryset, *, with_body: bool = False):
-    """`queryset` as the export's tuples, in its order: id, title, published (a Seoul
-    calendar day), date source, publisher, author, URL, primary districts, mentioned
-    districts, initiatives (each joined by '; '), evidence of the districts and of
-    the initiatives ('name: sentence' joined by ' | '), relevance, status[, body].
-    Names are in the active language."""
-    english = (translation.get_language() or "ko").startswith("en")
-    district = _district_name(english)
-    initiative = _initiative_name(english)
-    initiatives = (
-        InitiativeLink.objects.filter(article=OuterRef("pk"))
-        .not_rejected()
-        .order_by("-confidence", "pk")
-    )
+    """`queryset` as tuples of its own columns, its standing district links
+    ("id|p|evidence" or "id|m|evidence", primary first, then by confidence) and
+    initiative links ("id|evidence", by confidence), relevance, status, and the body
+    or None."""
     primary = DistrictLink.Role.PRIMARY
-    # Primary first, then by confidence: the same order on every database.
     districts = (
         DistrictLink.objects.filter(article=OuterRef("pk"))
         .not_rejected()
         .order_by(Case(When(role=primary, then=0), default=1), "-confidence", "pk")
     )
-    with_evidence = ~Q(evidence="")
+    initiatives = (
+        InitiativeLink.objects.filter(article=OuterRef("pk"))
+        .not_rejected()
+        .order_by("-confidence", "pk")
+    )
+    role = Case(When(role=primary, then=Value(f"|{PRIMARY}|")), default=Value("|m|"))
     return queryset.values_list(
         "pk",
         "title",
@@ -52,39 +80,34 @@ def article_columns(queryset, *, with_body: bool = False):
         "publisher",
         "author",
         "url",
-        Joined(districts.filter(role=primary), district, "; "),
-        Joined(districts.exclude(role=primary), district, "; "),
-        Joined(initiatives, initiative, "; "),
-        Joined(districts.filter(with_evidence), _evidence(district), " | "),
-        Joined(initiatives.filter(with_evidence), _evidence(initiative), " | "),
+        Gathered(districts, _text("district_id", role, "evidence")),
+        Gathered(initiatives, _text("initiative_id", Value("|"), "evidence")),
         "relevance",
         "status",
-        *(["body"] if with_body else []),
+        "body" if with_body else Value(None, output_field=TextField()),
     )
 
 
-def _district_name(english: bool) -> Subquery:
-    """The name of a link's district (District.name)."""
-    column = "name_en" if english else "name_ko"
-    return Subquery(
-        District.objects.filter(pk=OuterRef("district_id")).order_by().values(column)
-    )
+def _text(ref: str, *parts) -> Concat:
+    return Concat(Cast(ref, TextField()), *parts, output_field=TextField())
 
 
-def _initiative_name(english: bool) -> Subquery:
-    """The name of a link's initiative (Initiative.name: Korean if no English)."""
-    name = (
-        Coalesce(NullIf("name_en", Value("")), "name_ko") if english else F("name_ko")
-    )
-    return Subquery(
-        Initiative.objects.filter(pk=OuterRef("initiative_id"))
-        .order_by()
-        .values_list(name)
-    )
+class Names(dict):
+    """Primary key (as text) -> `model`'s name in the active language; one read,
+    then one row for any added since (a link may be newer than the read)."""
 
+    def __init__(self, model):
+        super().__init__((str(row.pk), row.name) for row in self._rows(model))
+        self.model = model
 
-def _evidence(name) -> Concat:
-    return Concat(name, Value(": "), "evidence", output_field=TextField())
+    def __missing__(self, ref: str) -> str:
+        row = self._rows(self.model).filter(pk=int(ref)).first()
+        self[ref] = row.name if row else ""
+        return self[ref]
+
+    @staticmethod
+    def _rows(model):
+        return model.objects.order_by().only("pk", "name_ko", "name_en")
 
 
 def stream(queryset, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple]:

@@ -190,13 +190,12 @@ def article_rows(
     initiatives joined by '; ', and the evidence sentence of each, joined by ' | '.
     `with_body` adds the text as a last column (the Excel export has room for it).
 
-    One query reads the rows as tuples, names and evidence gathered by the database
-    (tracker/export_query.py); they stream from it as the client reads them."""
+    One query reads the articles as tuples with their links (tracker/export_query.py);
+    they stream from it as the client reads them."""
     # Labels once per export: get_FOO_display() translates on every call.
     date_sources = _labels(Article.DateSource)
     statuses = _labels(Article.Status)
     address = _article_address(site)
-    columns = export_query.article_columns(queryset, with_body=with_body)
     for (
         pk,
         title,
@@ -208,12 +207,11 @@ def article_rows(
         primary,
         mentioned,
         initiatives,
-        district_evidence,
-        initiative_evidence,
+        evidence,
         relevance,
         status,
         *body,
-    ) in export_query.stream(columns):
+    ) in export_query.article_tuples(queryset, with_body=with_body):
         yield [
             pk,
             title,
@@ -226,7 +224,7 @@ def article_rows(
             primary,
             mentioned,
             initiatives,
-            " | ".join(filter(None, (district_evidence, initiative_evidence))),
+            evidence,
             relevance,
             statuses.get(status, status),
             *body,

@@ -1,21 +1,26 @@
 """The rows the article list pages through: counted up to a cap, ordered for reading.
 
-    filters -> count (at most 10,001, cached) -> order chosen by the count -> one page
+    filters -> count (up to a cap, cached) -> order chosen by the count -> one page
 
-A list without a search is newest first, straight from the date index. A search is
-ordered by how many articles match, as search engines do, because ranking reads
-every match's stored vector (about 0.1 ms each) and a broad term matches tens of
-thousands:
+A list without a search is newest first, straight from the date index, counted up to
+10,000. A search is ordered by how many articles match, as search engines do, because
+ranking reads every match's stored vector (about 0.1 ms each) and a broad term
+matches tens of thousands:
 
     up to 1,000 matches     ranked: title matches first, then by ts_rank, then newest
     up to 10,000 matches    newest first (as PostgreSQL orders dates: undated first)
-    more                    newest first, walking the date index until the page is
-                            full; the first 1,000 of them are paged
+    more                    "10,000+", newest first, walking the date index until
+                            the page is full; the first 1,000 of them are paged
 
-Up to 10,000 matches, one pass over the search index reads them all with their dates;
-it gives the count, and their reading order is kept with the count (cached, like
-every figure, until something is stored), so that each page is then 25 rows read by
-id. Every row shown matches every word of the search; only which come first changes.
+A search narrowed by another filter (a district, an initiative, dates ...) is counted
+up to 1,000 only: its words may match ten times more articles than it lists (마곡 in
+강서구 or not), and each of those is read to be checked; past 1,000 it says "1,000+"
+and walks the date index.
+
+Up to the cap, one pass over the search index reads every match with its date; it
+gives the count, and their reading order is kept with the count (cached, like every
+figure, until something is stored), so that each page is then 25 rows read by id.
+Every row shown matches every word of the search; only which come first changes.
 tracker/plans.py holds the planner settings that make PostgreSQL take each plan.
 """
 
@@ -26,29 +31,46 @@ from tracker.paging import MAX_ROWS
 from tracker.plans import BITMAP, COUNT, SORT, WALK, planner
 
 RANKED_UP_TO = 1_000
-# Past MAX_ROWS matches the walk reads about (offset / share of matches) rows; this
-# many rows keep the last page under a second even for a term in 1 article in 80.
+# A search narrowed by other filters is counted this far.
+NARROWED_UP_TO = 1_000
+# Past the count the walk reads about (offset / share of matches) rows; this many
+# rows keep the last page within a second even for a term in 1 article in 80.
 WALKED_ROWS = 1_000
 
 
 class ArticleListing:
-    """What CappedPaginator pages through: `count_up_to(limit)` and slices.
+    """What CappedPaginator pages through: `count_cap`, `count_up_to(limit)`, slices.
 
-    `search` is the search's words, if any; `sort` the order the reader chose, if any
-    (the queryset is already in it), else a search's order is chosen by its count.
+    `search` is the search's words, if any; `narrowed` whether other filters narrow
+    it; `sort` the order the reader chose, if any (the queryset is already in it),
+    else a search's order is chosen by its count.
     """
 
-    def __init__(self, queryset, *, search: str = "", sort: str = "", key: str = ""):
+    def __init__(
+        self,
+        queryset,
+        *,
+        search: str = "",
+        narrowed: bool = False,
+        sort: str = "",
+        key: str = "",
+    ):
         self.queryset = queryset
         self.search = search
+        self.narrowed = narrowed
         self.sort = sort
         self.key = key  # the filters, for the cached count
         self._counts: dict[int, int] = {}
         self._hits: tuple[int, list[int] | None] | None = None
 
+    @property
+    def count_cap(self) -> int:
+        """How far the rows are counted; past it the list says "cap+"."""
+        return NARROWED_UP_TO if self.search and self.narrowed else MAX_ROWS
+
     def count_up_to(self, limit: int) -> int:
         """How many rows match, counting no further than `limit` (cached)."""
-        if self.search and limit <= MAX_ROWS + 1:
+        if self.search and limit <= self.count_cap + 1:
             return min(self.hits[0], limit)
         if limit not in self._counts:
             self._counts[limit] = figures.cached(
@@ -58,24 +80,24 @@ class ArticleListing:
 
     def _count(self, limit: int) -> int:
         rows = self.queryset.order_by().values("pk")[:limit]
-        with planner(COUNT, rows.db):
+        with planner(BITMAP if self.search else COUNT, rows.db):
             return rows.count()
 
     @property
     def hits(self) -> tuple[int, list[int] | None]:
-        """A search's count (at most MAX_ROWS + 1) and, up to MAX_ROWS matches in
-        the order we choose, their ids in reading order (cached)."""
+        """A search's count (at most the cap + 1) and, up to the cap and in the
+        order we choose, the matches' ids in reading order (cached)."""
         if self._hits is None:
             self._hits = figures.cached(
-                "article-search", self._read_hits, MAX_ROWS, self.sort, self.key
+                "article-search", self._read_hits, self.count_cap, self.sort, self.key
             )
         return self._hits
 
     def _read_hits(self) -> tuple[int, list[int] | None]:
         rows = self.queryset.order_by().values_list("pk", "published_at")
         with planner(BITMAP, rows.db):
-            found = list(rows[: MAX_ROWS + 1])
-            if len(found) > MAX_ROWS or self.sort:
+            found = list(rows[: self.count_cap + 1])
+            if len(found) > self.count_cap or self.sort:
                 return len(found), None
             if len(found) > RANKED_UP_TO:
                 # -published_at, -pk as PostgreSQL sorts it: NULL (undated) first.
@@ -86,7 +108,7 @@ class ArticleListing:
 
     @property
     def matches(self) -> int:
-        return self.count_up_to(MAX_ROWS + 1)
+        return self.count_up_to(self.count_cap + 1)
 
     @property
     def newest_first(self) -> bool:
@@ -97,7 +119,9 @@ class ArticleListing:
     def walks(self) -> bool:
         """Too many matches to sort: the page is read off the date index."""
         return (
-            bool(self.search) and self.sort != "relevance" and self.matches > MAX_ROWS
+            bool(self.search)
+            and self.sort != "relevance"
+            and self.matches > self.count_cap
         )
 
     @property
@@ -133,9 +157,19 @@ def article_listing(filterset) -> ArticleListing:
     return ArticleListing(
         filterset.qs.for_listing(),
         search=cleaned.get("q") or "",
+        narrowed=narrowed(cleaned),
         sort=cleaned.get("sort") or "",
         key=filter_key(filterset.data),
     )
+
+
+def narrowed(cleaned: dict) -> bool:
+    """Do filters other than the search (and its order) narrow the rows?"""
+    return any(value for name, value in cleaned.items() if name not in NOT_NARROWING)
+
+
+# The search itself, its order, and the role (which only qualifies the district).
+NOT_NARROWING = ("q", "sort", "role")
 
 
 # Query parameters that choose a page, not rows.

@@ -35,6 +35,13 @@ class CappedPaginator(Paginator):
 
     max_rows = MAX_ROWS
 
+    def __init__(self, object_list, *args, **kwargs):
+        super().__init__(object_list, *args, **kwargs)
+        # The rows may be counted less far (a narrowed search: tracker/listing.py).
+        self.max_rows = min(
+            self.max_rows, getattr(object_list, "count_cap", self.max_rows)
+        )
+
     @cached_property
     def count(self) -> int:
         return count_up_to(self.object_list, self.max_rows + 1)

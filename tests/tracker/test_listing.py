@@ -52,13 +52,19 @@ def html(response) -> str:
 
 @pytest.fixture
 def caps(monkeypatch):
-    """Shrink the list's caps (10,000 rows, 1,000 ranked, 1,000 walked) to `rows`,
-    `ranked` and `walked`, so that a handful of articles crosses them."""
+    """Shrink the list's caps (10,000 rows, 1,000 ranked, 1,000 for a narrowed
+    search, 1,000 walked) so that a handful of articles crosses them."""
 
-    def shrink(rows: int = 10_000, ranked: int = 1_000, walked: int = 1_000):
+    def shrink(
+        rows: int = 10_000,
+        ranked: int = 1_000,
+        narrowed: int = 1_000,
+        walked: int = 1_000,
+    ):
         monkeypatch.setattr(CappedPaginator, "max_rows", rows)
         monkeypatch.setattr(listing, "MAX_ROWS", rows)
         monkeypatch.setattr(listing, "RANKED_UP_TO", ranked)
+        monkeypatch.setattr(listing, "NARROWED_UP_TO", narrowed)
         monkeypatch.setattr(listing, "WALKED_ROWS", walked)
 
     return shrink
@@ -260,16 +266,29 @@ def with_copy(geumcheon_news):
     return geumcheon_news
 
 
-@pytest.mark.parametrize(("ranked", "rows"), [(1_000, 10_000), (1, 10_000), (1, 1)])
+@pytest.mark.parametrize(("ranked", "narrowed"), [(1_000, 1_000), (1, 1_000), (1, 1)])
 def test_search_with_a_district_lists_exactly_the_matches_linked_to_it(
-    client, caps, with_copy, ranked, rows
+    client, caps, with_copy, ranked, narrowed
 ):
-    caps(rows=rows, ranked=ranked)
+    caps(ranked=ranked, narrowed=narrowed)
 
     response = client.get(URL, {"q": "금천", "district": "geumcheon"})
 
     assert sorted(titles(response)) == ["강서 소식", "금천 AI 센터"]
-    assert response.context["paginator"].count == min(2, rows + 1)
+    assert response.context["paginator"].count == min(2, narrowed + 1)
+
+
+def test_a_search_with_a_district_is_counted_to_1000_only(client, caps, with_copy):
+    caps(narrowed=1)  # as if 1,000
+
+    response = client.get(URL, {"q": "금천", "district": "geumcheon"})
+
+    assert "기사 <strong>1+</strong>건" in html(response)
+    assert response.context["listing"].walks  # newest first, off the date index
+    assert titles(response) == ["금천 AI 센터", "강서 소식"]
+    alone = client.get(URL, {"q": "금천"})  # the search alone counts further
+    assert alone.context["paginator"].count == 4  # the link rejected or elsewhere
+    assert "기사 <strong>4</strong>건" in html(alone)
 
 
 def test_search_with_a_district_and_the_primary_role_leaves_mentions_out(
@@ -285,8 +304,8 @@ def test_search_with_a_district_and_the_primary_role_leaves_mentions_out(
 
 def test_the_api_lists_the_same_matches_whatever_the_plan(client, caps, with_copy):
     api = reverse("api:article-list")
-    for rows in (10_000, 1):
-        caps(rows=rows)
+    for narrowed in (1_000, 1):
+        caps(narrowed=narrowed)
         data = client.get(api, {"q": "금천", "district": "geumcheon"}).json()
 
         # Newest first by id, as the API always lists.

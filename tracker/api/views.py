@@ -14,9 +14,12 @@ from tracker.api.serializers import (
     DistrictSerializer,
     InitiativeSerializer,
 )
-from tracker.listing import ArticleListing, filter_key
+from tracker.listing import NOT_NARROWING, PAGING, ArticleListing, filter_key
 from tracker.models import Tally
 from tracker.plans import planner
+
+# Query parameters of the API's own, not filters.
+API_ONLY = (*PAGING, "format")
 
 
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
@@ -50,8 +53,13 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         search = params.get("q", "")
         if not search.strip():
             return super().paginate_queryset(queryset)
+        others = (key for key, value in params.items() if value and key not in API_ONLY)
         rows = ArticleListing(
-            queryset, search=search, sort="id", key=filter_key(params)
+            queryset,
+            search=search,
+            narrowed=any(key not in NOT_NARROWING for key in others),
+            sort="id",
+            key=filter_key(params),
         )
         with planner(rows.plan, queryset.db):
             return super().paginate_queryset(queryset)

@@ -23,6 +23,7 @@ from tracker.models import (
     ReviewState,
 )
 from tracker.paging import CappedPaginator, PageBeyondCap
+from tracker.plans import COUNT, planner
 from tracker.views.periods import selector
 
 FACETS_UP_TO = 5_000
@@ -116,14 +117,20 @@ def initiative_choices(selected: str):
 def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:
     """Counts per district and category within the current filters, cached briefly.
 
-    Only for up to FACETS_UP_TO articles: they read every matching article's links,
-    and for more the district and category filters are at hand.
+    Only for up to FACETS_UP_TO articles, counted (not past the list's cap): they
+    read every matching article's links, and for more the district and category
+    filters are at hand.
     """
-    if not filterset.is_valid() or not 0 < paginator.count <= FACETS_UP_TO:
+    counted = not paginator.is_capped and 0 < paginator.count <= FACETS_UP_TO
+    if not filterset.is_valid() or not counted:
         return {}
 
+    listing = paginator.object_list
+    searched = listing.search and listing.hits[1] is not None
+
     def compute():
-        articles = filterset.qs.order_by().values("pk")
+        # A search's matches are at hand (their ids, read with the count).
+        articles = listing.hits[1] if searched else filterset.qs.order_by().values("pk")
         districts = (
             # One filter() call: both conditions hold for the same link.
             District.objects.filter(
@@ -141,17 +148,18 @@ def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:
             .order_by("-n")
         )
         labels = dict(Initiative.Category.choices)
-        return {
-            "districts": [(d.slug, d.name_ko, d.name_en, d.n) for d in districts],
-            "categories": [
-                (
-                    row["initiative__category"],
-                    str(labels[row["initiative__category"]]),
-                    row["n"],
-                )
-                for row in categories
-            ],
-        }
+        with planner(COUNT):
+            return {
+                "districts": [(d.slug, d.name_ko, d.name_en, d.n) for d in districts],
+                "categories": [
+                    (
+                        row["initiative__category"],
+                        str(labels[row["initiative__category"]]),
+                        row["n"],
+                    )
+                    for row in categories
+                ],
+            }
 
     return figures.cached("facets", compute, filterset.data.urlencode())
 

@@ -23,8 +23,8 @@ from districts.models import District
 from tracker.gathered import Gathered
 from tracker.models import DistrictLink, Initiative, InitiativeLink
 
-# Tuples fetched at a time: about 1 MB of rows in memory, few round trips.
-CHUNK_SIZE = 2000
+# Rows the server sends at a time: the first rows wait for the first chunk.
+CHUNK_SIZE = 500
 PRIMARY = "p"
 
 

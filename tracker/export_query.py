@@ -12,17 +12,19 @@ each string, so splitting on the first bars is safe whatever it contains.
 """
 
 from collections.abc import Iterator
+from contextlib import closing, contextmanager, nullcontext
 
 from django.db import connections, transaction
 from django.db.models import Case, OuterRef, TextField, Value, When
 from django.db.models.functions import Cast, Concat, TruncDate
+from psycopg import pq
 
 from districts.models import District
 from tracker.gathered import Gathered
 from tracker.models import DistrictLink, Initiative, InitiativeLink
 
-# Tuples fetched at a time: about 1 MB of rows in memory, few round trips.
-CHUNK_SIZE = 2000
+# Rows the server sends at a time: the first rows wait for the first chunk.
+CHUNK_SIZE = 500
 PRIMARY = "p"
 
 
@@ -32,11 +34,16 @@ def article_tuples(queryset, *, with_body: bool = False) -> Iterator[tuple]:
     mentioned districts, initiatives (names in the active language joined by
     '; '), evidence ('name: sentence' of the districts, then of the initiatives,
     joined by ' | '), relevance, status[, body]."""
-    districts = Names(District)
-    initiatives = Names(Initiative)
-    for *article, district_links, initiative_links, relevance, status, body in stream(
-        article_columns(queryset, with_body=with_body)
-    ):
+    with snapshot(queryset.db):
+        districts = names(District)
+        initiatives = names(Initiative)
+        # Closed before the transaction ends: a stream holds its connection.
+        with closing(stream(article_columns(queryset, with_body=with_body))) as rows:
+            yield from _named(rows, districts, initiatives, with_body)
+
+
+def _named(rows, districts: dict, initiatives: dict, with_body: bool):
+    for *article, district_links, initiative_links, relevance, status, body in rows:
         # "id|p|evidence": primary first, then by confidence (the query's order).
         linked = [link.split("|", 2) for link in district_links]
         tagged = [link.split("|", 1) for link in initiative_links]
@@ -45,8 +52,8 @@ def article_tuples(queryset, *, with_body: bool = False) -> Iterator[tuple]:
         ] + [f"{initiatives[ref]}: {text}" for ref, text in tagged if text]
         yield (
             *article,
-            "; ".join(districts[ref] for ref, role, _ in linked if role == PRIMARY),
-            "; ".join(districts[ref] for ref, role, _ in linked if role != PRIMARY),
+            "; ".join(districts[r] for r, role, _ in linked if role == PRIMARY),
+            "; ".join(districts[r] for r, role, _ in linked if role != PRIMARY),
             "; ".join(initiatives[ref] for ref, _text in tagged),
             " | ".join(evidence),
             relevance,
@@ -92,35 +99,51 @@ def _text(ref: str, *parts) -> Concat:
     return Concat(Cast(ref, TextField()), *parts, output_field=TextField())
 
 
-class Names(dict):
-    """Primary key (as text) -> `model`'s name in the active language; one read,
-    then one row for any added since (a link may be newer than the read)."""
+def names(model) -> dict[str, str]:
+    """Primary key (as text) -> `model`'s name in the active language."""
+    rows = model.objects.order_by().only("pk", "name_ko", "name_en")
+    return {str(row.pk): row.name for row in rows}
 
-    def __init__(self, model):
-        super().__init__((str(row.pk), row.name) for row in self._rows(model))
-        self.model = model
 
-    def __missing__(self, ref: str) -> str:
-        row = self._rows(self.model).filter(pk=int(ref)).first()
-        self[ref] = row.name if row else ""
-        return self[ref]
-
-    @staticmethod
-    def _rows(model):
-        return model.objects.order_by().only("pk", "name_ko", "name_en")
+@contextmanager
+def snapshot(using: str) -> Iterator[None]:
+    """A transaction that reads one state of the database, so the names read first
+    cover every link the articles' query reads after them (PostgreSQL: repeatable
+    read, which never fails a reader); JIT off."""
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using, savepoint=False):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                if outermost:  # only the transaction's first statement may set it
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                # A long export's estimated cost turns on JIT, which compiles for
+                # seconds before the first row; per row the query only reads.
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def stream(queryset, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple]:
-    """The tuples of a values_list queryset, fetched as they are used.
+    """The tuples of a values_list queryset, read as they are used.
 
-    In a transaction: outside one, Django declares its server-side cursor WITH HOLD,
-    and PostgreSQL computes every row of a held cursor before sending the first.
+    On PostgreSQL the rows stream (psycopg's stream(), chunked from libpq 17):
+    the server computes the next rows while these are written out, where a
+    server-side cursor would wait for each FETCH, and no row is computed ahead of
+    the reader, as a held cursor's (outside a transaction) would be.
     """
     connection = connections[queryset.db]
-    with transaction.atomic(using=queryset.db, savepoint=False):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # A long export's estimated cost turns on JIT, which compiles for
-                # seconds before the first row; per row it only reads.
-                cursor.execute("SET LOCAL jit = off")
+    if connection.vendor != "postgresql":
         yield from queryset.iterator(chunk_size=chunk_size)
+        return
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    size = chunk_size if pq.version() >= 170000 else 1
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        # Logged as Django logs its queries (DEBUG, tests), over the whole stream.
+        logged = cursor.debug_sql(sql, params) if connection.queries_logged else None
+        with logged or nullcontext():
+            rows = cursor.cursor.stream(sql, params, size=size)
+            try:
+                yield from compiler.results_iter([rows], tuple_expected=True)
+            finally:
+                rows.close()  # a reader gone: psycopg cancels the query

@@ -116,10 +116,13 @@ def safe_cell(value):
 
 
 def safe_row(row: Iterable) -> list:
-    """safe_cell() of every value; plain text, most of an export, without a call."""
+    """safe_cell() of every value; text and numbers, most of an export, without a
+    call."""
     return [
         ("'" + value if value[:1] in FORMULA_STARTS else value)
-        if value.__class__ is str
+        if (kind := value.__class__) is str
+        else value
+        if kind is int or kind is float
         else safe_cell(value)
         for value in row
     ]

@@ -28,5 +28,10 @@ class Gathered(Subquery):
             return f"ARRAY{sql}", params
         return f"(SELECT json_group_array(gathered) FROM {sql})", params
 
-    def convert_value(self, value, expression, connection):
-        return json.loads(value) if isinstance(value, str) else value
+    def get_db_converters(self, connection):
+        # psycopg reads an ARRAY as a list already.
+        return [] if connection.vendor == "postgresql" else [self.from_json]
+
+    @staticmethod
+    def from_json(value, expression, connection):
+        return json.loads(value)

@@ -2,7 +2,8 @@
 stored once (`manage.py ingest FOLDER --workers N`).
 
     files -> add_files(): a pending item per file, a batch of files to a few queries
-          -> drain() in each of N processes: take the next free item, work on it
+          -> drain() here, or in each of N spawned processes (tracker/ingest/worker.py):
+             take the run's next free item, work on it, until none is left
           -> finish_leftovers(): what a worker that died held, once its lease ran out
 
 Every item exists before any worker starts, as with the queue: the run is the record
@@ -19,6 +20,7 @@ import logging
 import multiprocessing
 import time
 from collections.abc import Callable
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from django.conf import settings
@@ -26,12 +28,12 @@ from django.db import (
     IntegrityError,
     InterfaceError,
     OperationalError,
-    connections,
+    connection,
     transaction,
 )
 from django.utils import timezone
 
-from tracker.ingest import leases, service, uploads
+from tracker.ingest import leases, service, uploads, worker
 from tracker.models import IngestItem, IngestRun, RawDocument
 
 log = logging.getLogger(__name__)
@@ -170,22 +172,25 @@ def in_processes(
 ) -> list[int]:
     """Drain the run in `workers` child processes while this one holds its items and
     reports progress; returns the children's exit codes."""
-    connections.close_all()  # each child opens its own
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
+    database = connection.settings_dict["NAME"]
     children = [
-        context.Process(target=_child, args=(run_id,), name=f"ingest-worker-{n}")
+        context.Process(
+            target=worker.main, args=(run_id, database), name=f"ingest-worker-{n}"
+        )
         for n in range(1, workers + 1)
     ]
     for child in children:
         child.start()
+    held_at = 0.0
     try:
-        while any(child.is_alive() for child in children):
-            leases.hold_run(run_id)
+        while alive := [child for child in children if child.is_alive()]:
+            if time.monotonic() - held_at > settings.INGEST_LEASE_SECONDS / 3:
+                leases.hold_run(run_id)
+                held_at = time.monotonic()
             if on_progress is not None:
                 on_progress()
-            children[0].join(timeout=1)
-            for child in children:
-                child.join(timeout=0)
+            wait([child.sentinel for child in alive], timeout=1)
     finally:
         for child in children:
             if child.is_alive():  # this process was interrupted: so are they
@@ -194,23 +199,18 @@ def in_processes(
     return [child.exitcode for child in children]
 
 
-def _child(run_id: int) -> None:
-    try:
-        drain(run_id)
-    finally:
-        connections.close_all()
-
-
-def finish_leftovers(run_id: int, *, now: Callable = timezone.now) -> int:
+def finish_leftovers(run_id: int) -> int:
     """Work here on what the workers left: items a worker that died was holding (once
     its lease ran out) or never took. Returns how many."""
     count = 0
     left = IngestItem.objects.filter(run_id=run_id).pending().order_by("pk")
     for pk, lease_until in left.values_list("pk", "lease_until"):
-        wait = (lease_until - now()).total_seconds() if lease_until else 0
+        left_of_lease = (
+            (lease_until - timezone.now()).total_seconds() if lease_until else 0
+        )
         held = IngestItem.objects.filter(pk=pk, status=Status.PROCESSING).exists()
-        if held and wait > 0:
-            time.sleep(wait + 0.1)
+        if held and left_of_lease > 0:
+            time.sleep(left_of_lease + 0.1)
         try:
             service.process_item(pk)
         except (OperationalError, InterfaceError):

@@ -91,13 +91,16 @@ class Command(BaseCommand):
             backfill.drain(run.pk, hold=True, on_item=one_more)
         else:
             items = IngestItem.objects.filter(run=run).pending()
-            backfill.in_processes(
+            codes = backfill.in_processes(
                 run.pk,
                 workers,
                 on_progress=lambda: self.progress(
                     len(files) - items.count(), len(files)
                 ),
             )
+            for code in codes:
+                if code:  # its items are finished below; the reason is in the log
+                    self.stderr.write(f"A worker process ended with exit code {code}.")
         backfill.finish_leftovers(run.pk)
         self.progress(len(files), len(files))
         self.summarise(run)

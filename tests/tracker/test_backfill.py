@@ -1,0 +1,175 @@
+"""A backfill shared by several workers (`manage.py ingest DIR --workers N`): whichever
+worker takes which item, every document is stored once, copies are recognised across
+workers, and what a worker that died was holding is finished after its lease."""
+
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+
+from tests.factories import (
+    GANGSEO_CARE_SPEAKERS,
+    GEUMCHEON_AI_CENTRE,
+    GEUMCHEON_AI_CENTRE_SYNDICATED,
+    NOWON_CIVIL_SERVICE_AI,
+    html_page,
+)
+from tracker.ingest import backfill, leases, service
+from tracker.models import Article, IngestItem, IngestRun, RawDocument
+
+pytestmark = pytest.mark.django_db
+Status = IngestItem.Status
+
+ROBOTS = """{gu}, 경로당 {n}곳에 AI 말벗 로봇 배치
+[서울=가람뉴스] 최하린 기자 = 서울 {gu}는 경로당 {n}곳에 인공지능(AI) 말벗 로봇을 배치한다고 {day}일 밝혔다.
+로봇은 어르신의 안부를 묻고 복약 시간을 알려 준다.
+구는 {month}월까지 이용 기록을 모아 {gu} 전역으로 넓힐지 정한다.
+"""
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    """Ten pages: seven stories, the same bytes twice, one story in two layouts and a
+    syndicated copy."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "01 금천.txt").write_text(GEUMCHEON_AI_CENTRE, encoding="utf-8")
+    (folder / "02 강서.txt").write_text(GANGSEO_CARE_SPEAKERS, encoding="utf-8")
+    (folder / "03 노원.txt").write_text(NOWON_CIVIL_SERVICE_AI, encoding="utf-8")
+    for n, gu in enumerate(["도봉구", "마포구", "은평구", "송파구"], 4):
+        text = ROBOTS.format(gu=gu, n=n * 3, day=n, month=n + 2)
+        (folder / f"{n:02d} {gu}.txt").write_text(text, encoding="utf-8")
+    (folder / "08 금천 사본.txt").write_text(GEUMCHEON_AI_CENTRE, encoding="utf-8")
+    (folder / "09 강서.html").write_text(
+        html_page(GANGSEO_CARE_SPEAKERS), encoding="utf-8"
+    )
+    (folder / "10 금천 전재.txt").write_text(
+        GEUMCHEON_AI_CENTRE_SYNDICATED, encoding="utf-8"
+    )
+    return folder
+
+
+def added(folder: Path) -> IngestRun:
+    run = service.start_run(IngestRun.Origin.COMMAND, str(folder))
+    backfill.add_files(run, sorted(folder.iterdir()))
+    return run
+
+
+def assert_each_document_stored_once(run: IngestRun) -> None:
+    items = run.items.all()
+    assert {item.status for item in items} <= {Status.CREATED, Status.DUPLICATE}
+    assert items.filter(status=Status.CREATED).count() == 7
+    # Seven stories and the syndicated copy (stored, marked as a copy).
+    assert Article.objects.count() == 8
+    assert Article.objects.originals().count() == 7
+    assert Article.objects.filter(duplicate_of__isnull=False).get().title == (
+        "금천구, 가산단지에 AI 실증 센터 개소"
+    )
+    assert {item.article_id for item in items} == set(
+        Article.objects.values_list("pk", flat=True)
+    )
+    assert RawDocument.objects.count() == 9  # the same bytes are kept once
+
+
+def test_the_items_of_a_folder_are_added_in_order_with_their_bytes_kept_once(archive):
+    run = added(archive)
+
+    items = list(run.items.order_by("pk"))
+    assert [Path(item.locator).name for item in items] == sorted(
+        path.name for path in archive.iterdir()
+    )
+    assert {item.status for item in items} == {Status.PENDING}
+    assert items[0].raw_id == items[7].raw_id  # 01 and 08 hold the same bytes
+    assert items[0].raw.file_name == "01 금천.txt"
+    assert bytes(items[1].raw.content) == GANGSEO_CARE_SPEAKERS.encode()
+
+
+def test_two_workers_taking_turns_store_each_document_once(archive):
+    run = added(archive)
+    taken: dict[str, list[int]] = {"a": [], "b": []}
+
+    while True:
+        took = False
+        for worker in ("a", "b"):
+            pk = leases.take_next(run.pk, f"backfill-{worker}-")
+            if pk is not None:
+                backfill.work_on(pk)
+                taken[worker].append(pk)
+                took = True
+        if not took:
+            break
+
+    assert len(taken["a"]) == len(taken["b"]) == 5
+    assert set(taken["a"]).isdisjoint(taken["b"])
+    assert_each_document_stored_once(run)
+    holders = dict(run.items.values_list("pk", "task_id"))
+    assert all(holders[pk] == f"backfill-a-{pk}" for pk in taken["a"])
+
+
+def test_an_item_held_by_a_worker_is_not_taken_by_another(archive):
+    run = added(archive)
+    first = leases.take_next(run.pk, "backfill-a-")
+
+    second = leases.take_next(run.pk, "backfill-b-")
+
+    assert second != first
+    assert IngestItem.objects.get(pk=first).task_id == f"backfill-a-{first}"
+    assert IngestItem.objects.get(pk=first).status == Status.PROCESSING
+
+
+def test_what_a_dead_worker_held_is_finished_once_its_lease_ran_out(archive):
+    run = added(archive)
+    orphan = leases.take_next(run.pk, "backfill-dead-")  # and then it died
+    backfill.drain(run.pk)  # the other worker does the rest
+    assert IngestItem.objects.get(pk=orphan).status == Status.PROCESSING
+
+    IngestItem.objects.filter(pk=orphan).update(
+        lease_until=timezone.now() - timedelta(seconds=1)
+    )
+    assert backfill.finish_leftovers(run.pk) == 1
+
+    assert_each_document_stored_once(run)
+
+
+def test_a_second_backfill_of_the_same_folder_adds_nothing(archive):
+    call_command("ingest", str(archive), stdout=StringIO(), stderr=StringIO())
+
+    out = StringIO()
+    call_command("ingest", str(archive), stdout=out, stderr=StringIO())
+
+    assert "0 created, 10 duplicates, 0 failed." in out.getvalue()
+    assert Article.objects.count() == 8
+
+
+@pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="PostgreSQL takes several workers"
+)
+def test_several_workers_on_sqlite_are_refused_with_the_reason(archive):
+    with pytest.raises(CommandError, match="needs PostgreSQL"):
+        call_command("ingest", str(archive), "--workers", "2")
+
+    assert IngestRun.objects.count() == 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="worker processes need a database other connections see (PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_worker_processes_store_each_document_once(archive):
+    out, err = StringIO(), StringIO()
+
+    call_command("ingest", str(archive), "--workers", "2", stdout=out, stderr=err)
+
+    assert "7 created, 3 duplicates, 0 failed." in out.getvalue()
+    assert "10/10" in err.getvalue()
+    run = IngestRun.objects.get()
+    assert_each_document_stored_once(run)
+    # Both processes took items, each under its own task ids.
+    workers = {item.task_id.rsplit("-", 1)[0] for item in run.items.all()}
+    assert len(workers) == 2
+    assert all(worker.startswith("backfill-") for worker in workers)

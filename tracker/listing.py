@@ -8,7 +8,7 @@ ranking reads every match's stored vector (about 0.1 ms each) and a broad term
 matches tens of thousands:
 
     up to 1,000 matches     ranked: title matches first, then by ts_rank, then newest
-    up to 10,000 matches    newest first (as PostgreSQL orders dates: undated first)
+    up to 10,000 matches    newest first
     more                    "10,000+", newest first, walking the date index until
                             the page is full; the first 1,000 of them are paged
 
@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 from tracker import figures
 from tracker.paging import MAX_ROWS
-from tracker.plans import BITMAP, COUNT, SORT, WALK, planner
+from tracker.plans import BITMAP, COUNT, SCAN, SORT, WALK, matches_most, planner
 
 RANKED_UP_TO = 1_000
 # A search narrowed by other filters is counted this far.
@@ -94,17 +94,22 @@ class ArticleListing:
         return self._hits
 
     def _read_hits(self) -> tuple[int, list[int] | None]:
-        rows = self.queryset.order_by().values_list("pk", "published_at")
-        with planner(BITMAP, rows.db):
+        rows = self.queryset.order_by().values_list("pk", flat=True)
+        with planner(SCAN if matches_most(rows) else BITMAP, rows.db):
             found = list(rows[: self.count_cap + 1])
             if len(found) > self.count_cap or self.sort:
                 return len(found), None
-            if len(found) > RANKED_UP_TO:
-                # -published_at, -pk as PostgreSQL sorts it: NULL (undated) first.
-                found.sort(key=lambda r: (r[1] is None, r[1] or 0, r[0]), reverse=True)
-                return len(found), [pk for pk, _ in found]
-            ranked = self.queryset.order_by("-search_rank", "-published_at", "-pk")
-            return len(found), list(ranked.values_list("pk", flat=True))
+            if len(found) <= RANKED_UP_TO:
+                ranked = self.queryset.order_by("-search_rank", "-published_at", "-pk")
+                return len(found), list(ranked.values_list("pk", flat=True))
+        # Sorted by the database (a Python datetime per row costs more than the sort):
+        # their ids are at hand, so no LIMIT tempts it to walk the date index.
+        newest = (
+            self.queryset.model.objects.filter(pk__in=found)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", flat=True)
+        )
+        return len(found), list(newest)
 
     @property
     def matches(self) -> int:

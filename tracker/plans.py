@@ -12,16 +12,18 @@ then knows which plan is right; these settings make PostgreSQL take it:
     BITMAP  the GIN index's bitmap: the rows that match, whatever their order
             (counting, ranking up to a thousand)
     SORT    the same, and no index walk at all (sorting up to 10,000 by date or id)
+    SCAN    the table in order, for a term most articles contain (see matches_most)
     WALK    the date index, newest first, testing each row until the page is full
             (many matches: the page fills after a few hundred rows)
 
-Settings hold for the `with` block only (SET LOCAL in a transaction of its own, or,
-inside a caller's transaction, set and then put back); other databases ignore them.
+Settings hold for the `with` block only (set, then put back); other databases ignore
+them.
 """
 
+import json
 from contextlib import contextmanager, suppress
 
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections
 
 # Every plan here stops early (a LIMIT): no hash join, which would first read every
 # link of a district or initiative into memory, and no JIT, which the cost estimates
@@ -45,48 +47,64 @@ BITMAP = {
 # index through the whole table for a rare term. (Filters by district or initiative
 # then probe their links through bitmap scans: a page or two per match.)
 SORT = {**BITMAP, "enable_indexscan": "off"}
+# Reading the table in order: for a term most articles contain (AI, 서울), the first
+# 10,001 matches come after some 11,000 rows, sooner than the GIN index can list a
+# million matches in a bitmap (170 ms for "ai" at 1M articles, before any row).
+SCAN = {**_STREAMING, "enable_bitmapscan": "off"}
 # Rows in date-index order only.
 WALK = {**_STREAMING, "enable_bitmapscan": "off", "enable_seqscan": "off"}
 
 
 @contextmanager
 def planner(settings: dict[str, str], using: str = "default"):
-    """Run the block's queries with `settings` (see COUNT, BITMAP, SORT and WALK)."""
+    """Run the block's queries with `settings` (see COUNT, BITMAP, SORT, SCAN, WALK):
+    set for the session, then put back as they were, one query each way."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not settings:
         yield
         return
-    if connection.in_atomic_block:
-        # Inside someone's transaction: set for the session, then put back.
-        with _session_settings(connection, settings):
-            yield
-        return
-    # A transaction of its own: the settings end with it (SET LOCAL), no query more.
-    with transaction.atomic(using=using):
-        _set(connection, settings, local=True)
-        yield
-
-
-def _set(connection, settings: dict[str, str], *, local: bool) -> list[str]:
-    """Apply `settings`; the values they replace, in the same order."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT "
-            + ", ".join(
-                "current_setting(%s), set_config(%s, %s, %s)" for _ in settings
-            ),
-            [part for k, v in settings.items() for part in (k, k, v, local)],
-        )
-        return list(cursor.fetchone()[::2])
-
-
-@contextmanager
-def _session_settings(connection, settings: dict[str, str]):
-    previous = dict(zip(settings, _set(connection, settings, local=False), strict=True))
+    previous = dict(zip(settings, _set(connection, settings), strict=True))
     try:
         yield
     finally:
         # An aborted transaction rolls the settings back with it; a broken
         # connection is replaced before it is used again.
         with suppress(DatabaseError):
-            _set(connection, previous, local=False)
+            _set(connection, previous)
+
+
+def _set(connection, settings: dict[str, str]) -> list[str]:
+    """Apply `settings`; the values they replace, in the same order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT "
+            + ", ".join(
+                "current_setting(%s), set_config(%s, %s, false)" for _ in settings
+            ),
+            [part for k, v in settings.items() for part in (k, k, v)],
+        )
+        return list(cursor.fetchone()[::2])
+
+
+# Past this share of all articles a term is counted by SCAN.
+MOST = 0.4
+
+
+def matches_most(queryset) -> bool:
+    """Does PostgreSQL expect `queryset` to hold most of its table's rows?
+
+    Its estimate of a search term's share is good for a word (from the index's
+    statistics of the most common lexemes) and low for a phrase, which only ever
+    sends a common phrase to the GIN index, as before. One EXPLAIN gives both
+    estimates: the rows', and the table's beside them.
+    """
+    if connections[queryset.db].vendor != "postgresql":
+        return False
+    table = queryset.model.objects.values_list("pk", flat=True)
+    both = queryset.order_by().values_list("pk", flat=True).union(table, all=True)
+    rows, everything = (
+        part["Plan Rows"]
+        for part in json.loads(both.explain(format="json"))[0]["Plan"]["Plans"]
+    )
+    # A small table (or one never analysed) is quick to search either way.
+    return everything >= 10_000 and rows >= MOST * everything

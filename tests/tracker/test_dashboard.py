@@ -151,8 +151,8 @@ def test_the_article_list_keeps_a_fixed_number_of_queries(
         article(f"강서구 AI 소식 {n}", "2025-05-01", "gangseo", "gangseo-ai-library")
     with django_assert_max_num_queries(12):
         client.get(reverse("tracker:article-list"))
-    # A search sets PostgreSQL's planner for its count and its page (tracker/plans.py);
-    # inside a test's transaction each setting is put back by one more query.
+    # A search sets PostgreSQL's planner for its count and its page and puts it back
+    # (tracker/plans.py): a few queries more, as many whatever the number of rows.
     with django_assert_max_num_queries(14):
         client.get(
             reverse("tracker:article-list"), {"district": "gangseo", "q": "강서"}

@@ -23,7 +23,6 @@ from tracker.models import (
     ReviewState,
 )
 from tracker.paging import CappedPaginator, PageBeyondCap
-from tracker.plans import COUNT, planner
 from tracker.views.periods import selector
 
 FACETS_UP_TO = 5_000
@@ -148,18 +147,17 @@ def facets(filterset: ArticleFilter, paginator: CappedPaginator) -> dict:
             .order_by("-n")
         )
         labels = dict(Initiative.Category.choices)
-        with planner(COUNT):
-            return {
-                "districts": [(d.slug, d.name_ko, d.name_en, d.n) for d in districts],
-                "categories": [
-                    (
-                        row["initiative__category"],
-                        str(labels[row["initiative__category"]]),
-                        row["n"],
-                    )
-                    for row in categories
-                ],
-            }
+        return {
+            "districts": [(d.slug, d.name_ko, d.name_en, d.n) for d in districts],
+            "categories": [
+                (
+                    row["initiative__category"],
+                    str(labels[row["initiative__category"]]),
+                    row["n"],
+                )
+                for row in categories
+            ],
+        }
 
     return figures.cached("facets", compute, filterset.data.urlencode())
 

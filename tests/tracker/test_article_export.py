@@ -134,8 +134,7 @@ def test_the_export_takes_the_lists_filters_and_order(client):
     assert titles(oldest) == ["옛 기사", "새 기사"]
 
 
-# autocommit, as when a response streams; the migrated data restored (see test_lockout)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)  # autocommit, as when a response streams
 def test_a_client_that_goes_away_ends_the_query_and_its_transaction():
     ArticleFactory.create_batch(3)
     rows = exports.article_rows(Article.objects.all())

@@ -92,9 +92,7 @@ def test_a_counter_starts_over_once_its_lockout_has_passed(settings):
     reason="threads writing at once need PostgreSQL (SQLite test databases are "
     "in-memory and lock whole tables); CI runs this on PostgreSQL",
 )
-# Every transactional test restores the migrated data (districts, kinds, groups) and
-# leaves without re-running post_migrate, so the next one can restore it too.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_guesses_at_once_check_at_most_five_passwords(checks, settings):
     settings.LOGIN_FAILURE_LIMIT = 5
     UserFactory(username="curator-choi", password="맞는-비밀번호-42")

@@ -162,7 +162,14 @@ def printable(district: District, span: Period) -> dict:
     """The profile plus what a printed page adds: initiatives by kind with their
     dates, the latest events, and the articles they come from, numbered."""
     profile = dict(district_profile(district, span))
-    events, is_cut = timeline.district_events(district, PRINT_TIMELINE)
+    # Cached like the profile: at a million articles the district's latest events
+    # take longer to find than the rest of the page.
+    events, is_cut = figures.cached(
+        "district-events",
+        lambda: timeline.district_events(district, PRINT_TIMELINE),
+        district.slug,
+        PRINT_TIMELINE,
+    )
     sources: dict[int, Article] = {}
     for event in events:
         sources.setdefault(event.link.article_id, event.link.article)

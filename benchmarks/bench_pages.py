@@ -47,7 +47,7 @@ from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.management.color import no_style  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import DatabaseError, connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -444,9 +444,14 @@ def measure(client: Client, name: str, url: str, runs: int) -> dict:
 def explain(sql: str) -> str:
     if not sql.lstrip().upper().startswith("SELECT"):
         return "(not a SELECT)"
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    # The logged SQL has its values quoted in, except where psycopg left a
+    # placeholder: such a query is reported, not explained.
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            return "\n".join(row[0] for row in cursor.fetchall())
+    except DatabaseError as error:
+        return f"(could not explain: {str(error).splitlines()[0]})"
 
 
 def report(results: list[dict], explain_ms: float, plan_lines: int) -> None:

@@ -6,7 +6,8 @@ PostgreSQL, a throwaway database of N articles built with bench_pages.py's gener
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DEBUG=1 \\
         .venv/bin/python benchmarks/bench_export.py --articles 1000000 \\
         --sizes 100000 1000000 --database tracker_export_bench --keep
-    # time again without rebuilding, then drop the database at the end:
+    # time again without rebuilding (a reused database is never dropped:
+    # `dropdb -h 127.0.0.1 -U postgres tracker_export_bench` when done):
     ... bench_export.py --reuse --database tracker_export_bench --sizes 100000
     # the Excel export at 100,000 rows:
     ... bench_export.py --reuse --database tracker_export_bench --format xlsx
@@ -345,7 +346,8 @@ def run_postgresql(args) -> dict:
             )
         return result
     finally:
-        if not args.keep:
+        # A database this run did not build is never dropped (--reuse).
+        if not args.keep and not args.reuse:
             bench_pages.drop_database()
 
 
@@ -482,7 +484,9 @@ def main() -> None:
         "--keep", action="store_true", help="do not drop the database"
     )
     postgresql.add_argument(
-        "--reuse", action="store_true", help="time a database kept by --keep"
+        "--reuse",
+        action="store_true",
+        help="time a database kept by --keep (never dropped)",
     )
     args = parser.parse_args()
 

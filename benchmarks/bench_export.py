@@ -15,15 +15,16 @@ PostgreSQL, a throwaway database of N articles built with bench_pages.py's gener
 For each size the article export streams as a client reads it: the generator the
 view uses (`--query`: the list's filters, as in /articles/export.csv?..., cut to
 the size with LIMIT), chunk by chunk. In the same run and on the same connection,
-`COPY (<the export's own SELECT>) TO STDOUT WITH CSV` reads the same rows (JIT
-off, as the export runs it), so the two rates share the machine's load. Runs alternate which goes first; figures are
-medians. Per size it prints CSV rows/s, COPY rows/s and their ratio, the time to
-the first byte (BOM and header) and to the first rows, and the process's peak
-resident memory during the export (VmHWM, reset just before): flat across sizes
-means the export streams. `--view` adds the whole export through Django's test
-client (/articles/export.csv?<query>, all its rows). In xlsx mode it streams the
-workbook as the view does and prints rows/s, the time to its first byte (the
-workbook's fixed parts, before a row is read) and to its first rows, and peak memory.
+`COPY (<the export's own SELECT>) TO STDOUT WITH CSV` reads the same rows (with the
+export's planner settings), so the two rates share the machine's load. Runs
+alternate which goes first; figures are medians. Per size it prints CSV rows/s,
+COPY rows/s and their ratio, the time to the first byte (BOM and header) and to the
+first rows, and the process's peak resident memory during the export (VmHWM, reset
+just before): flat across sizes means the export streams. `--view` adds the whole
+export through Django's test client (/articles/export.csv?<query>, all its rows).
+In xlsx mode it streams the workbook as the view does and prints rows/s, the time
+to its first byte (the workbook's fixed parts, before a row is read) and to its
+first rows, and peak memory.
 
 Exports take their turns (tracker/throttle.py) among this process's own, so other
 processes' exports on the machine never queue them.
@@ -159,17 +160,21 @@ def export_view(query: str) -> dict:
 
 def copy_csv(queryset) -> dict:
     """COPY (the export's own SELECT) TO STDOUT WITH CSV, read to the end, with the
-    export's setting (JIT off, tracker/export_query.py)."""
+    export's planner settings (JIT off; the date index walked where the export walks
+    it: tracker/export_query.py)."""
     sql, params = export_query.article_columns(queryset).query.sql_with_params()
     start = time.perf_counter()
     rows = size = 0
-    with connection.cursor() as cursor:
-        cursor.execute("SET jit = off")
-        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH CSV", params) as copy:
-            for data in copy:  # one row per message
-                rows += 1
-                size += len(data)
-        cursor.execute("RESET jit")
+    settings = export_query.settings_for(queryset)
+    copy_sql = f"COPY ({sql}) TO STDOUT WITH CSV"
+    with (
+        export_query.snapshot(queryset.db, settings),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(copy_sql, params) as copy,
+    ):
+        for data in copy:  # one row per message
+            rows += 1
+            size += len(data)
     return {"rows": rows, "seconds": time.perf_counter() - start, "bytes": size}
 
 

@@ -236,9 +236,7 @@ def _other(ref: str, value, tz) -> str:
     """A cell of a type rarer in exports than text and numbers."""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | Decimal) or (
-        isinstance(value, float) and math.isfinite(value)
-    ):
+    if isinstance(value, int | float | Decimal) and math.isfinite(value):
         return f'<c r="{ref}"><v>{float(value)!r}</v></c>'
     if isinstance(value, datetime):
         if value.tzinfo is not None and tz is not None:

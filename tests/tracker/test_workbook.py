@@ -61,6 +61,12 @@ def test_numbers_booleans_dates_and_moments_keep_their_types():
     assert cells[3].number_format == "yyyy-mm-dd hh:mm"
 
 
+def test_a_number_excel_cannot_hold_is_written_as_text():
+    ws = sheet(xlsx([[float("nan"), Decimal("Infinity")]], header=["a", "b"]))
+
+    assert [(c.value, c.data_type) for c in ws[2]] == [("nan", "s"), ("Infinity", "s")]
+
+
 def test_a_naive_moment_is_written_as_it_is_and_blanks_stay_blank():
     rows = [[None, "", None, datetime(2025, 1, 2, 3, 4)]]
 

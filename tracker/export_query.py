@@ -13,7 +13,9 @@ each string, so splitting on the first bars is safe whatever it contains.
 Most of the table in date order, as the unfiltered export is, is read by walking the
 date index (tracker/plans.py DATES): its first rows leave at once, where PostgreSQL
 would otherwise read and sort every one of them first. A narrower list is sorted:
-walking the index for it would test ten rows or more for each one it keeps.
+walking for it tests several articles per row kept, and the whole export takes
+longer (district=gangseo, 14 % of 1M articles: first rows after 66 ms instead of
+1.2 s, but all of them after 16 s instead of 6 s).
 """
 
 from collections.abc import Iterator

@@ -6,7 +6,8 @@ PostgreSQL, a throwaway database of N articles built with bench_pages.py's gener
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DEBUG=1 \\
         .venv/bin/python benchmarks/bench_export.py --articles 1000000 \\
         --sizes 100000 1000000 --database tracker_export_bench --keep
-    # time again without rebuilding, then drop the database at the end:
+    # time again without rebuilding (a reused database is never dropped:
+    # `dropdb -h 127.0.0.1 -U postgres tracker_export_bench` when done):
     ... bench_export.py --reuse --database tracker_export_bench --sizes 100000
     # the Excel export at 100,000 rows:
     ... bench_export.py --reuse --database tracker_export_bench --format xlsx
@@ -14,15 +15,16 @@ PostgreSQL, a throwaway database of N articles built with bench_pages.py's gener
 For each size the article export streams as a client reads it: the generator the
 view uses (`--query`: the list's filters, as in /articles/export.csv?..., cut to
 the size with LIMIT), chunk by chunk. In the same run and on the same connection,
-`COPY (<the export's own SELECT>) TO STDOUT WITH CSV` reads the same rows (JIT
-off, as the export runs it), so the two rates share the machine's load. Runs alternate which goes first; figures are
-medians. Per size it prints CSV rows/s, COPY rows/s and their ratio, the time to
-the first byte (BOM and header) and to the first rows, and the process's peak
-resident memory during the export (VmHWM, reset just before): flat across sizes
-means the export streams. `--view` adds the whole export through Django's test
-client (/articles/export.csv?<query>, all its rows). In xlsx mode it builds the
-workbook as the view does and prints rows/s, the time to its first byte (the whole
-workbook is written before the response starts) and peak memory.
+`COPY (<the export's own SELECT>) TO STDOUT WITH CSV` reads the same rows (with the
+export's planner settings), so the two rates share the machine's load. Runs
+alternate which goes first; figures are medians. Per size it prints CSV rows/s,
+COPY rows/s and their ratio, the time to the first byte (BOM and header) and to the
+first rows, and the process's peak resident memory during the export (VmHWM, reset
+just before): flat across sizes means the export streams. `--view` adds the whole
+export through Django's test client (/articles/export.csv?<query>, all its rows).
+In xlsx mode it streams the workbook as the view does and prints rows/s, the time
+to its first byte (the workbook's fixed parts, before a row is read) and to its
+first rows, and peak memory.
 
 Exports take their turns (tracker/throttle.py) among this process's own, so other
 processes' exports on the machine never queue them.
@@ -158,44 +160,51 @@ def export_view(query: str) -> dict:
 
 def copy_csv(queryset) -> dict:
     """COPY (the export's own SELECT) TO STDOUT WITH CSV, read to the end, with the
-    export's setting (JIT off, tracker/export_query.py)."""
+    export's planner settings (JIT off; the date index walked where the export walks
+    it: tracker/export_query.py)."""
     sql, params = export_query.article_columns(queryset).query.sql_with_params()
     start = time.perf_counter()
     rows = size = 0
-    with connection.cursor() as cursor:
-        cursor.execute("SET jit = off")
-        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH CSV", params) as copy:
-            for data in copy:  # one row per message
-                rows += 1
-                size += len(data)
-        cursor.execute("RESET jit")
+    settings = export_query.settings_for(queryset)
+    copy_sql = f"COPY ({sql}) TO STDOUT WITH CSV"
+    with (
+        export_query.snapshot(queryset.db, settings),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(copy_sql, params) as copy,
+    ):
+        for data in copy:  # one row per message
+            rows += 1
+            size += len(data)
     return {"rows": rows, "seconds": time.perf_counter() - start, "bytes": size}
 
 
 def export_xlsx(queryset) -> dict:
-    """The article workbook of `queryset`, written as the view writes it."""
+    """The article workbook of `queryset`, streamed as the view streams it."""
     reset_queries()
     before = status_kb("VmRSS")
+    read = [0]  # rows the workbook has taken
     reset_peak_rss()
     start = time.perf_counter()
-    with tempfile.TemporaryFile() as handle:
-        rows = xlsx.write_workbook(
-            handle,
-            xlsx.ARTICLE_HEADER,
-            exports.article_rows(queryset, SITE, with_body=True),
-            sheet="articles",
-        )
-        size = handle.seek(0, os.SEEK_END)
-    seconds = time.perf_counter() - start
+    response = xlsx.xlsx_response(
+        "articles.xlsx",
+        xlsx.ARTICLE_HEADER,
+        counted(exports.article_rows(queryset, SITE, with_body=True), read),
+        sheet="articles",
+        widths=xlsx.ARTICLE_WIDTHS,
+    )
+    timed = consume(response.streaming_content, start)
+    response.close()
     return {
-        "rows": rows,
-        "seconds": seconds,
-        # The response starts once the whole workbook is written.
-        "first_byte_ms": seconds * 1000,
-        "bytes": size,
+        **timed,
+        "rows": read[0],
         "rss_before_kb": before,
         "rss_peak_kb": status_kb("VmHWM"),
     }
+
+
+def counted(rows, read: list[int]):
+    for read[0], row in enumerate(rows, start=1):  # noqa: B007
+        yield row
 
 
 def median(runs: list[dict], key: str) -> float:
@@ -271,7 +280,8 @@ def xlsx_figures(query: str, size: int, runs: int) -> dict:
         "size": size,
         "rows": timed[0]["rows"],
         "xlsx_rows_per_s": round(statistics.median(rate(run) for run in timed)),
-        "first_byte_ms": round(median(timed, "first_byte_ms")),
+        "first_byte_ms": round(median(timed, "first_byte_ms"), 2),
+        "first_rows_ms": round(median(timed, "first_rows_ms"), 1),
         "peak_rss_mb": round(max(run["rss_peak_kb"] for run in timed) / 1024, 1),
         "rss_before_mb": round(median(timed, "rss_before_kb") / 1024, 1),
         "xlsx_mb": round(timed[0]["bytes"] / 2**20, 1),
@@ -341,19 +351,21 @@ def run_postgresql(args) -> dict:
             )
         return result
     finally:
-        if not args.keep:
+        # A database this run did not build is never dropped (--reuse).
+        if not args.keep and not args.reuse:
             bench_pages.drop_database()
 
 
 def print_xlsx(results: list[dict]) -> None:
     print(
-        f"{'rows':>9} {'xlsx rows/s':>11} {'1st byte ms':>11} {'peak RSS MB':>11}"
-        f" {'RSS before MB':>13} {'xlsx MB':>7}"
+        f"{'rows':>9} {'xlsx rows/s':>11} {'1st byte ms':>11} {'1st rows ms':>11}"
+        f" {'peak RSS MB':>11} {'RSS before MB':>13} {'xlsx MB':>7}"
     )
     for r in results:
         print(
-            f"{r['rows']:>9,} {r['xlsx_rows_per_s']:>11,} {r['first_byte_ms']:>11,}"
-            f" {r['peak_rss_mb']:>11.1f} {r['rss_before_mb']:>13.1f}"
+            f"{r['rows']:>9,} {r['xlsx_rows_per_s']:>11,} {r['first_byte_ms']:>11.2f}"
+            f" {r['first_rows_ms']:>11.1f} {r['peak_rss_mb']:>11.1f}"
+            f" {r['rss_before_mb']:>13.1f}"
             f" {r['xlsx_mb']:>7.1f}"
         )
 
@@ -477,7 +489,9 @@ def main() -> None:
         "--keep", action="store_true", help="do not drop the database"
     )
     postgresql.add_argument(
-        "--reuse", action="store_true", help="time a database kept by --keep"
+        "--reuse",
+        action="store_true",
+        help="time a database kept by --keep (never dropped)",
     )
     args = parser.parse_args()
 

@@ -1,8 +1,10 @@
 """The article export byte for byte, now that the database gathers each article's
 names and evidence: order of districts and initiatives, formula-safe and quoted
-cells, Korean and English names, undated articles, the list's filters and order,
-and a stream a client may leave halfway."""
+cells, Korean and English names, undated articles, the list's filters and order
+(the same when the date index is walked), and a stream a client may leave halfway."""
 
+import csv
+import io
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +13,7 @@ from django.utils import translation
 
 from districts.models import District
 from tests.factories import ArticleFactory, InitiativeFactory
-from tracker import exports
+from tracker import export_query, exports, plans
 from tracker.models import Article, DistrictLink, InitiativeLink, ReviewState
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +134,38 @@ def test_the_export_takes_the_lists_filters_and_order(client):
 
     assert titles(response) == ["새 기사", "옛 기사"]
     assert titles(oldest) == ["옛 기사", "새 기사"]
+
+
+def test_lists_in_date_order_without_a_search_may_walk_the_date_index():
+    listed = Article.objects.listable()
+
+    assert export_query.in_date_order(listed)
+    assert export_query.in_date_order(listed.order_by("published_at", "pk"))
+    assert not export_query.in_date_order(listed.order_by("-relevance"))
+    assert not export_query.in_date_order(listed.search("강서구"))
+    # Too few articles to be worth the walk (and a cut list is judged whole).
+    assert export_query.settings_for(listed[:2]) == export_query.NO_JIT
+
+
+def test_walking_the_date_index_exports_the_same_rows_in_the_same_order(monkeypatch):
+    for day, district in ((1, "gangseo"), (9, "mapo"), (5, "gangseo"), (5, "mapo")):
+        article = ArticleFactory(published_at=datetime(2025, 3, day, tzinfo=UTC))
+        link(article, district, "primary", 0.9, f"{day}일 기사")
+    newest = Article.objects.listable().relevant()
+    oldest = newest.order_by("published_at", "pk")
+    sorted_exports = [export(newest), export(oldest), export(oldest[:3])]
+
+    monkeypatch.setattr(plans, "matches_most", lambda queryset: True)
+    assert export_query.settings_for(newest) == plans.DATES
+
+    assert [export(newest), export(oldest), export(oldest[:3])] == sorted_exports
+    rows = csv.reader(io.StringIO(sorted_exports[0].decode("utf-8-sig")))
+    assert [row[2] for row in list(rows)[1:]] == [
+        "2025-03-09",
+        "2025-03-05",
+        "2025-03-05",
+        "2025-03-01",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)  # autocommit, as when a response streams

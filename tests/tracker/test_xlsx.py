@@ -1,19 +1,25 @@
 """The Excel export: opens in openpyxl, Korean headers and text intact, dates as
 dates and numbers as numbers, no formula anywhere, the CSV's rows and columns plus
-the body, and the same filters as the list."""
+the body, and the same filters as the list; it streams in the request's language and
+a client that leaves ends its query. (The workbook's cells: test_workbook.py.)"""
 
 import csv
 import io
+import random
+import zipfile
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.http import StreamingHttpResponse
 from django.utils import translation
 
 from tests.factories import ArticleFactory
 from tracker import exports, xlsx
-from tracker.models import DistrictLink
+from tracker import workbook as writer
+from tracker.models import Article, DistrictLink
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -119,3 +125,60 @@ def test_the_list_page_links_excel_next_to_csv(client, articles):
     csv_at = html.index("/articles/export.csv?district=gangseo")
     xlsx_at = html.index("/articles/export.xlsx?district=gangseo")
     assert 0 < xlsx_at - csv_at < 400
+
+
+def test_the_workbook_streams_before_its_rows_are_read_in_the_requests_language():
+    pulled = []
+
+    def rows():
+        for n in range(1000):
+            pulled.append(n)
+            yield [n, f"기사 {n}", date(2025, 1, 1)]
+
+    with translation.override("en"):
+        response = xlsx.xlsx_response(
+            "a.xlsx",
+            xlsx.ARTICLE_HEADER[:3],
+            rows(),
+            sheet=translation.gettext_lazy("Articles"),
+        )
+    chunks = iter(response.streaming_content)
+    first = next(chunks)
+
+    assert isinstance(response, StreamingHttpResponse)
+    assert pulled == []
+    data = first + b"".join(chunks)
+    assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "Articles"
+    assert [c.value for c in sheet[1]] == ["ID", "Title", "Published"]
+    assert sheet.max_row == 1001 and sheet["B1001"].value == "기사 999"
+
+
+def test_the_view_answers_in_the_language_asked_for(client, articles):
+    response = client.get("/articles/export.xlsx", HTTP_ACCEPT_LANGUAGE="en")
+
+    sheet = workbook(response).active
+    assert sheet.title == "Articles"
+    assert [c.value for c in sheet[1]][:3] == ["ID", "Title", "Published"]
+    assert sheet.cell(1, sheet.max_column).value == "Body text"
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as when a response streams
+def test_a_client_that_goes_away_ends_the_query_and_its_transaction(monkeypatch):
+    monkeypatch.setattr(writer, "ROWS_PER_WRITE", 1)
+    words = random.Random(0)
+    for _ in range(3):  # text deflate cannot squeeze: each row leaves at once
+        ArticleFactory(
+            body="".join(words.choices("가나다라마바사아자차카타파하 ", k=30000))
+        )
+    response = xlsx.articles_response("a.xlsx", Article.objects.all())
+    chunks = iter(response.streaming_content)
+
+    next(chunks)  # the fixed parts
+    next(chunks)  # the first row: the query is still running, in its transaction
+    assert connection.in_atomic_block
+    response.close()
+
+    assert not connection.in_atomic_block
+    assert Article.objects.count() == 3  # the connection answers again

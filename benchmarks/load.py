@@ -50,7 +50,13 @@ def fill(stack: Stack, articles: int) -> list[str]:
 
     bench_pages.insert_articles(random.Random(7), articles)
     bench_pages.analyze()
-    return [url for url in bench_pages.urls() if ".csv" not in url]
+    # Downloads (CSV, Excel) are the exports of the mix, not pages.
+    downloads = (".csv", ".xlsx")
+    return [url for _name, url in bench_pages.urls() if not url_has(url, downloads)]
+
+
+def url_has(url: str, suffixes: tuple[str, ...]) -> bool:
+    return url.split("?")[0].endswith(suffixes)
 
 
 def hammer(
@@ -78,7 +84,7 @@ def hammer(
         elapsed = time.monotonic() - started
         with results["lock"]:
             results[kind].append(elapsed)
-            results["timeline"].append((started, kind, elapsed))
+            results["timeline"].append((started, kind, elapsed, path))
             if not ok:
                 results["errors"].append(path)
     connection.close()
@@ -137,13 +143,13 @@ def report(results: dict, began: float, seconds: float) -> None:
     # the mix settles.
     exports_done = [
         started + elapsed
-        for started, kind, elapsed in results["timeline"]
+        for started, kind, elapsed, _path in results["timeline"]
         if kind == "export"
     ]
     mixed_from = min(exports_done, default=float("inf"))
     settled = [
         elapsed
-        for started, kind, elapsed in results["timeline"]
+        for started, kind, elapsed, _path in results["timeline"]
         if kind == "page" and started >= mixed_from
     ]
     rows = [
@@ -158,6 +164,12 @@ def report(results: dict, began: float, seconds: float) -> None:
                 f"p95 {percentile(values, 0.95):.3f} s  "
                 f"p99 {percentile(values, 0.99):.3f} s  max {max(values):.3f} s"
             )
+    # Which pages wait: the slowest answers, by address.
+    slowest = sorted(
+        (row for row in results["timeline"] if row[1] == "page"), key=lambda r: -r[2]
+    )
+    for started, _kind, elapsed, path in slowest[:8]:
+        print(f"  {elapsed:6.2f} s at {started - began:5.1f} s  {path}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 Starts its own PostgreSQL and Redis (benchmarks/stack.py, free local ports) and
 gunicorn with the repository's gunicorn.conf.py (DEBUG off, Redis cache: the
 production configuration), fills the database with synthetic articles (the
-generator of bench_pages.py), then keeps `--connections` keep-alive connections
+generator of bench_pages.py), runs `manage.py warm_pages` as the README's production
+route does (not with --cold-start), then keeps `--connections` keep-alive connections
 busy for `--seconds`: on each, one request in five downloads the whole article CSV
 export, the others ask for the analysts' pages at random. Prints requests per second,
 errors, and latency percentiles for pages and for exports (time to the last byte),
@@ -98,16 +99,24 @@ def main() -> None:
     parser.add_argument(
         "--export-every", type=int, default=5, help="every Nth request (0: none)"
     )
+    parser.add_argument(
+        "--cold-start",
+        action="store_true",
+        help="skip `manage.py warm_pages`, which the README runs before gunicorn",
+    )
     args = parser.parse_args()
 
     with Stack() as stack:
         stack.up(celery=False)
         pages = fill(stack, args.articles)
+        if not args.cold_start:
+            stack.manage("warm_pages")
         stack.start_web()
         print(
             f"gunicorn (gunicorn.conf.py: gthread, {os.cpu_count()} cores) over "
             f"{args.articles} articles, {args.connections} connections for "
-            f"{args.seconds:.0f} s, one request in five the full CSV export",
+            f"{args.seconds:.0f} s, one request in five the full CSV export, "
+            + ("cache empty" if args.cold_start else "after warm_pages"),
             flush=True,
         )
         results = {

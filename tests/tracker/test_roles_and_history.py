@@ -252,14 +252,18 @@ def test_admin_edits_are_recorded_too(client):
     ]
 
 
-def test_the_initiative_page_shows_when_a_curator_last_verified_it(client):
+def test_the_initiative_page_shows_when_a_curator_last_verified_it(
+    client, django_capture_on_commit_callbacks
+):
     curator = member("curator")
     link_ = tag(ArticleFactory(), "gangseo-ai-library")
     html = client.get(
         reverse("tracker:initiative-detail", args=["gangseo-ai-library"])
     ).content.decode()
     assert "not yet" in html or "아직" in html
-    curation.review(link_, ReviewState.CONFIRMED, curator)
+    # Committed, so the figures' version moves on and the page is not the cached one.
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.review(link_, ReviewState.CONFIRMED, curator)
     link_.refresh_from_db()
     html = client.get(
         reverse("tracker:initiative-detail", args=["gangseo-ai-library"])

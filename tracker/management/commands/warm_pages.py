@@ -1,0 +1,39 @@
+"""Render the analysts' busiest pages into the cache before visitors ask for them.
+
+manage.py warm_pages              # overview per period, lists, matrix, districts
+manage.py warm_pages --language ko
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from tracker import warm
+
+
+class Command(BaseCommand):
+    help = "Render the busiest pages into the cache ahead of their first visitors."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--language", action="append", help="only this language (repeatable)"
+        )
+
+    def handle(self, *args, language=None, **options):
+        if "locmem" in settings.CACHES["default"]["BACKEND"].lower():
+            # Each process keeps its own memory cache: gunicorn's would stay cold.
+            self.stdout.write(
+                "Nothing to warm: without REDIS_URL each server process has its "
+                "own cache."
+            )
+            return
+        count = failed = 0
+        total = 0.0
+        for code, path, status, seconds in warm.warm(language):
+            count += 1
+            total += seconds
+            if status != 200:
+                failed += 1
+                self.stderr.write(f"{code} {path}: answered {status}")
+            elif options["verbosity"] > 1:
+                self.stdout.write(f"{code} {path}: {seconds * 1000:.0f} ms")
+        self.stdout.write(f"Warmed {count - failed} of {count} pages in {total:.1f} s.")

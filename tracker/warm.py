@@ -1,0 +1,58 @@
+"""The analysts' busiest pages rendered ahead of their first visitors.
+
+After a deploy or a restart the cache is empty, and the first minute's visitors
+would each wait while their page counts and renders (on a small machine, fifty at
+once take seconds each). `manage.py warm_pages` asks for those pages the way a
+browser would, in each language, so that their figures and rendered parts are in
+the (shared) cache before gunicorn takes visitors. Run it after `migrate`.
+"""
+
+import time
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client  # in-process requests through every middleware
+from django.urls import reverse
+
+from districts.models import District
+from tracker.periods import PERIODS
+
+
+def paths() -> list[str]:
+    home = reverse("tracker:home")
+    return [
+        home,
+        *(f"{home}?period={key}" for key in PERIODS),
+        reverse("districts:list"),
+        reverse("tracker:article-list"),
+        reverse("tracker:initiative-list"),
+        reverse("tracker:initiative-matrix"),
+        *(district.get_absolute_url() for district in District.objects.all()),
+    ]
+
+
+def warm(languages: list[str] | None = None) -> Iterator[tuple[str, str, int, float]]:
+    """Ask for every page of paths() in every language: (language, path, status,
+    seconds) as each answers."""
+    client = Client(HTTP_HOST=host())
+    if settings.REQUIRE_LOGIN:
+        # The cached parts are the same for every analyst; an admin sees them too.
+        admin = get_user_model().objects.filter(is_superuser=True, is_active=True)
+        if user := admin.first():
+            client.force_login(user)
+    for language in languages or [code for code, _name in settings.LANGUAGES]:
+        for path in paths():
+            started = time.monotonic()
+            response = client.get(
+                path, HTTP_ACCEPT_LANGUAGE=language, secure=not settings.DEBUG
+            )
+            yield language, path, response.status_code, time.monotonic() - started
+
+
+def host() -> str:
+    """A host name the site answers to (ALLOWED_HOSTS), for requests made here."""
+    for name in settings.ALLOWED_HOSTS:
+        if name != "*":
+            return name.lstrip(".")
+    return "localhost"

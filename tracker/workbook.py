@@ -25,6 +25,13 @@ from itertools import islice
 MAX_CELL_CHARACTERS = 32767  # Excel's limit; longer text is cut with a mark
 MAX_SHEET_NAME = 31
 ROWS_PER_WRITE = 200
+# A sheet holds 1,048,576 rows, the header's included. Its XML is kept under 2 GiB,
+# the most a zip entry without Zip64 may hold: Zip64 headers on an entry that does
+# not need them make some Excel versions refuse the file, and a streamed entry must
+# choose before its size is known. Past either limit the sheet ends with CUT_NOTE.
+MAX_SHEET_ROWS = 1_048_575
+MAX_SHEET_BYTES = 2_000_000_000
+CUT_NOTE = "Cut here: an Excel sheet cannot hold more. The CSV export has every row."
 # Deflate's fastest level: a body column makes the sheet megabytes of XML, and level
 # 6 (zipfile's default) spends several times the processor for ~15 % fewer bytes.
 COMPRESS_LEVEL = 1
@@ -132,11 +139,14 @@ def stream(
     sheet: str = "Sheet1",
     widths: dict[int, float] | None = None,
     tz: tzinfo | None = None,
+    cut_note: str = CUT_NOTE,
 ) -> Iterator[bytes]:
     """The bytes of a workbook of one sheet: `header` in bold, frozen, autofiltered,
     then `rows`, read ROWS_PER_WRITE at a time. `widths` maps column positions to
     widths in characters; aware datetimes are written in `tz` (naive ones as they
-    are). The first bytes come before the first row is read."""
+    are). The first bytes come before the first row is read. Rows past what a sheet
+    holds (MAX_SHEET_ROWS, MAX_SHEET_BYTES) are left out and `cut_note` says so in
+    the last row."""
     header = [str(name) for name in header]
     letters = [column_letter(n) for n in range(len(header))]
     last = letters[-1] if letters else "A"  # the autofilter's last column
@@ -148,22 +158,28 @@ def stream(
         ) as archive:
             for name, text in FIXED_PARTS.items():
                 archive.writestr(name, text)
-            with archive.open(
-                "xl/worksheets/sheet1.xml", "w", force_zip64=True
-            ) as part:
-                part.write(_sheet_start(header, letters, widths or {}).encode())
+            with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+                start = _sheet_start(header, letters, widths or {}).encode()
+                part.write(start)
                 yield sink.take()
-                count = 0
+                count, written = 0, len(start)
                 while batch := list(islice(rows, ROWS_PER_WRITE)):
                     # A row longer than the header keeps its cells.
                     for n in range(len(letters), max(map(len, batch))):
                         letters.append(column_letter(n))
-                    xml = "".join(
-                        _row(row, number, letters, tz)
+                    lines = [
+                        _row(row, number, letters, tz).encode()
                         for number, row in enumerate(batch, start=count + 2)
-                    )
-                    count += len(batch)
-                    part.write(xml.encode())
+                    ]
+                    fitting = _fitting(lines, count, written)
+                    xml = b"".join(lines[:fitting])
+                    count += fitting
+                    written += len(xml)
+                    part.write(xml)
+                    if fitting < len(lines):
+                        part.write(_row([cut_note], count + 2, letters, tz).encode())
+                        count += 1
+                        break
                     if data := sink.take():
                         yield data
                 part.write(
@@ -179,6 +195,22 @@ def stream(
         close = getattr(rows, "close", None)
         if close is not None:
             close()  # a reader gone: the rows' source (a query) ends now
+
+
+def _fitting(lines: list[bytes], count: int, written: int) -> int:
+    """How many of `lines` the sheet still holds with room for the cut note after
+    them (all of them when the limits are far)."""
+    room_rows = MAX_SHEET_ROWS - 1 - count  # one row kept for the note
+    room_bytes = MAX_SHEET_BYTES - 1_000 - written
+    if len(lines) <= room_rows and sum(map(len, lines)) <= room_bytes:
+        return len(lines)
+    fitting = 0
+    for line in lines[:room_rows]:
+        room_bytes -= len(line)
+        if room_bytes < 0:
+            break
+        fitting += 1
+    return fitting
 
 
 def _sheet_start(header: list[str], letters: list[str], widths: dict) -> str:

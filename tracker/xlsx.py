@@ -23,6 +23,9 @@ MAX_CELL_CHARACTERS = workbook.MAX_CELL_CHARACTERS
 ARTICLE_HEADER = [*exports.ARTICLE_HEADER, _("Body text")]
 # Column widths in characters, by header position; the rest get the default.
 ARTICLE_WIDTHS = {0: 8, 1: 60, 2: 12, 4: 16, 6: 40, 7: 20, 8: 40, 11: 80}
+CUT_NOTE = _(
+    "Cut here: an Excel sheet holds no more rows. The CSV export has every row."
+)
 
 
 def workbook_bytes(
@@ -30,7 +33,12 @@ def workbook_bytes(
 ) -> Iterator[bytes]:
     """The workbook of `header` and `rows`, chunk by chunk, moments in local time."""
     return workbook.stream(
-        header, rows, sheet=sheet, widths=widths, tz=timezone.get_current_timezone()
+        header,
+        rows,
+        sheet=sheet,
+        widths=widths,
+        tz=timezone.get_current_timezone(),
+        cut_note=CUT_NOTE,
     )
 
 

@@ -41,6 +41,45 @@ def test_the_zip_is_sound_and_each_entry_carries_a_data_descriptor():
     assert all(info.flag_bits & 0x08 for info in archive.infolist())
 
 
+def test_no_entry_carries_zip64_headers_it_does_not_need():
+    data = xlsx([[1, "가"]] * 1000)
+
+    # Local headers: version needed 2.0, no Zip64 extra field (id 0x0001).
+    for info in zipfile.ZipFile(io.BytesIO(data)).infolist():
+        local = data[info.header_offset : info.header_offset + 30]
+        assert local[4:6] == (20).to_bytes(2, "little"), info.filename
+        extra_length = int.from_bytes(local[28:30], "little")
+        name_end = info.header_offset + 30 + len(info.filename.encode())
+        assert b"\x01\x00" not in data[name_end : name_end + extra_length][:2]
+
+
+def test_rows_past_what_a_sheet_holds_end_in_a_note(monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_SHEET_ROWS", 5)
+
+    cut = sheet(xlsx([[n, "가"] for n in range(10)], cut_note="CSV has all rows"))
+    whole = sheet(xlsx([[n, "가"] for n in range(4)], cut_note="CSV has all rows"))
+
+    assert [row[0] for row in cut.iter_rows(min_row=2, values_only=True)] == [
+        0,
+        1,
+        2,
+        3,
+        "CSV has all rows",
+    ]
+    assert whole.max_row == 5 and whole.cell(5, 1).value == 3
+
+
+def test_a_sheet_whose_text_would_pass_two_gigabytes_is_cut_too(monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_SHEET_BYTES", 5_000)
+    rows = [[n, "가" * 300] for n in range(50)]
+
+    values = [row[0] for row in sheet(xlsx(rows)).iter_rows(values_only=True)]
+
+    assert 1 < len(values) < 50
+    assert values[-1] == workbook.CUT_NOTE
+    assert values[1:-1] == list(range(len(values) - 2))
+
+
 def test_numbers_booleans_dates_and_moments_keep_their_types():
     moment = datetime(2025, 3, 10, 14, 30, tzinfo=UTC)  # 23:30 in Seoul
     row = [7, "강서구, AI 돌봄", date(2025, 3, 10), moment, 0.9, True, Decimal("1.5")]

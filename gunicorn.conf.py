@@ -5,6 +5,8 @@
 - Threaded workers (gthread): a CSV export streams for as long as it takes and holds
   one thread, not a whole worker; exports take turns (EXPORT_CONCURRENCY on the
   machine, tracker/throttle.py) while pages never wait, so pages keep the processor.
+- Each worker asks itself for a few pages before it takes visitors, so that the first
+  visitors do not wait while it compiles templates (tracker/warm.py).
 - Static files: before the workers start, the master collects them when the
   manifest is missing or older than a static source, so a fresh checkout serves
   pages instead of answering 500 until someone runs collectstatic.
@@ -35,6 +37,16 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    # Compile templates and load translations before taking visitors (tracker/warm.py).
+    from tracker.warm import warm_process
+
+    try:
+        warm_process()
+    except Exception:  # a worker that cannot warm up still serves
+        worker.log.exception("Warming the worker failed")
 
 
 def on_starting(server):

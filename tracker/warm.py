@@ -5,6 +5,11 @@ would each wait while their page counts and renders (on a small machine, fifty a
 once take seconds each). `manage.py warm_pages` asks for those pages the way a
 browser would, in each language, so that their figures and rendered parts are in
 the (shared) cache before gunicorn takes visitors. Run it after `migrate`.
+
+Each new gunicorn worker also asks for a few pages itself before it takes visitors
+(warm_process, gunicorn.conf.py): its first requests would otherwise compile every
+template, load the translations and open its database connection while visitors
+wait behind them.
 """
 
 import time
@@ -12,6 +17,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.test import Client  # in-process requests through every middleware
 from django.urls import reverse
 
@@ -35,7 +41,9 @@ def paths() -> list[str]:
 def warm(languages: list[str] | None = None) -> Iterator[tuple[str, str, int, float]]:
     """Ask for every page of paths() in every language: (language, path, status,
     seconds) as each answers."""
-    client = Client(HTTP_HOST=host())
+    # A page that fails is reported with its status, not raised: warming must never
+    # keep the site from starting.
+    client = Client(HTTP_HOST=host(), raise_request_exception=False)
     if settings.REQUIRE_LOGIN:
         # The cached parts are the same for every analyst; an admin sees them too.
         admin = get_user_model().objects.filter(is_superuser=True, is_active=True)
@@ -48,6 +56,25 @@ def warm(languages: list[str] | None = None) -> Iterator[tuple[str, str, int, fl
                 path, HTTP_ACCEPT_LANGUAGE=language, secure=not settings.DEBUG
             )
             yield language, path, response.status_code, time.monotonic() - started
+
+
+def warm_process() -> None:
+    """Ask this process for one page of each kind, in each language, so that its
+    templates are compiled and its translations loaded before visitors come."""
+    districts = District.objects.order_by("pk")[:1]
+    few = [
+        reverse("tracker:home"),
+        reverse("tracker:article-list"),
+        reverse("tracker:initiative-list"),
+        reverse("districts:list"),
+        *(district.get_absolute_url() for district in districts),
+    ]
+    client = Client(HTTP_HOST=host(), raise_request_exception=False)
+    for language, _name in settings.LANGUAGES:
+        for path in few:
+            client.get(path, HTTP_ACCEPT_LANGUAGE=language, secure=not settings.DEBUG)
+    # Worker threads open their own connections; this one is not needed again.
+    connections.close_all()
 
 
 def host() -> str:

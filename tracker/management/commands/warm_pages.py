@@ -4,9 +4,12 @@ manage.py warm_pages              # overview per period, lists, matrix, district
 manage.py warm_pages --language ko
 """
 
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from config.static import collect_if_stale
 from tracker import warm
 
 
@@ -26,6 +29,8 @@ class Command(BaseCommand):
                 "own cache."
             )
             return
+        # Run before gunicorn, which would collect them: pages need the manifest.
+        collect_if_stale(logging.getLogger(__name__))
         count = failed = 0
         total = 0.0
         for code, path, status, seconds in warm.warm(language):

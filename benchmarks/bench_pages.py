@@ -16,7 +16,7 @@ two district links and ~40% with an initiative link), runs ANALYZE, then request
 each page with Django's test client and prints, per URL: the median time with the
 cache cleared before every run (cold) and without (warm), the number of SQL
 queries, and the slowest query's time; EXPLAIN ANALYZE of the slow queries
-follows the table. The database is dropped at the end unless --keep.
+follows the table. The database is dropped at the end unless --keep (one given with --reuse never is).
 Prints figures; asserts nothing.
 """
 
@@ -541,7 +541,8 @@ def main() -> None:
             report(results, args.explain_ms, args.plan_lines)
         print(as_json(Article.objects.count(), results))
     finally:
-        if not args.keep:
+        # A database given with --reuse was built by another run: never dropped here.
+        if not (args.keep or args.reuse):
             drop_database()
 
 

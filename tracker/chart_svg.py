@@ -19,6 +19,10 @@ UNIT_CAPTIONS = {
     QUARTER: gettext_noop("one bar per quarter"),
 }
 PER_YEAR = gettext_noop("one bar per year")
+# Said here, not inside the f-strings below, where makemessages would not find them.
+SHOW_TABLE = gettext_noop("Show as a table")
+PERIOD = gettext_noop("Period")
+ARTICLES = gettext_noop("Articles")
 
 
 def chart_svg(
@@ -91,9 +95,9 @@ def _caption_and_table(chart: TimeChart, title: str) -> str:
     return (
         f"  <figcaption>{title} · {escape(unit)} · {escape(total)}</figcaption>\n"
         '  <details class="tchart-table">\n'
-        f"    <summary>{escape(gettext('Show as a table'))}</summary>\n"
+        f"    <summary>{escape(gettext(SHOW_TABLE))}</summary>\n"
         '    <table class="table compact-table">\n'
-        f'      <thead><tr><th scope="col">{escape(gettext("Period"))}</th>'
-        f'<th scope="col">{escape(gettext("Articles"))}</th></tr></thead>\n'
+        f'      <thead><tr><th scope="col">{escape(gettext(PERIOD))}</th>'
+        f'<th scope="col">{escape(gettext(ARTICLES))}</th></tr></thead>\n'
         f"      <tbody>{rows}</tbody>\n    </table>\n  </details>\n"
     )

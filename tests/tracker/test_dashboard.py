@@ -82,7 +82,10 @@ def titles(response) -> list[str]:
 
 def test_overview_counts_equal_the_rows_of_the_lists_they_link_to(client, stories):
     response = client.get(reverse("tracker:home"), {"period": "all"})
-    tiles = {tile.district.slug: tile for tile in response.context["tiles"]["tiles"]}
+    tiles = {
+        tile.district.slug: tile
+        for tile in response.context["overview"]["tiles"]["tiles"]
+    }
 
     assert tiles["gangseo"].value == 2
     assert tiles["geumcheon"].value == 1
@@ -90,13 +93,20 @@ def test_overview_counts_equal_the_rows_of_the_lists_they_link_to(client, storie
     for slug in ("gangseo", "geumcheon"):
         listed = client.get(tiles[slug].url)
         assert listed.context["page"].paginator.count == tiles[slug].value
-    total = client.get(response.context["total_url"])
-    assert total.context["page"].paginator.count == response.context["total"] == 3
+    total = client.get(response.context["overview"]["total_url"])
+    assert (
+        total.context["page"].paginator.count
+        == response.context["overview"]["total"]
+        == 3
+    )
 
 
 def test_the_period_narrows_the_overview_and_its_links(client, stories):
     response = client.get(reverse("tracker:home"), {"period": "30d"})
-    tiles = {tile.district.slug: tile for tile in response.context["tiles"]["tiles"]}
+    tiles = {
+        tile.district.slug: tile
+        for tile in response.context["overview"]["tiles"]["tiles"]
+    }
     assert tiles["gangseo"].value == 1
     assert "published_after=" in tiles["gangseo"].url
     assert client.get(tiles["gangseo"].url).context["page"].paginator.count == 1
@@ -337,9 +347,9 @@ def test_cached_figures_follow_a_new_article_and_a_curator_decision(
     from tracker.ingest import service
 
     def gangseo_tile():
-        tiles = client.get(reverse("tracker:home"), {"period": "all"}).context["tiles"][
-            "tiles"
-        ]
+        tiles = client.get(reverse("tracker:home"), {"period": "all"}).context[
+            "overview"
+        ]["tiles"]["tiles"]
         return next(tile for tile in tiles if tile.district.slug == "gangseo")
 
     assert gangseo_tile().value == 2  # now cached

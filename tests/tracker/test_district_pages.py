@@ -114,7 +114,7 @@ def test_every_bar_of_the_overview_counts_the_rows_of_the_list_it_opens(
     client, year_2024
 ):
     response = client.get(reverse("tracker:home"), {"period": "2024"})
-    chart = response.context["chart"]
+    chart = response.context["overview"]["chart"]
 
     assert chart.unit == "month" and len(chart.bars) == 12
     assert [bar.value for bar in chart.bars] == [1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1, 0]
@@ -130,7 +130,9 @@ def test_all_time_reaches_back_to_the_first_article_in_years_or_months(
     client, year_2024
 ):
     article("오래된 강서 소식", date(2012, 5, 1), "gangseo")
-    chart = client.get(reverse("tracker:home"), {"period": "all"}).context["chart"]
+    chart = client.get(reverse("tracker:home"), {"period": "all"}).context["overview"][
+        "chart"
+    ]
 
     assert chart.unit == "year"
     assert chart.bars[0].label == "2012-05-01 – 2012-12-31"
@@ -140,7 +142,9 @@ def test_all_time_reaches_back_to_the_first_article_in_years_or_months(
 def test_a_short_period_is_drawn_in_weeks(client, gangseo):
     today = timezone.localdate()
     article("이번 주 강서 소식", today, "gangseo")
-    chart = client.get(reverse("tracker:home"), {"period": "30d"}).context["chart"]
+    chart = client.get(reverse("tracker:home"), {"period": "30d"}).context["overview"][
+        "chart"
+    ]
 
     assert chart.unit == "week" and 5 <= len(chart.bars) <= 6
     assert chart.bars[-1].value == 1
@@ -151,7 +155,7 @@ def test_kind_charts_share_a_scale_and_open_the_articles_of_that_kind(
     client, year_2024
 ):
     response = client.get(reverse("tracker:home"), {"period": "2024"})
-    [row] = response.context["kind_charts"]
+    [row] = response.context["overview"]["kind_charts"]
 
     assert row["kind"].slug == "cctv-safety" and row["total"] == 3
     march = row["chart"].bars[2]

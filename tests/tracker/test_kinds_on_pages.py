@@ -58,9 +58,9 @@ def test_the_overview_counts_initiatives_seen_in_the_period_per_kind(
     client, mapo_initiatives
 ):
     response = client.get(reverse("tracker:home"))  # last 12 months
-    assert kinds(response.context["kinds"]) == [("cctv-safety", 2, 1)]
+    assert kinds(response.context["overview"]["kinds"]) == [("cctv-safety", 2, 1)]
     everything = client.get(reverse("tracker:home"), {"period": "all"})
-    assert kinds(everything.context["kinds"]) == [
+    assert kinds(everything.context["overview"]["kinds"]) == [
         ("ordinance", 1, 0),
         ("cctv-safety", 2, 1),
     ]
@@ -112,6 +112,6 @@ def test_every_page_links_the_matrix(client):
 def test_unclassified_initiatives_are_counted_last(client, mapo_initiatives):
     InitiativeFactory(name_ko="마포 미분류", kind=None, last_seen=date.today())
     response = client.get(reverse("tracker:home"), {"period": "all"})
-    rows = response.context["kinds"]
+    rows = response.context["overview"]["kinds"]
     assert rows[-1]["kind"] is None and rows[-1]["n"] == 1
     assert '<a href="/initiatives/?kind=none">미분류</a>' in response.content.decode()

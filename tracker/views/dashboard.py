@@ -6,6 +6,7 @@ initiative pages in tracker/views/initiatives.py."""
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
 from districts.choropleth import choropleth
 from districts.models import District
@@ -30,10 +31,20 @@ FACETS_UP_TO = 5_000
 
 def home(request: HttpRequest) -> HttpResponse:
     span = dashboard.period(request.GET.get("period"))
-    # The rendered page is cached under the version its figures were counted at.
-    version = figures.version()
+    context = {
+        "span": span,
+        # The rendered page is cached under the version its figures were counted at.
+        "figures_version": figures.version(),
+        "periods": selector(request, span),
+        # Counted, drawn and read only when the cached page has to be rendered again.
+        "overview": SimpleLazyObject(lambda: overview(span)),
+    }
+    return render(request, "tracker/home.html", context)
+
+
+def overview(span) -> dict:
+    """What the overview shows for `span`: map, charts, counts, recent articles."""
     counted = dashboard.overview_figures(span)
-    articles = dashboard.visible_in(span)
 
     def district_url(district):
         return dashboard.articles_url(
@@ -43,15 +54,12 @@ def home(request: HttpRequest) -> HttpResponse:
     districts = list(District.objects.all())
     unit, bins = counted["bins"]
     kind_unit, kind_rows = counted["kind_bins"]
-    context = {
-        "span": span,
-        "figures_version": version,
-        "periods": selector(request, span),
+    return {
         "map": choropleth(districts, counted["per_district"], url_for=district_url),
         "tiles": tile_map(districts, counted["per_district"], url_for=district_url),
         "total": counted["total"],
         "total_url": dashboard.articles_url(**span.params),
-        "recent": articles.for_listing()[:8],
+        "recent": dashboard.visible_in(span).for_listing()[:8],
         "initiatives": counted["initiatives"],
         "chart": time_chart(bins, unit),
         "kind_charts": kind_charts(kind_unit, kind_rows),
@@ -60,7 +68,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "kinds": counted["kinds"],
         "citywide": dashboard.citywide_articles().for_listing()[:5],
     }
-    return render(request, "tracker/home.html", context)
 
 
 def kind_charts(unit: str, rows: list[dict]) -> list[dict]:

@@ -11,6 +11,9 @@ article's keys they share: a copy's original shares most of them, including its 
 ones, which list every article that has them.
 """
 
+import json
+
+from django.db import connection
 from django.db.models import Q
 
 from tracker.models import Article, DedupeKey
@@ -28,17 +31,25 @@ def exact_copy(analysis: Analysis) -> Article | None:
     return Article.objects.filter(same).order_by("pk").first()
 
 
-def near_copy(sketch: list[int]) -> Article | None:
-    """The first stored original whose text this one nearly repeats."""
+def near_copy(sketch: list[int]) -> int | None:
+    """The id of the first stored original whose text this one nearly repeats."""
     keys = dedupe.lookup_keys(sketch)
     if not keys:
         return None
-    similar = [
-        candidate
-        for candidate in Article.objects.raw(candidates_sql(len(keys)), keys)
-        if dedupe.similarity(sketch, candidate.sketch) >= dedupe.NEAR_DUPLICATE
-    ]
-    return min(similar, key=lambda article: article.pk, default=None)
+    # Plain rows, not fifty model instances: most candidates are not copies.
+    with connection.cursor() as cursor:
+        cursor.execute(candidates_sql(len(keys)), keys)
+        similar = [
+            pk
+            for pk, other in cursor.fetchall()
+            if dedupe.similarity(sketch, _loaded(other)) >= dedupe.NEAR_DUPLICATE
+        ]
+    return min(similar, default=None)
+
+
+def _loaded(sketch) -> list[int]:
+    """A sketch as the driver returns it: JSON text, or already a list."""
+    return json.loads(sketch) if isinstance(sketch, str | bytes) else sketch or []
 
 
 def candidates_sql(key_count: int) -> str:

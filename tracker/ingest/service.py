@@ -14,7 +14,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -169,13 +168,8 @@ def process_item(
 
 
 def claimed_items():
-    """Items as their holder reads them: with their bytes, and the id of the article
-    those bytes already gave, if any (`raw_article_id`), in one query."""
-    return IngestItem.objects.select_related("raw").annotate(
-        raw_article_id=Subquery(
-            Article.objects.filter(raw=OuterRef("raw_id")).values("pk")[:1]
-        )
-    )
+    """Items as their holder reads them (see leases.claimed)."""
+    return leases.claimed()
 
 
 def work_on(item: IngestItem, *, fetcher: Callable | None = None) -> Outcome:
@@ -353,9 +347,8 @@ def own_name(item: IngestItem) -> str:
     return ""
 
 
-def save_article(
-    raw: RawDocument, analysis: Analysis, original: Article | None
-) -> Article:
+def save_article(raw: RawDocument, analysis: Analysis, original: int | None) -> Article:
+    """The new article (`original`: the id of the one it nearly repeats, if any)."""
     extracted = analysis.extracted
     article = Article.objects.create(
         raw=raw,
@@ -375,7 +368,7 @@ def save_article(
         author_email=extracted.author_email[:254],
         body_hash=analysis.body_hash,
         sketch=analysis.sketch,
-        duplicate_of=original,
+        duplicate_of_id=original,
         scope=analysis.links.scope,
         is_relevant=analysis.is_relevant,
         relevance=analysis.relevance,

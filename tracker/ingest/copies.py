@@ -38,7 +38,7 @@ def near_copy(sketch: list[int]) -> int | None:
         return None
     # Plain rows, not fifty model instances: most candidates are not copies.
     with connection.cursor() as cursor:
-        cursor.execute(candidates_sql(len(keys)), keys)
+        cursor.execute(*candidates(keys))
         similar = [
             pk
             for pk, other in cursor.fetchall()
@@ -52,23 +52,36 @@ def _loaded(sketch) -> list[int]:
     return json.loads(sketch) if isinstance(sketch, str | bytes) else sketch or []
 
 
-def candidates_sql(key_count: int) -> str:
-    """Originals sharing the most of `key_count` keys, with their sketches (one query,
-    the same SQL on PostgreSQL and SQLite)."""
-    keys = DedupeKey._meta.db_table
-    articles = Article._meta.db_table
-    # One capped scan per key; a subquery around each, as SQLite wants for a LIMIT
-    # inside UNION ALL.
-    postings = " UNION ALL ".join(
-        f"SELECT article_id FROM (SELECT article_id FROM {keys} WHERE key = %s "
-        f"ORDER BY article_id LIMIT {KEY_POSTINGS}) AS k{n}"
+def candidates(keys: list[str]) -> tuple[str, list]:
+    """SQL and parameters for the originals sharing the most of `keys`, with their
+    sketches, in one query: one capped scan per key, joined laterally on PostgreSQL
+    (planned in a fraction of the time a twelve-way UNION takes), a UNION on SQLite,
+    which has no LATERAL. Both give the same rows."""
+    if connection.vendor == "postgresql":
+        postings = (
+            f"unnest(%s::varchar[]) AS k(key) CROSS JOIN LATERAL "
+            f"(SELECT article_id FROM {DedupeKey._meta.db_table} AS d "
+            f"WHERE d.key = k.key ORDER BY article_id LIMIT {KEY_POSTINGS}) AS hits"
+        )
+        return _ranked(postings), [keys]
+    return _ranked(f"({_union(len(keys))}) AS hits"), keys
+
+
+def _union(key_count: int) -> str:
+    # A subquery around each scan, as SQLite wants for a LIMIT inside UNION ALL.
+    return " UNION ALL ".join(
+        f"SELECT article_id FROM (SELECT article_id FROM {DedupeKey._meta.db_table} "
+        f"WHERE key = %s ORDER BY article_id LIMIT {KEY_POSTINGS}) AS k{n}"
         for n in range(key_count)
     )
+
+
+def _ranked(postings: str) -> str:
     return (
         f"SELECT a.id, a.sketch FROM (SELECT article_id, COUNT(*) AS shared "
-        f"FROM ({postings}) AS hits GROUP BY article_id "
+        f"FROM {postings} GROUP BY article_id "
         f"ORDER BY shared DESC, article_id LIMIT {CANDIDATES * 2}) AS ranked "
-        f"JOIN {articles} AS a ON a.id = ranked.article_id "
+        f"JOIN {Article._meta.db_table} AS a ON a.id = ranked.article_id "
         f"WHERE a.duplicate_of_id IS NULL "
         f"ORDER BY ranked.shared DESC, a.id LIMIT {CANDIDATES}"
     )

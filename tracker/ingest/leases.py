@@ -15,7 +15,6 @@ item whose holder is alive is never sent again.
 """
 
 import logging
-import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from tracker.ingest import heartbeat
 from tracker.models import Article, IngestItem, RawDocument
 
 log = logging.getLogger(__name__)
@@ -83,34 +83,21 @@ def held(item_id: int, token: str):
 
 @contextmanager
 def holding(item_id: int, token: str) -> Iterator[None]:
-    """Renew the lease from a heartbeat thread while the caller works on the item.
+    """Renew the lease from the process's heartbeat thread (tracker/ingest/heartbeat.py)
+    while the caller works on the item.
 
-    The thread ends with the block; if the process dies, the lease runs out and
-    the sweeper sends the item again.
+    Renewal stops with the block; if the process dies, the lease runs out and the
+    sweeper sends the item again.
     """
-    stop = threading.Event()
-    interval = settings.INGEST_LEASE_SECONDS / 3
 
-    def beat() -> None:
+    def renew() -> None:
         try:
-            while not stop.wait(interval):
-                try:
-                    held(item_id, token).update(
-                        lease_until=timezone.now() + lease_length()
-                    )
-                except DatabaseError as error:  # the lease runs out; that is the point
-                    log.warning(
-                        "Could not renew the lease on item %s: %s", item_id, error
-                    )
-        finally:
-            connection.close()  # this thread's own connection
+            held(item_id, token).update(lease_until=timezone.now() + lease_length())
+        except DatabaseError as error:  # the lease runs out; that is the point
+            log.warning("Could not renew the lease on item %s: %s", item_id, error)
 
-    thread = threading.Thread(target=beat, name=f"lease-{item_id}", daemon=True)
-    thread.start()
-    try:
+    with heartbeat.beating(renew, settings.INGEST_LEASE_SECONDS / 3):
         yield
-    finally:
-        stop.set()
 
 
 def hold_for_retry(item_id: int, token: str, delay: timedelta, reason: str) -> None:

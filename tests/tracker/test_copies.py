@@ -1,6 +1,8 @@
 """Near copies are found by their dedupe keys: the originals sharing most keys are
 read, the earliest one similar enough is the copy's original."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 
@@ -27,6 +29,16 @@ def stored(body: str, **fields):
     return article
 
 
+def analysis_of(body: str, url: str = "", canonical_url: str = ""):
+    """What copies.find reads of an analysis."""
+    return SimpleNamespace(
+        body_hash=dedupe.body_hash(body),
+        sketch=dedupe.sketch(body),
+        url=url,
+        extracted=SimpleNamespace(canonical_url=canonical_url),
+    )
+
+
 def union_rows(keys: list[str]) -> list[tuple]:
     """What the UNION form of the query (SQLite's) returns, on any backend."""
     with connection.cursor() as cursor:
@@ -40,13 +52,24 @@ def test_the_earliest_similar_original_is_the_copy_of_a_syndicated_story():
     stored("강서구는 마곡지구 도서관에 어린이 코딩 교실을 열고 주말마다 수업을 한다.")
     copy = "[서울=다른통신] 홍길동 기자 = " + STORY + " 홍길동 기자 hong@example.com"
 
-    assert copies.near_copy(dedupe.sketch(copy)) == first.pk
+    assert copies.find(analysis_of(copy)) == copies.Copies(exact=None, near=first.pk)
+
+
+def test_the_same_text_or_address_is_an_exact_copy_found_with_the_near_one():
+    first = stored(STORY, url="https://garam.example/1")
+    second = stored(STORY + " 끝.", canonical_url="https://garam.example/2")
+
+    assert copies.find(analysis_of(STORY)) == copies.Copies(first.pk, first.pk)
+    by_url = analysis_of("다른 글입니다. " * 8, url="https://garam.example/1")
+    assert copies.find(by_url) == copies.Copies(exact=first.pk, near=None)
+    by_canonical = analysis_of("다른 글. " * 8, canonical_url="https://garam.example/2")
+    assert copies.find(by_canonical).exact == second.pk
 
 
 def test_copies_of_a_copy_are_not_originals_and_unrelated_text_has_none():
     first = stored(STORY)
     stored(STORY + " 끝.", duplicate_of=first)
-    assert copies.near_copy(dedupe.sketch("전혀 다른 이야기입니다. " * 5)) is None
+    assert copies.find(analysis_of("전혀 다른 이야기입니다. " * 5)).near is None
 
     keys = dedupe.lookup_keys(dedupe.sketch(STORY))
     with connection.cursor() as cursor:

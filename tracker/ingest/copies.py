@@ -12,6 +12,7 @@ ones, which list every article that has them.
 """
 
 import json
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
@@ -31,19 +32,45 @@ def exact_copy(analysis: Analysis) -> Article | None:
     return Article.objects.filter(same).order_by("pk").first()
 
 
-def near_copy(sketch: list[int]) -> int | None:
-    """The id of the first stored original whose text this one nearly repeats."""
-    keys = dedupe.lookup_keys(sketch)
-    if not keys:
-        return None
-    # Plain rows, not fifty model instances: most candidates are not copies.
+@dataclass(frozen=True)
+class Copies:
+    exact: int | None  # the first stored article with the same text or address
+    near: int | None  # the first stored original whose text this one nearly repeats
+
+
+def find(analysis: Analysis) -> Copies:
+    """The article's exact copy and near copy's original, by id, in one query."""
+    urls = sorted({analysis.url, analysis.extracted.canonical_url} - {""})
+    same = " OR ".join(
+        ["body_hash = %s"]
+        + [f"{column} = %s" for column in ("url", "canonical_url") for _ in urls]
+    )
+    exact = (
+        f"SELECT id, NULL AS sketch, 1 AS exact FROM (SELECT id FROM "
+        f"{Article._meta.db_table} WHERE {same} ORDER BY id LIMIT 1) AS e"
+    )
+    params = [analysis.body_hash, *urls, *urls]
+    keys = dedupe.lookup_keys(analysis.sketch)
+    sql = exact
+    if keys:
+        near, near_params = candidates(keys)
+        sql += f" UNION ALL SELECT id, sketch, 0 FROM ({near}) AS n"
+        params += near_params
     with connection.cursor() as cursor:
-        cursor.execute(*candidates(keys))
-        similar = [
-            pk
-            for pk, other in cursor.fetchall()
-            if dedupe.similarity(sketch, _loaded(other)) >= dedupe.NEAR_DUPLICATE
-        ]
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    copy = next((pk for pk, _, is_exact in rows if is_exact), None)
+    return Copies(exact=copy, near=_nearest(analysis.sketch, rows))
+
+
+def _nearest(sketch: list[int], rows) -> int | None:
+    # Plain rows, not fifty model instances: most candidates are not copies.
+    similar = [
+        pk
+        for pk, other, is_exact in rows
+        if not is_exact
+        and dedupe.similarity(sketch, _loaded(other)) >= dedupe.NEAR_DUPLICATE
+    ]
     return min(similar, default=None)
 
 

@@ -19,7 +19,8 @@ from django.utils.dateparse import parse_datetime
 
 from tracker import figures, search
 from tracker.ingest import leases, problems, rules, uploads
-from tracker.ingest.copies import exact_copy, near_copy
+from tracker.ingest.copies import exact_copy
+from tracker.ingest.copies import find as find_copies
 from tracker.ingest.fetch import FetchError, fetch
 from tracker.ingest.queue import enqueue
 from tracker.ingest.rules import catalogue, kinds  # noqa: F401 (evaluate_corpus)
@@ -296,14 +297,16 @@ def ingest_raw(item: IngestItem, token: str) -> Outcome:
         reason = problems.explain(error, bytes(raw.content))
         RawDocument.objects.filter(pk=raw.pk).update(extraction_error=reason)
         return Outcome(Status.FAILED, reason=reason)
-    copy = exact_copy(analysis)
-    if copy:
+    found = find_copies(analysis)
+    if found.exact:
         return Outcome(
-            Status.DUPLICATE, copy, f"이미 있는 기사와 같습니다 (same as #{copy.pk})."
+            Status.DUPLICATE,
+            Article.objects.get(pk=found.exact),
+            f"이미 있는 기사와 같습니다 (same as #{found.exact}).",
         )
     try:
         with transaction.atomic():
-            article = save_article(raw, analysis, original=near_copy(analysis.sketch))
+            article = save_article(raw, analysis, original=found.near)
             outcome = saved_outcome(article, problems.title_note(analysis, raw))
             # The outcome, written only while this token holds the item, locks its
             # row until the commit: the sweeper cannot hand it on past this point.

@@ -146,7 +146,9 @@ class Book:
         # the second wait and then find the first one's suggestion.
         districts = {
             d.slug: d
+            # Their ids and slugs are all resolution needs (not each gu's boundary).
             for d in District.objects.filter(slug__in=slugs)
+            .only("pk", "slug")
             .order_by("pk")
             .select_for_update()
         }

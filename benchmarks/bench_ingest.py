@@ -12,7 +12,8 @@ runs `manage.py ingest FOLDER` on them in this process, timing each step of ever
 document: read (bytes to clean text, dedupe keys), link (districts and relevance),
 initiatives (catalogue tags, discovery) and store (everything else: items, raw
 bytes, queries and writes). It prints the median of those per chunk of documents,
-queries per document, documents per second and this process's RSS as it goes.
+queries per document, CPU time of this process per document (what the load of a
+shared machine does not inflate), documents per second and RSS as it goes.
 Then it times `manage.py ingest FOLDER --workers W` in child processes, on fresh
 pages for each W, and checks that every page was stored once.
 
@@ -88,10 +89,13 @@ class Meter:
         self.rss: list[tuple[int, float]] = []
         self.add_seconds = self.add_queries = self.files = 0
         self.mark = time.perf_counter()
+        self.cpu_mark = time.process_time()
 
     @staticmethod
     def _empty() -> dict:
-        return {"docs": 0, "seconds": 0.0, "queries": 0} | dict.fromkeys(STEPS, 0.0)
+        return {"docs": 0, "seconds": 0.0, "cpu": 0.0, "queries": 0} | dict.fromkeys(
+            STEPS, 0.0
+        )
 
     def timed(self, step: str, function):
         def wrapper(*args, **kwargs):
@@ -127,6 +131,7 @@ class Meter:
         self.doc.clear()
         self.queries.clear()
         self.mark = time.perf_counter()
+        self.cpu_mark = time.process_time()
 
     def document(self, function):
         """Wrap the per-item call: a document's time runs from the end of the one
@@ -135,16 +140,19 @@ class Meter:
 
         def wrapper(*args, **kwargs):
             result = function(*args, **kwargs)
-            self.add(time.perf_counter() - self.mark)
+            self.add(
+                time.perf_counter() - self.mark, time.process_time() - self.cpu_mark
+            )
             self.reset()
             return result
 
         return wrapper
 
-    def add(self, total: float) -> None:
+    def add(self, total: float, cpu: float) -> None:
         chunk = self.current
         chunk["docs"] += 1
         chunk["seconds"] += total
+        chunk["cpu"] += cpu
         chunk["queries"] += sum(self.queries.values())
         pure = 0.0
         for step in ("read", "link", "initiatives"):
@@ -168,6 +176,8 @@ class Meter:
             "ms_per_doc": {s: round(median(s) * 1000, 2) for s in STEPS},
             "queries_per_doc": round(median("queries"), 1),
             "process_docs_per_s": round(1 / median("seconds"), 1),
+            # This process's CPU: what a shared machine's load does not inflate.
+            "cpu_ms_per_doc": round(median("cpu") * 1000, 2),
             "add_ms_per_file": round(self.add_seconds / max(self.files, 1) * 1000, 2),
             "add_queries_per_file": round(self.add_queries / max(self.files, 1), 2),
         }
@@ -297,6 +307,10 @@ def report(result: dict) -> None:
         print(f"{step:<12} {one['ms_per_doc'][step]:>8.2f}")
     print(f"{'total':<12} {1000 / one['process_docs_per_s']:>8.2f}")
     print(f"queries per document: {one['queries_per_doc']}")
+    print(
+        f"CPU of this process: {one['cpu_ms_per_doc']} ms per document (the rest of "
+        "the total waits: database, disk, other processes)"
+    )
     print(
         f"before those, items for the files: {one['add_ms_per_file']} ms and "
         f"{one['add_queries_per_file']} queries per file"

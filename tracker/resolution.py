@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -146,7 +146,9 @@ class Book:
         # the second wait and then find the first one's suggestion.
         districts = {
             d.slug: d
+            # Their ids and slugs are all resolution needs (not each gu's boundary).
             for d in District.objects.filter(slug__in=slugs)
+            .only("pk", "slug")
             .order_by("pk")
             .select_for_update()
         }
@@ -161,10 +163,12 @@ class Book:
             wanted |= ~Exists(placed.filter(initiative=OuterRef("pk")))
             lock_citywide()
         catalogue_slugs = {m.catalogue_slug for m in mentions} - {""}
-        initiatives = (
+        # Each with its districts' slugs, joined (a row per district) rather than
+        # prefetched: one round trip, not two.
+        rows = (
             Initiative.objects.filter(wanted | Q(slug__in=catalogue_slugs))
+            .annotate(district_slug=F("districts__slug"))
             .order_by("name_ko", "pk")  # ties in matching go to the same one each time
-            .prefetch_related("districts")
         )
         if links is None:
             links = list(article.initiative_links.all())
@@ -177,15 +181,20 @@ class Book:
             by_district=defaultdict(list),
             links={link.initiative_id: link for link in links},
         )
-        for initiative in initiatives:
-            book.add(initiative)
+        initiatives: dict[int, Initiative] = {}
+        places: dict[int, list[str]] = defaultdict(list)
+        for row in rows:
+            initiatives.setdefault(row.pk, row)
+            if row.district_slug is not None:
+                places[row.pk].append(row.district_slug)
+        for pk, initiative in initiatives.items():
+            book.add(initiative, places[pk])
         return book
 
-    def add(self, initiative: Initiative) -> None:
+    def add(self, initiative: Initiative, district_slugs: list[str]) -> None:
         self.by_pk[initiative.pk] = initiative
         self.by_slug[initiative.slug] = initiative
-        own = [d.slug for d in initiative.districts.all()] or [CITYWIDE]
-        for slug in own:
+        for slug in district_slugs or [CITYWIDE]:
             self.by_district[slug].append(initiative)
 
     def resolve(self, mention: Mention) -> Initiative | None:
@@ -244,8 +253,14 @@ class Book:
                 if attempt == 2:
                     raise
         if mention.district != CITYWIDE:
-            initiative.districts.add(self.districts[mention.district])
-        self.add(initiative)  # a second mention of it in this article finds it
+            # The new row's one place, written directly: districts.add() would first
+            # read which it has (no rule depends on a suggestion's districts, see
+            # tracker/ingest/rules.py, so no m2m signal is wanted).
+            Initiative.districts.through.objects.create(
+                initiative=initiative, district=self.districts[mention.district]
+            )
+        # A second mention of it in this article finds it.
+        self.add(initiative, [mention.district] if mention.district else [])
         return initiative
 
 
@@ -273,11 +288,15 @@ def free_slug(mention: Mention, kind: InitiativeKind | None) -> str:
     latin = slugify(mention.name_ko)
     tail = latin if latin not in ("", "ai") else (kind.slug if kind else "initiative")
     base = f"{place}-{tail}"[:72].strip("-")
+    # Slugs in use and those that redirect, in one query.
     taken = set(
-        Initiative.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-    ) | set(
-        InitiativeRedirect.objects.filter(old_slug__startswith=base).values_list(
-            "old_slug", flat=True
+        Initiative.objects.filter(slug__startswith=base)
+        .order_by()
+        .values_list("slug", flat=True)
+        .union(
+            InitiativeRedirect.objects.filter(old_slug__startswith=base)
+            .order_by()
+            .values_list("old_slug", flat=True)
         )
     )
     slug, n = base, 1

@@ -110,6 +110,37 @@ def test_two_workers_taking_turns_store_each_document_once(archive):
     assert all(holders[pk] == f"backfill-a-{pk}" for pk in taken["a"])
 
 
+def fields(instance) -> dict:
+    return {
+        f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
+    }
+
+
+def test_a_worker_takes_its_next_item_as_claimed_items_reads_it(archive):
+    run = added(archive)
+    first = leases.take_next_item(run.pk, "backfill-a-")
+    backfill.work_on(first.pk, first)
+    # 01 and 08 hold the same bytes: once the first is stored, they have an article.
+    IngestItem.objects.filter(run=run).exclude(
+        locator__endswith="08 금천 사본.txt"
+    ).update(task_id="elsewhere")
+
+    taken = leases.take_next_item(run.pk, "backfill-b-")
+
+    read = service.claimed_items().get(pk=taken.pk)
+    assert taken.locator.endswith("08 금천 사본.txt")
+    assert fields(taken) == fields(read)
+    assert (taken.status, taken.task_id) == (
+        Status.PROCESSING,
+        f"backfill-b-{taken.pk}",
+    )
+    assert fields(taken.raw) == fields(read.raw)
+    assert bytes(taken.raw.content) == GEUMCHEON_AI_CENTRE.encode()
+    stored = IngestItem.objects.get(pk=first.pk).article_id
+    assert stored is not None
+    assert taken.raw_article_id == read.raw_article_id == stored
+
+
 def test_an_item_held_by_a_worker_is_not_taken_by_another(archive):
     run = added(archive)
     first = leases.take_next(run.pk, "backfill-a-")

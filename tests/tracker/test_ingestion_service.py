@@ -1,4 +1,5 @@
 import hashlib
+from dataclasses import replace
 from unittest.mock import patch
 
 import pytest
@@ -342,14 +343,13 @@ def test_patching_service_fetch_reaches_items_processed_by_tasks(run):
 
 
 def first_call_misses(real):
-    """exact_copy as a worker sees it when another worker commits just after the check."""
-    calls = []
+    """The copies a worker finds when another worker commits just after its check:
+    the check sees no exact copy."""
 
-    def exact_copy(analysis):
-        calls.append(analysis)
-        return None if len(calls) == 1 else real(analysis)
+    def find(analysis):
+        return replace(real(analysis), exact=None)
 
-    return exact_copy
+    return find
 
 
 def test_two_workers_storing_the_same_text_leave_one_article(run):
@@ -359,7 +359,7 @@ def test_two_workers_storing_the_same_text_leave_one_article(run):
     )
 
     with patch(
-        "tracker.ingest.service.exact_copy", first_call_misses(service.exact_copy)
+        "tracker.ingest.service.find_copies", first_call_misses(service.find_copies)
     ):
         outcome = service.process_item(loser.pk)
 
@@ -378,7 +378,7 @@ def test_two_workers_fetching_the_same_url_leave_one_article(run):
     loser = service.add_url(run, url)
 
     with patch(
-        "tracker.ingest.service.exact_copy", first_call_misses(service.exact_copy)
+        "tracker.ingest.service.find_copies", first_call_misses(service.find_copies)
     ):
         outcome = service.process_item(
             loser.pk, fetcher=serve({url: GANGSEO_CARE_SPEAKERS.encode()})

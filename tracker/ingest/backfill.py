@@ -144,22 +144,23 @@ def drain(
         if hold and time.monotonic() - held_at > settings.INGEST_LEASE_SECONDS / 3:
             leases.hold_run(run_id)
             held_at = time.monotonic()
-        pk = leases.take_next(run_id, prefix)
-        if pk is None:
+        item = leases.take_next_item(run_id, prefix)
+        if item is None:
             if not leases.unsent(run_id).exists():
                 return done
             time.sleep(0.01)  # all locked this instant (renewed by the command)
             continue
-        work_on(pk)
+        work_on(item.pk, item)
         done += 1
         if on_item is not None:
             on_item()
 
 
-def work_on(pk: int) -> None:
-    """One item this process holds; a failure in our code fails the item, not the run."""
+def work_on(pk: int, item: IngestItem | None = None) -> None:
+    """One item this process holds (`item`: as it was taken, else read now); a
+    failure in our code fails the item, not the run."""
     try:
-        service.work_on(service.claimed_items().get(pk=pk))
+        service.work_on(item or service.claimed_items().get(pk=pk))
     except (OperationalError, InterfaceError):
         raise  # the database is gone: so is this worker; its lease runs out
     except Exception:

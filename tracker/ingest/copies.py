@@ -11,6 +11,10 @@ article's keys they share: a copy's original shares most of them, including its 
 ones, which list every article that has them.
 """
 
+import json
+from dataclasses import dataclass
+
+from django.db import connection
 from django.db.models import Q
 
 from tracker.models import Article, DedupeKey
@@ -28,36 +32,83 @@ def exact_copy(analysis: Analysis) -> Article | None:
     return Article.objects.filter(same).order_by("pk").first()
 
 
-def near_copy(sketch: list[int]) -> Article | None:
-    """The first stored original whose text this one nearly repeats."""
-    keys = dedupe.lookup_keys(sketch)
-    if not keys:
-        return None
+@dataclass(frozen=True)
+class Copies:
+    exact: int | None  # the first stored article with the same text or address
+    near: int | None  # the first stored original whose text this one nearly repeats
+
+
+def find(analysis: Analysis) -> Copies:
+    """The article's exact copy and near copy's original, by id, in one query."""
+    urls = sorted({analysis.url, analysis.extracted.canonical_url} - {""})
+    same = " OR ".join(
+        ["body_hash = %s"]
+        + [f"{column} = %s" for column in ("url", "canonical_url") for _ in urls]
+    )
+    exact = (
+        f"SELECT id, NULL AS sketch, 1 AS exact FROM (SELECT id FROM "
+        f"{Article._meta.db_table} WHERE {same} ORDER BY id LIMIT 1) AS e"
+    )
+    params = [analysis.body_hash, *urls, *urls]
+    keys = dedupe.lookup_keys(analysis.sketch)
+    sql = exact
+    if keys:
+        near, near_params = candidates(keys)
+        sql += f" UNION ALL SELECT id, sketch, 0 FROM ({near}) AS n"
+        params += near_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    copy = next((pk for pk, _, is_exact in rows if is_exact), None)
+    return Copies(exact=copy, near=_nearest(analysis.sketch, rows))
+
+
+def _nearest(sketch: list[int], rows) -> int | None:
+    # Plain rows, not fifty model instances: most candidates are not copies.
     similar = [
-        candidate
-        for candidate in Article.objects.raw(candidates_sql(len(keys)), keys)
-        if dedupe.similarity(sketch, candidate.sketch) >= dedupe.NEAR_DUPLICATE
+        pk
+        for pk, other, is_exact in rows
+        if not is_exact
+        and dedupe.similarity(sketch, _loaded(other)) >= dedupe.NEAR_DUPLICATE
     ]
-    return min(similar, key=lambda article: article.pk, default=None)
+    return min(similar, default=None)
 
 
-def candidates_sql(key_count: int) -> str:
-    """Originals sharing the most of `key_count` keys, with their sketches (one query,
-    the same SQL on PostgreSQL and SQLite)."""
-    keys = DedupeKey._meta.db_table
-    articles = Article._meta.db_table
-    # One capped scan per key; a subquery around each, as SQLite wants for a LIMIT
-    # inside UNION ALL.
-    postings = " UNION ALL ".join(
-        f"SELECT article_id FROM (SELECT article_id FROM {keys} WHERE key = %s "
-        f"ORDER BY article_id LIMIT {KEY_POSTINGS}) AS k{n}"
+def _loaded(sketch) -> list[int]:
+    """A sketch as the driver returns it: JSON text, or already a list."""
+    return json.loads(sketch) if isinstance(sketch, str | bytes) else sketch or []
+
+
+def candidates(keys: list[str]) -> tuple[str, list]:
+    """SQL and parameters for the originals sharing the most of `keys`, with their
+    sketches, in one query: one capped scan per key, joined laterally on PostgreSQL
+    (planned in a fraction of the time a twelve-way UNION takes), a UNION on SQLite,
+    which has no LATERAL. Both give the same rows."""
+    if connection.vendor == "postgresql":
+        postings = (
+            f"unnest(%s::varchar[]) AS k(key) CROSS JOIN LATERAL "
+            f"(SELECT article_id FROM {DedupeKey._meta.db_table} AS d "
+            f"WHERE d.key = k.key ORDER BY article_id LIMIT {KEY_POSTINGS}) AS hits"
+        )
+        return _ranked(postings), [keys]
+    return _ranked(f"({_union(len(keys))}) AS hits"), keys
+
+
+def _union(key_count: int) -> str:
+    # A subquery around each scan, as SQLite wants for a LIMIT inside UNION ALL.
+    return " UNION ALL ".join(
+        f"SELECT article_id FROM (SELECT article_id FROM {DedupeKey._meta.db_table} "
+        f"WHERE key = %s ORDER BY article_id LIMIT {KEY_POSTINGS}) AS k{n}"
         for n in range(key_count)
     )
+
+
+def _ranked(postings: str) -> str:
     return (
         f"SELECT a.id, a.sketch FROM (SELECT article_id, COUNT(*) AS shared "
-        f"FROM ({postings}) AS hits GROUP BY article_id "
+        f"FROM {postings} GROUP BY article_id "
         f"ORDER BY shared DESC, article_id LIMIT {CANDIDATES * 2}) AS ranked "
-        f"JOIN {articles} AS a ON a.id = ranked.article_id "
+        f"JOIN {Article._meta.db_table} AS a ON a.id = ranked.article_id "
         f"WHERE a.duplicate_of_id IS NULL "
         f"ORDER BY ranked.shared DESC, a.id LIMIT {CANDIDATES}"
     )

@@ -15,7 +15,6 @@ item whose holder is alive is never sent again.
 """
 
 import logging
-import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -23,11 +22,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from tracker.models import IngestItem
+from tracker.ingest import heartbeat
+from tracker.models import Article, IngestItem, RawDocument
 
 log = logging.getLogger(__name__)
 Status = IngestItem.Status
@@ -83,34 +83,21 @@ def held(item_id: int, token: str):
 
 @contextmanager
 def holding(item_id: int, token: str) -> Iterator[None]:
-    """Renew the lease from a heartbeat thread while the caller works on the item.
+    """Renew the lease from the process's heartbeat thread (tracker/ingest/heartbeat.py)
+    while the caller works on the item.
 
-    The thread ends with the block; if the process dies, the lease runs out and
-    the sweeper sends the item again.
+    Renewal stops with the block; if the process dies, the lease runs out and the
+    sweeper sends the item again.
     """
-    stop = threading.Event()
-    interval = settings.INGEST_LEASE_SECONDS / 3
 
-    def beat() -> None:
+    def renew() -> None:
         try:
-            while not stop.wait(interval):
-                try:
-                    held(item_id, token).update(
-                        lease_until=timezone.now() + lease_length()
-                    )
-                except DatabaseError as error:  # the lease runs out; that is the point
-                    log.warning(
-                        "Could not renew the lease on item %s: %s", item_id, error
-                    )
-        finally:
-            connection.close()  # this thread's own connection
+            held(item_id, token).update(lease_until=timezone.now() + lease_length())
+        except DatabaseError as error:  # the lease runs out; that is the point
+            log.warning("Could not renew the lease on item %s: %s", item_id, error)
 
-    thread = threading.Thread(target=beat, name=f"lease-{item_id}", daemon=True)
-    thread.start()
-    try:
+    with heartbeat.beating(renew, settings.INGEST_LEASE_SECONDS / 3):
         yield
-    finally:
-        stop.set()
 
 
 def hold_for_retry(item_id: int, token: str, delay: timedelta, reason: str) -> None:
@@ -164,24 +151,84 @@ def take_next(run_id: int, prefix: str) -> int | None:
 def _take_next_in_one(run_id: int, prefix: str) -> int | None:
     """take_next in one round trip: what claim() writes, on the row a locking
     subquery picks (Django cannot return an updated row's id)."""
-    table = IngestItem._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET status = %s, task_id = %s || id::text, "
-            "lease_until = %s, attempts = attempts + 1 "
-            f"WHERE id = (SELECT id FROM {table} WHERE run_id = %s AND status = %s "
-            "AND task_id = '' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
-            "RETURNING id",
-            [
-                Status.PROCESSING,
-                prefix,
-                timezone.now() + lease_length(),
-                run_id,
-                Status.PENDING,
-            ],
+            _TAKE_SQL.format(table=IngestItem._meta.db_table, returning="id"),
+            _take_params(run_id, prefix),
         )
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+_TAKE_SQL = (
+    "UPDATE {table} SET status = %s, task_id = %s || id::text, "
+    "lease_until = %s, attempts = attempts + 1 "
+    "WHERE id = (SELECT id FROM {table} WHERE run_id = %s AND status = %s "
+    "AND task_id = '' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+    "RETURNING {returning}"
+)
+
+
+def _take_params(run_id: int, prefix: str) -> list:
+    return [
+        Status.PROCESSING,
+        prefix,
+        timezone.now() + lease_length(),
+        run_id,
+        Status.PENDING,
+    ]
+
+
+def take_next_item(run_id: int, prefix: str) -> IngestItem | None:
+    """take_next, returning the item as its holder reads it: with its bytes and the
+    id of the article those bytes already gave (`raw_article_id`), as
+    service.claimed_items() does; on PostgreSQL in the claim's own round trip."""
+    if connection.vendor != "postgresql":
+        pk = take_next(run_id, prefix)
+        return None if pk is None else claimed().get(pk=pk)
+    item_fields = IngestItem._meta.concrete_fields
+    raw_fields = RawDocument._meta.concrete_fields
+    taken = _TAKE_SQL.format(
+        table=IngestItem._meta.db_table,
+        returning=", ".join(f.column for f in item_fields),
+    )
+    raws, articles = RawDocument._meta.db_table, Article._meta.db_table
+    sql = (
+        f"WITH taken AS ({taken}) SELECT taken.*, "
+        + ", ".join(f"r.{f.column}" for f in raw_fields)
+        + f", (SELECT a.id FROM {articles} a WHERE a.raw_id = taken.raw_id LIMIT 1) "
+        f"FROM taken LEFT JOIN {raws} r ON r.id = taken.raw_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _take_params(run_id, prefix))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(item_fields)
+    item = _from_row(IngestItem, item_fields, row[:split])
+    if item.raw_id is not None:
+        item.raw = _from_row(RawDocument, raw_fields, row[split:-1])
+    item.raw_article_id = row[-1]
+    return item
+
+
+def claimed():
+    """Items as their holder reads them: with their bytes, and the id of the article
+    those bytes already gave, if any (`raw_article_id`), in one query."""
+    return IngestItem.objects.select_related("raw").annotate(
+        raw_article_id=Subquery(
+            Article.objects.filter(raw=OuterRef("raw_id")).values("pk")[:1]
+        )
+    )
+
+
+def _from_row(model, fields, values):
+    """A model instance from a plain cursor row, converted as a queryset would."""
+    converted = [
+        f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
+        for f, v in zip(fields, values, strict=True)
+    ]
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
 
 
 def give_up(item_id: int, reason: str) -> None:

@@ -14,13 +14,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from tracker import figures, search
 from tracker.ingest import leases, problems, rules, uploads
-from tracker.ingest.copies import exact_copy, near_copy
+from tracker.ingest.copies import exact_copy
+from tracker.ingest.copies import find as find_copies
 from tracker.ingest.fetch import FetchError, fetch
 from tracker.ingest.queue import enqueue
 from tracker.ingest.rules import catalogue, kinds  # noqa: F401 (evaluate_corpus)
@@ -169,13 +169,8 @@ def process_item(
 
 
 def claimed_items():
-    """Items as their holder reads them: with their bytes, and the id of the article
-    those bytes already gave, if any (`raw_article_id`), in one query."""
-    return IngestItem.objects.select_related("raw").annotate(
-        raw_article_id=Subquery(
-            Article.objects.filter(raw=OuterRef("raw_id")).values("pk")[:1]
-        )
-    )
+    """Items as their holder reads them (see leases.claimed)."""
+    return leases.claimed()
 
 
 def work_on(item: IngestItem, *, fetcher: Callable | None = None) -> Outcome:
@@ -302,14 +297,16 @@ def ingest_raw(item: IngestItem, token: str) -> Outcome:
         reason = problems.explain(error, bytes(raw.content))
         RawDocument.objects.filter(pk=raw.pk).update(extraction_error=reason)
         return Outcome(Status.FAILED, reason=reason)
-    copy = exact_copy(analysis)
-    if copy:
+    found = find_copies(analysis)
+    if found.exact:
         return Outcome(
-            Status.DUPLICATE, copy, f"이미 있는 기사와 같습니다 (same as #{copy.pk})."
+            Status.DUPLICATE,
+            Article.objects.get(pk=found.exact),
+            f"이미 있는 기사와 같습니다 (same as #{found.exact}).",
         )
     try:
         with transaction.atomic():
-            article = save_article(raw, analysis, original=near_copy(analysis.sketch))
+            article = save_article(raw, analysis, original=found.near)
             outcome = saved_outcome(article, problems.title_note(analysis, raw))
             # The outcome, written only while this token holds the item, locks its
             # row until the commit: the sweeper cannot hand it on past this point.
@@ -353,9 +350,8 @@ def own_name(item: IngestItem) -> str:
     return ""
 
 
-def save_article(
-    raw: RawDocument, analysis: Analysis, original: Article | None
-) -> Article:
+def save_article(raw: RawDocument, analysis: Analysis, original: int | None) -> Article:
+    """The new article (`original`: the id of the one it nearly repeats, if any)."""
     extracted = analysis.extracted
     article = Article.objects.create(
         raw=raw,
@@ -375,7 +371,7 @@ def save_article(
         author_email=extracted.author_email[:254],
         body_hash=analysis.body_hash,
         sketch=analysis.sketch,
-        duplicate_of=original,
+        duplicate_of_id=original,
         scope=analysis.links.scope,
         is_relevant=analysis.is_relevant,
         relevance=analysis.relevance,

@@ -114,6 +114,10 @@ def trim(
     return QUOTES.sub("", sentence[start:end]).strip(), start, named
 
 
+# Heads of two syllables or more, which may end a name glued to the word before.
+_LONG_HEADS = tuple(sorted(h for h in HEADS if len(h) > 1))
+
+
 def _head(name: str) -> str:
     """The last word, parentheses aside: `로봇(리쿠)` is a robot."""
     words = re.findall(r"[가-힣]+|[A-Za-z]+", re.sub(r"\([^()]*\)", "", name))
@@ -139,7 +143,7 @@ def score(name: str, phrase: Phrase, sentence: str) -> float:
     label = re.search(r"\(([A-Za-z]+)\)$", name)
     known_head = (
         head in HEADS
-        or any(name.endswith(h) for h in HEADS if len(h) > 1)
+        or name.endswith(_LONG_HEADS)
         or (label is not None and label.group(1) in HEADS)
     )
     if COMPANY.search(name):

@@ -117,12 +117,11 @@ def build(initiatives, params: dict) -> Matrix:
 
 def csv_header(matrix: Matrix) -> list:
     header = [_("MOIS code"), _("Korean name"), _("English name")]
+    # Outside the f-strings, where makemessages would not find them.
+    count, first = _("initiatives"), _("first reported")
     for column in matrix.columns:
         name = column.kind.name if column.kind else str(_("unclassified"))
-        header += [
-            f"{name}: {_('initiatives')}",
-            f"{name}: {_('first reported')}",
-        ]
+        header += [f"{name}: {count}", f"{name}: {first}"]
     return [*header, _("Total"), _("First reported")]
 
 

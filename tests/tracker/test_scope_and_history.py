@@ -33,7 +33,9 @@ def busan():
 
 
 def total(client) -> int:
-    return client.get(reverse("tracker:home"), {"period": "all"}).context["total"]
+    return client.get(reverse("tracker:home"), {"period": "all"}).context["overview"][
+        "total"
+    ]
 
 
 def test_an_article_outside_seoul_has_a_page_saying_it_does_not_count(client, busan):

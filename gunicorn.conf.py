@@ -40,11 +40,12 @@ errorlog = "-"
 
 
 def post_worker_init(worker):
-    # Compile templates and load translations before taking visitors (tracker/warm.py).
+    # Compile templates and load translations before taking visitors (tracker/warm.py),
+    # telling the arbiter the worker is alive, and for at most a third of `timeout`.
     from tracker.warm import warm_process
 
     try:
-        warm_process()
+        warm_process(alive=worker.notify, budget=timeout / 3)
     except Exception:  # a worker that cannot warm up still serves
         worker.log.exception("Warming the worker failed")
 

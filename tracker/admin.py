@@ -5,6 +5,7 @@ LIMIT) and show_full_result_count = False, so no change list counts the whole ta
 """
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,9 +60,12 @@ class HistoryMixin:
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            history.record(obj, "deleted in admin", request.user)
-        super().delete_queryset(request, queryset)
+        # One transaction: the figures' version moves on once the rows are gone,
+        # never before (a page counted in between would be cached as current).
+        with transaction.atomic():
+            for obj in queryset:
+                history.record(obj, "deleted in admin", request.user)
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Source)

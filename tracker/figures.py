@@ -10,6 +10,8 @@ rows (after every bump, and at start, a burst of visitors would otherwise all
 count and render the same overview at once on a small machine).
 """
 
+import hashlib
+import secrets
 import time
 from collections.abc import Callable
 
@@ -19,9 +21,11 @@ from django.utils.translation import get_language
 
 VERSION_KEY = "figures-version"
 TIMEOUT = 300
-# How long others wait for the one computing a figure before computing it themselves
-# (a crashed request's claim also expires after this).
+# How long others wait for the one computing a figure before computing it themselves;
+# a claim outlives that (a figure may take longer), and a crashed request's claim
+# expires after CLAIM_SECONDS.
 WAIT_SECONDS = 10
+CLAIM_SECONDS = 60
 POLL_SECONDS = 0.05
 _MISSING = object()
 
@@ -35,8 +39,10 @@ def cached(name: str, compute: Callable, *parts, at: int | None = None) -> objec
     `at`, the version read before anything was counted: a change committed while
     counting must not file the older figures under its newer version)."""
     at = version() if at is None else at
-    key = ":".join(str(p) for p in ("figures", at, get_language(), name, *parts))
-    return once(key, compute)
+    # Parts may be a visitor's whole address: hashed, so no text of theirs can make
+    # a key too long for the cache or the same as another key.
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()
+    return once(f"figures:{at}:{get_language()}:{name}:{digest}", compute)
 
 
 def once(key: str, compute: Callable, timeout: int = TIMEOUT) -> object:
@@ -44,21 +50,25 @@ def once(key: str, compute: Callable, timeout: int = TIMEOUT) -> object:
     value = cache.get(key, _MISSING)
     if value is not _MISSING:
         return value
-    claim = f"{key}:computing"
+    claim, token = f"claim:{key}", secrets.token_hex(8)
     deadline = time.monotonic() + WAIT_SECONDS
-    while not cache.add(claim, 1, WAIT_SECONDS):
+    while not cache.add(claim, token, CLAIM_SECONDS):
         time.sleep(POLL_SECONDS)
         value = cache.get(key, _MISSING)
         if value is not _MISSING:
             return value
         if time.monotonic() > deadline:
-            return compute()  # the one computing is stuck: do not wait on it
+            return compute()  # the one computing is slow or stuck: do not wait on it
     try:
-        value = compute()
-        cache.set(key, value, timeout)
+        # Whoever held the claim before may have stored it just now.
+        value = cache.get(key, _MISSING)
+        if value is _MISSING:
+            value = compute()
+            cache.set(key, value, timeout)
         return value
     finally:
-        cache.delete(claim)
+        if cache.get(claim) == token:  # not a later claim made after ours expired
+            cache.delete(claim)
 
 
 def changed() -> None:

@@ -177,7 +177,17 @@ def stream(
                     written += len(xml)
                     part.write(xml)
                     if fitting < len(lines):
-                        part.write(_row([cut_note], count + 2, letters, tz).encode())
+                        # The row kept for the note takes the last one if no
+                        # other follows (a list exactly as long as a sheet).
+                        final = lines[fitting]
+                        whole = (
+                            fitting + 1 == len(lines)
+                            and next(rows, None) is None
+                            and written + len(final) <= MAX_SHEET_BYTES
+                        )
+                        if not whole:
+                            final = _row([cut_note], count + 2, letters, tz).encode()
+                        part.write(final)
                         count += 1
                         break
                     if data := sink.take():
@@ -288,8 +298,8 @@ def _t(text: str) -> str:
         len(text) <= MAX_CELL_CHARACTERS
         and not _SPECIAL.search(text)
         and "_x" not in text
-        and not text[0].isspace()
-        and not text[-1].isspace()
+        and not text[:1].isspace()
+        and not text[-1:].isspace()
     ):
         return f"<t>{text}</t>"  # most text: one scan, no copy
     if _ILLEGAL.search(text):

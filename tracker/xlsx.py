@@ -24,7 +24,7 @@ ARTICLE_HEADER = [*exports.ARTICLE_HEADER, _("Body text")]
 # Column widths in characters, by header position; the rest get the default.
 ARTICLE_WIDTHS = {0: 8, 1: 60, 2: 12, 4: 16, 6: 40, 7: 20, 8: 40, 11: 80}
 CUT_NOTE = _(
-    "Cut here: an Excel sheet holds no more rows. The CSV export has every row."
+    "Cut here: the sheet is full (Excel's limits). The CSV export has every row."
 )
 
 

@@ -67,6 +67,19 @@ def test_rows_past_what_a_sheet_holds_end_in_a_note(monkeypatch):
         "CSV has all rows",
     ]
     assert whole.max_row == 5 and whole.cell(5, 1).value == 3
+    # A list exactly as long as a sheet holds is whole, without a note.
+    full = sheet(xlsx([[n, "가"] for n in range(5)], cut_note="CSV has all rows"))
+    assert [row[0] for row in full.iter_rows(min_row=2, values_only=True)] == [
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]
+
+
+def test_an_empty_header_name_is_an_empty_cell():
+    assert sheet(xlsx([[1, 2]], header=["", "이름"])).cell(1, 2).value == "이름"
 
 
 def test_a_sheet_whose_text_would_pass_two_gigabytes_is_cut_too(monkeypatch):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from config.static import collect_if_stale
-from tracker import warm
+from tracker import figures, warm
 
 
 class Command(BaseCommand):
@@ -29,8 +29,18 @@ class Command(BaseCommand):
                 "own cache."
             )
             return
+        try:
+            self.warm(language, options["verbosity"])
+        except Exception as error:  # noqa: BLE001 - warming must never stop a start
+            self.stderr.write(
+                f"Warming stopped: {error!r}; pages warm as they are read."
+            )
+
+    def warm(self, language, verbosity: int) -> None:
         # Run before gunicorn, which would collect them: pages need the manifest.
         collect_if_stale(logging.getLogger(__name__))
+        # Pages cached by the code before a deploy are not served by this one.
+        figures.changed()
         count = failed = 0
         total = 0.0
         for code, path, status, seconds in warm.warm(language):
@@ -39,6 +49,6 @@ class Command(BaseCommand):
             if status != 200:
                 failed += 1
                 self.stderr.write(f"{code} {path}: answered {status}")
-            elif options["verbosity"] > 1:
+            elif verbosity > 1:
                 self.stdout.write(f"{code} {path}: {seconds * 1000:.0f} ms")
         self.stdout.write(f"Warmed {count - failed} of {count} pages in {total:.1f} s.")

@@ -432,12 +432,14 @@ def test_bulk_confirm_confirms_only_suggestions_at_or_above_the_threshold(as_cur
         follow=True,
     )
 
+    # Keyed by model too: the two tables' ids can be equal.
     states = {
-        link.pk: link.review_state
+        (type(link), link.pk): link.review_state
         for link in [*DistrictLink.objects.all(), *InitiativeLink.objects.all()]
     }
-    assert states[high.pk] == states[exact.pk] == "confirmed"
-    assert states[low.pk] == "suggested"
+    assert states[DistrictLink, high.pk] == states[InitiativeLink, exact.pk]
+    assert states[DistrictLink, high.pk] == "confirmed"
+    assert states[DistrictLink, low.pk] == "suggested"
     assert "자치구 연결 1개와 정책 태그 1개를 확인했습니다" in response.content.decode()
 
 

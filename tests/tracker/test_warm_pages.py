@@ -61,7 +61,23 @@ def test_a_visitor_after_warming_gets_the_overview_from_the_cache(articles, clie
     assert warmed <= 3 < cold
 
 
-def test_the_command_says_a_memory_cache_cannot_be_warmed_for_the_server():
+def test_the_command_says_a_memory_cache_cannot_be_warmed_for_the_server(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
     out = StringIO()
     call_command("warm_pages", stdout=out)
     assert "Nothing to warm" in out.getvalue()
+
+
+def test_the_command_warms_every_page_with_a_shared_cache(settings, articles):
+    # Any cache the processes share (Redis in production; here one that keeps
+    # nothing, which changes only what is kept).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+    out, err = StringIO(), StringIO()
+    call_command("warm_pages", "--language", "ko", stdout=out, stderr=err)
+    pages = len(warm.paths())
+    assert f"Warmed {pages} of {pages} pages" in out.getvalue()
+    assert err.getvalue() == ""

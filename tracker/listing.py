@@ -26,6 +26,8 @@ tracker/plans.py holds the planner settings that make PostgreSQL take each plan.
 
 from urllib.parse import urlencode
 
+from django.utils.functional import SimpleLazyObject
+
 from tracker import figures
 from tracker.paging import MAX_ROWS
 from tracker.plans import BITMAP, COUNT, SCAN, SORT, WALK, matches_most, planner
@@ -142,6 +144,10 @@ class ArticleListing:
     def __getitem__(self, rows: slice) -> list:
         if not isinstance(rows, slice):  # templates try listing["name"] first
             raise TypeError("an ArticleListing is read a page (a slice) at a time")
+        # Read when first used: a page whose rendered rows are cached never is.
+        return SimpleLazyObject(lambda: self._read(rows))
+
+    def _read(self, rows: slice) -> list:
         if not self.search:
             return list(self.queryset[rows])
         _count, order = self.hits

@@ -94,8 +94,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
     except PageBeyondCap:
         page = None  # the page says how far the pages reach, with the filters at hand
     if page is not None:
-        page.object_list = list(page.object_list)
-        snippets.annotate(page.object_list, listing.search)
+        # Read only when the page's rows are not in the cache already rendered.
+        rows = page.object_list
+        page.object_list = SimpleLazyObject(lambda: with_snippets(rows, listing.search))
     context = {
         "filterset": filterset,
         "page": page,
@@ -110,6 +111,12 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "tracker/_article_results.html" if request.htmx else "tracker/article_list.html"
     )
     return render(request, template, context, status=404 if page is None else 200)
+
+
+def with_snippets(rows, search: str) -> list:
+    rows = list(rows)
+    snippets.annotate(rows, search)
+    return rows
 
 
 def initiative_choices(selected: str):

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +16,23 @@ class TrackerConfig(AppConfig):
         from tracker.ingest import rules
 
         rules.connect()
+        # District names and aliases sit on cached pages: an edit (admin, gazetteer
+        # import) moves the figures' version on, as a change to articles does.
+        from districts.models import District, DistrictAlias
+
+        for model in (District, DistrictAlias):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    names_changed,
+                    sender=model,
+                    dispatch_uid=f"figures-{model.__name__}",
+                )
+
+
+def names_changed(**kwargs) -> None:
+    from tracker import figures
+
+    figures.changed()
 
 
 def sync_groups(sender=None, using="default", **kwargs) -> None:

@@ -104,3 +104,13 @@ def test_a_fragment_counted_before_a_change_is_filed_under_the_older_version():
     assert rendered == "[1]"
     # Readers at the new version do not get the figures counted before the change.
     assert template.render(Context({"count": 2})) == "[2]"
+
+
+def test_a_district_renamed_moves_the_figures_on(
+    geumcheon, django_capture_on_commit_callbacks
+):
+    before = figures.version()
+    with django_capture_on_commit_callbacks(execute=True):
+        geumcheon.name_en = "Geumcheon District"
+        geumcheon.save()
+    assert figures.version() > before

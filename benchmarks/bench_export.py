@@ -220,16 +220,22 @@ def warm_up(query: str) -> None:
     export_csv(articles(query, 10))
 
 
-def csv_figures(query: str, size: int, runs: int) -> dict:
-    queryset = articles(query, size)
+def alternately(runs: int, export, queryset) -> tuple[list, list]:
+    """`runs` timings of `export()` and of COPY of `queryset`, taking turns at going
+    first so that neither always finds the caches warm."""
     apps, copies = [], []
     for n in range(runs):
-        # Alternate which goes first, so neither always finds the caches warm.
         if n % 2:
             copies.append(copy_csv(queryset))
-        apps.append(export_csv(queryset))
+        apps.append(export())
         if not n % 2:
             copies.append(copy_csv(queryset))
+    return apps, copies
+
+
+def csv_figures(query: str, size: int, runs: int) -> dict:
+    queryset = articles(query, size)
+    apps, copies = alternately(runs, lambda: export_csv(queryset), queryset)
     csv_rate = statistics.median(rate(run) for run in apps)
     copy_rate = statistics.median(rate(run) for run in copies)
     return {
@@ -251,13 +257,7 @@ def csv_figures(query: str, size: int, runs: int) -> dict:
 
 def view_figures(query: str, runs: int) -> dict:
     queryset = articles(query)
-    apps, copies = [], []
-    for n in range(runs):
-        if n % 2:
-            copies.append(copy_csv(queryset))
-        apps.append(export_view(query))
-        if not n % 2:
-            copies.append(copy_csv(queryset))
+    apps, copies = alternately(runs, lambda: export_view(query), queryset)
     csv_rate = statistics.median(rate(run) for run in apps)
     copy_rate = statistics.median(rate(run) for run in copies)
     return {

@@ -141,7 +141,7 @@ class ArticleListing:
         """How far the pages reach (the paginator refuses pages past it)."""
         return WALKED_ROWS if self.walks else MAX_ROWS
 
-    def __getitem__(self, rows: slice) -> list:
+    def __getitem__(self, rows: slice) -> SimpleLazyObject:
         if not isinstance(rows, slice):  # templates try listing["name"] first
             raise TypeError("an ArticleListing is read a page (a slice) at a time")
         # Read when first used: a page whose rendered rows are cached never is.

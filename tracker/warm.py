@@ -47,10 +47,8 @@ def warm(languages: list[str] | None = None) -> Iterator[tuple[str, str, int, fl
     for language in languages or [code for code, _name in settings.LANGUAGES]:
         for path in paths():
             started = time.monotonic()
-            response = client.get(
-                path, HTTP_ACCEPT_LANGUAGE=language, secure=not settings.DEBUG
-            )
-            yield language, path, response.status_code, time.monotonic() - started
+            status = ask(client, path, language)
+            yield language, path, status, time.monotonic() - started
 
 
 def warm_process(alive: Callable[[], None] = lambda: None, budget: float = 20) -> None:
@@ -72,9 +70,7 @@ def warm_process(alive: Callable[[], None] = lambda: None, budget: float = 20) -
             for path in few:
                 if time.monotonic() > deadline:
                     return
-                client.get(
-                    path, HTTP_ACCEPT_LANGUAGE=language, secure=not settings.DEBUG
-                )
+                ask(client, path, language)
                 alive()
     finally:
         # Worker threads open their own connections; this one is not needed again.
@@ -85,6 +81,14 @@ def visitor() -> Client:
     # A page that fails is reported with its status, not raised: warming must never
     # keep the site from starting.
     return Client(HTTP_HOST=host(), raise_request_exception=False)
+
+
+def ask(client: Client, path: str, language: str) -> int:
+    """GET `path` as a browser set to `language` would (HTTPS in production); its
+    status."""
+    return client.get(
+        path, HTTP_ACCEPT_LANGUAGE=language, secure=not settings.DEBUG
+    ).status_code
 
 
 def host() -> str:

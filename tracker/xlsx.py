@@ -10,7 +10,7 @@ starts with = + - @ stays text; numbers as numbers; dates as real Excel dates, a
 moment in Seoul time.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from tracker import exports, throttle, workbook
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_CELL_CHARACTERS = workbook.MAX_CELL_CHARACTERS
 ARTICLE_HEADER = [*exports.ARTICLE_HEADER, _("Body text")]
 # Column widths in characters, by header position; the rest get the default.
 ARTICLE_WIDTHS = {0: 8, 1: 60, 2: 12, 4: 16, 6: 40, 7: 20, 8: 40, 11: 80}
@@ -28,34 +27,18 @@ CUT_NOTE = _(
 )
 
 
-def workbook_bytes(
-    header: Iterable, rows: Iterable, *, sheet: str, widths=None
-) -> Iterator[bytes]:
-    """The workbook of `header` and `rows`, chunk by chunk, moments in local time."""
-    return workbook.stream(
-        header,
-        rows,
-        sheet=sheet,
-        widths=widths,
-        tz=timezone.get_current_timezone(),
-        cut_note=CUT_NOTE,
-    )
-
-
-def write_workbook(
-    target, header: Iterable, rows: Iterable, *, sheet: str, widths=None
-) -> None:
-    """Write the workbook to `target`, a path."""
-    with open(target, "wb") as handle:
-        for chunk in workbook_bytes(header, rows, sheet=sheet, widths=widths):
-            handle.write(chunk)
-
-
 def xlsx_response(
     filename: str, header, rows, *, sheet: str, widths=None
 ) -> StreamingHttpResponse:
     """A streamed workbook download, in its turn among exports."""
-    chunks = workbook_bytes(header, rows, sheet=sheet, widths=widths)
+    chunks = workbook.stream(
+        header,
+        rows,
+        sheet=sheet,
+        widths=widths,
+        tz=timezone.get_current_timezone(),  # moments in Seoul time
+        cut_note=CUT_NOTE,
+    )
     response = StreamingHttpResponse(
         throttle.one_at_a_time(_in_language(translation.get_language(), chunks)),
         content_type=CONTENT_TYPE,

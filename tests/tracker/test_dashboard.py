@@ -8,6 +8,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from districts.models import District
@@ -369,6 +371,31 @@ def test_cached_figures_follow_a_new_article_and_a_curator_decision(
         link = DistrictLink.objects.get(article=stories["old"])
         curation.review(link, ReviewState.REJECTED, StaffFactory())
     assert gangseo_tile().value == 2
+
+
+def test_a_list_page_served_from_the_cache_reads_no_rows_until_a_change(
+    client, stories, django_capture_on_commit_callbacks
+):
+    url = reverse("tracker:article-list") + "?district=gangseo"
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url).content.decode()
+
+    assert "강서구 AI 도서관 개관" in first
+    assert second.count('class="article-row') == first.count('class="article-row')
+    # The cached rows and filter form: no article, link or initiative read again.
+    assert not [
+        q["sql"] for q in again.captured_queries if "tracker_article" in q["sql"]
+    ]
+
+    # An ingested article (its commit moves the figures on) is listed at once.
+    from tracker.ingest import service
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = service.start_run("command")
+        text = "강서구, AI 민원 챗봇 도입\n서울 강서구는 인공지능(AI) 민원 챗봇을 연다고 밝혔다.\n"
+        service.process_item(service.add_file(run, "강서.txt", text.encode()).pk)
+    assert "강서구, AI 민원 챗봇 도입" in client.get(url).content.decode()
 
 
 def test_sorting_by_oldest_or_relevance(client, stories):

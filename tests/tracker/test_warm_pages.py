@@ -81,3 +81,21 @@ def test_the_command_warms_every_page_with_a_shared_cache(settings, articles):
     pages = len(warm.paths())
     assert f"Warmed {pages} of {pages} pages" in out.getvalue()
     assert err.getvalue() == ""
+
+
+def test_a_worker_warms_a_few_pages_saying_it_lives_and_stops_at_its_budget(
+    geumcheon, monkeypatch
+):
+    closed = []
+    # The worker closes its own connection after warming; the test's must stay open.
+    monkeypatch.setattr(warm.connections, "close_all", lambda: closed.append(1))
+    beats = []
+    warm.warm_process(alive=lambda: beats.append(1), budget=60)
+    # Five pages (overview, lists, districts, one district) in Korean and English.
+    assert len(beats) == 10
+    assert closed == [1]
+
+    beats.clear()
+    warm.warm_process(alive=lambda: beats.append(1), budget=0)
+    assert beats == []
+    assert closed == [1, 1]

@@ -109,16 +109,6 @@ def test_the_workbook_has_the_csvs_rows_and_columns_plus_the_body(client, articl
     assert [row[0] for row in rows[1:]] == [articles[0].pk]
 
 
-def test_text_longer_than_an_excel_cell_is_cut_with_a_mark(tmp_path):
-    path = tmp_path / "long.xlsx"
-
-    xlsx.write_workbook(path, ["본문"], [["가" * 40000]], sheet="기사")
-
-    value = openpyxl.load_workbook(path).active["A2"].value
-    assert len(value) == xlsx.MAX_CELL_CHARACTERS
-    assert value.endswith("…")
-
-
 def test_the_list_page_links_excel_next_to_csv(client, articles):
     html = client.get("/articles/?district=gangseo").content.decode()
 

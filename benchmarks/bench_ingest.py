@@ -52,7 +52,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from benchmarks import newsroom  # noqa: E402
-from tracker.ingest import backfill, service  # noqa: E402
+from tracker.ingest import backfill  # noqa: E402
 from tracker.models import Article, IngestItem  # noqa: E402
 from tracker.reading import pipeline  # noqa: E402
 
@@ -133,31 +133,35 @@ class Meter:
         self.mark = time.perf_counter()
         self.cpu_mark = time.process_time()
 
-    def document(self, function):
-        """Wrap the per-item call: a document's time runs from the end of the one
-        before (taking the item and reading its row count too); everything not in a
-        pure step is storing."""
+    def batch(self, function):
+        """Wrap the call that works on a batch of items: its time (from the end of the
+        one before: taking the items too) shared evenly among its documents;
+        everything not in a pure step is storing."""
 
-        def wrapper(*args, **kwargs):
-            result = function(*args, **kwargs)
-            self.add(
-                time.perf_counter() - self.mark, time.process_time() - self.cpu_mark
-            )
+        def wrapper(items, *args, **kwargs):
+            result = function(items, *args, **kwargs)
+            total = time.perf_counter() - self.mark
+            cpu = time.process_time() - self.cpu_mark
+            share = 1 / max(len(items), 1)
+            steps = {step: self.doc[step] * share for step in STEPS}
+            queries = sum(self.queries.values()) * share
+            for _ in items:
+                self.add(total * share, cpu * share, steps, queries)
             self.reset()
             return result
 
         return wrapper
 
-    def add(self, total: float, cpu: float) -> None:
+    def add(self, total: float, cpu: float, steps: dict, queries: float) -> None:
         chunk = self.current
         chunk["docs"] += 1
         chunk["seconds"] += total
         chunk["cpu"] += cpu
-        chunk["queries"] += sum(self.queries.values())
+        chunk["queries"] += queries
         pure = 0.0
         for step in ("read", "link", "initiatives"):
-            chunk[step] += self.doc[step]
-            pure += self.doc[step]
+            chunk[step] += steps[step]
+            pure += steps[step]
         chunk["store"] += total - pure
         self.done += 1
         if chunk["docs"] == self.chunk:
@@ -236,7 +240,7 @@ def in_process(folder: Path, chunk: int, rss_every: int) -> dict:
     meter = Meter(chunk, rss_every)
     for function, step in TIMED.items():
         setattr(pipeline, function, meter.timed(step, getattr(pipeline, function)))
-    service.work_on = meter.document(service.work_on)
+    backfill.work_on_batch = meter.batch(backfill.work_on_batch)
     backfill.add_files = meter.adding(backfill.add_files)
     meter.rss.append((0, rss_mb()))
     start = time.perf_counter()

@@ -319,8 +319,20 @@ def save_link(
     group: list[Mention],
     link: InitiativeLink | None,
 ) -> InitiativeLink:
-    """One tag per initiative per article: the surest mention gives the event; the
-    catalogue tagger's tag on the same initiative, if any, is enriched, not doubled."""
+    link = fill_link(article, initiative, group, link)
+    link.save()
+    return link
+
+
+def fill_link(
+    article: Article,
+    initiative: Initiative,
+    group: list[Mention],
+    link: InitiativeLink | None,
+) -> InitiativeLink:
+    """One tag per initiative per article, not saved yet: the surest mention gives the
+    event; the catalogue tagger's tag on the same initiative, if any, is enriched,
+    not doubled."""
     lead = max(group, key=lambda m: m.confidence)
     spans = [list(m.span) for m in group]
     partners = list(dict.fromkeys(p for m in group for p in clean_partners(m)))
@@ -340,12 +352,17 @@ def save_link(
     link.amount_won = next(
         (m.amount_won for m in group if m.amount_won is not None), None
     )
-    link.save()
     return link
 
 
 def remember(initiative: Initiative, group: list[Mention], day) -> None:
-    """Wordings, dates seen and (for a suggestion no curator touched) the stage."""
+    if fields := remembered(initiative, group, day):
+        initiative.save(update_fields=fields)
+
+
+def remembered(initiative: Initiative, group: list[Mention], day) -> list[str]:
+    """Wordings, dates seen and (for a suggestion no curator touched) the stage, set
+    on `initiative`; returns the fields that changed (to save)."""
     fields = []
     known = list(dict.fromkeys([*initiative.known_names, *(m.name_ko for m in group)]))
     if known != initiative.known_names:
@@ -366,8 +383,7 @@ def remember(initiative: Initiative, group: list[Mention], day) -> None:
         if untouched and moves_on(initiative.stage, mention.stage):
             initiative.stage = mention.stage
             fields.append("stage")
-    if fields:
-        initiative.save(update_fields=list(dict.fromkeys(fields)))
+    return list(dict.fromkeys(fields))
 
 
 def clean_partners(mention: Mention) -> list[str]:

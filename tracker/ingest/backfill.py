@@ -33,7 +33,7 @@ from django.db import (
 )
 from django.utils import timezone
 
-from tracker.ingest import leases, service, uploads, worker
+from tracker.ingest import batches, leases, service, uploads, worker
 from tracker.models import IngestItem, IngestRun, RawDocument
 
 log = logging.getLogger(__name__)
@@ -135,25 +135,46 @@ def raw_documents(files: list[tuple[Path, bytes]]) -> dict[str, RawDocument]:
 def drain(
     run_id: int, *, hold: bool = False, on_item: Callable[[], None] | None = None
 ) -> int:
-    """Work on the run's free items one after another until none is left; returns
-    how many. `hold`: keep the run's pending items held meanwhile (in-process)."""
+    """Work on the run's free items, a batch after another, until none is left;
+    returns how many. `hold`: keep the run's pending items held meanwhile."""
     prefix = f"backfill-{leases.new_token()[:12]}-"
     done = 0
     held_at = 0.0
+    # Batches grow from one item: workers starting together share a small run
+    # instead of the first one taking all of it.
+    size = 1
     while True:
         if hold and time.monotonic() - held_at > settings.INGEST_LEASE_SECONDS / 3:
             leases.hold_run(run_id)
             held_at = time.monotonic()
-        item = leases.take_next_item(run_id, prefix)
-        if item is None:
+        items = leases.take_next_items(run_id, prefix, size)
+        size = min(size * 2, batches.SIZE)
+        if not items:
             if not leases.unsent(run_id).exists():
                 return done
             time.sleep(0.01)  # all locked this instant (renewed by the command)
             continue
-        work_on(item.pk, item)
-        done += 1
-        if on_item is not None:
+        work_on_batch(items)
+        done += len(items)
+        for _ in items if on_item is not None else ():
             on_item()
+
+
+def work_on_batch(items: list[IngestItem]) -> None:
+    """Items this process holds, stored together (tracker/ingest/batches.py); those
+    the batch leaves, one by one, read again (a failed batch may have changed them
+    in memory; rare: a folder's files need no fetch)."""
+    try:
+        left = batches.work_on(items)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        log.exception(
+            "A batch of %s items failed: working on them one by one", len(items)
+        )
+        left = items
+    for item in left:
+        work_on(item.pk)
 
 
 def work_on(pk: int, item: IngestItem | None = None) -> None:

@@ -12,6 +12,7 @@ ones, which list every article that has them.
 """
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
@@ -63,6 +64,61 @@ def find(analysis: Analysis) -> Copies:
     return Copies(exact=copy, near=_nearest(analysis.sketch, rows))
 
 
+def find_many(analyses: list[Analysis]) -> list[Copies]:
+    """find() for each of several articles, in two queries on PostgreSQL (the same
+    answers: the first exact copy, and the nearest original among the same ranked
+    candidates); one article at a time elsewhere."""
+    if connection.vendor != "postgresql" or not analyses:
+        return [find(analysis) for analysis in analyses]
+    exact = _exact_many(analyses)
+    rows = defaultdict(list)
+    numbered = [
+        (n, key)
+        for n, analysis in enumerate(analyses)
+        for key in dedupe.lookup_keys(analysis.sketch)
+    ]
+    if numbered:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _NEAR_MANY, [[n for n, _ in numbered], [k for _, k in numbered]]
+            )
+            for n, pk, sketch in cursor.fetchall():
+                rows[n].append((pk, sketch, 0))
+    return [
+        Copies(exact=exact[n], near=_nearest(analysis.sketch, rows[n]))
+        for n, analysis in enumerate(analyses)
+    ]
+
+
+def _urls(analysis: Analysis) -> set[str]:
+    return {analysis.url, analysis.extracted.canonical_url} - {""}
+
+
+def _exact_many(analyses: list[Analysis]) -> list[int | None]:
+    hashes = [a.body_hash for a in analyses]
+    urls = sorted(set().union(*map(_urls, analyses)))
+    same = Q(body_hash__in=hashes)
+    if urls:
+        same |= Q(url__in=urls) | Q(canonical_url__in=urls)
+    found = Article.objects.filter(same).values_list(
+        "pk", "body_hash", "url", "canonical_url"
+    )
+    firsts = []
+    for analysis in analyses:
+        urls = _urls(analysis)
+        firsts.append(
+            min(
+                (
+                    pk
+                    for pk, body_hash, url, canonical in found
+                    if body_hash == analysis.body_hash or {url, canonical} & urls
+                ),
+                default=None,
+            )
+        )
+    return firsts
+
+
 def _nearest(sketch: list[int], rows) -> int | None:
     # Plain rows, not fifty model instances: most candidates are not copies.
     similar = [
@@ -92,6 +148,23 @@ def candidates(keys: list[str]) -> tuple[str, list]:
         )
         return _ranked(postings), [keys]
     return _ranked(f"({_union(len(keys))}) AS hits"), keys
+
+
+# candidates() for many articles (numbered n) at once: the same capped scans and
+# ranking, partitioned by article.
+_NEAR_MANY = (
+    f"SELECT n, id, sketch FROM (SELECT q.n, a.id, a.sketch, ROW_NUMBER() OVER "
+    f"(PARTITION BY q.n ORDER BY q.shared DESC, a.id) AS place FROM "
+    f"(SELECT n, article_id, shared, ROW_NUMBER() OVER (PARTITION BY n ORDER BY "
+    f"shared DESC, article_id) AS place FROM (SELECT k.n, hits.article_id, "
+    f"COUNT(*) AS shared FROM unnest(%s::int[], %s::varchar[]) AS k(n, key) "
+    f"CROSS JOIN LATERAL (SELECT article_id FROM {DedupeKey._meta.db_table} AS d "
+    f"WHERE d.key = k.key ORDER BY article_id LIMIT {KEY_POSTINGS}) AS hits "
+    f"GROUP BY k.n, hits.article_id) AS counted) AS q "
+    f"JOIN {Article._meta.db_table} AS a ON a.id = q.article_id "
+    f"WHERE q.place <= {CANDIDATES * 2} AND a.duplicate_of_id IS NULL) AS ranked "
+    f"WHERE place <= {CANDIDATES}"
+)
 
 
 def _union(key_count: int) -> str:

@@ -100,6 +100,25 @@ def holding(item_id: int, token: str) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def holding_all(items: list[IngestItem]) -> Iterator[None]:
+    """holding() for several items at once: one renewal statement for them all."""
+    tokens = [item.task_id for item in items]
+
+    def renew() -> None:
+        try:
+            IngestItem.objects.filter(
+                pk__in=[item.pk for item in items],
+                task_id__in=tokens,
+                status=Status.PROCESSING,
+            ).update(lease_until=timezone.now() + lease_length())
+        except DatabaseError as error:
+            log.warning("Could not renew the leases on %s items: %s", len(items), error)
+
+    with heartbeat.beating(renew, settings.INGEST_LEASE_SECONDS / 3):
+        yield
+
+
 def hold_for_retry(item_id: int, token: str, delay: timedelta, reason: str) -> None:
     """Back to pending until the retry's time; its message holds it till then."""
     held(item_id, token).update(
@@ -140,7 +159,13 @@ def take_next(run_id: int, prefix: str) -> int | None:
     at a time and no row locks.
     """
     if connection.vendor == "postgresql":
-        return _take_next_in_one(run_id, prefix)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _TAKE_SQL.format(table=IngestItem._meta.db_table, returning="id"),
+                _take_params(run_id, prefix, 1),
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
     with transaction.atomic():
         for pk in unsent(run_id).order_by("pk").values_list("pk", flat=True)[:10]:
             if claim(pk, f"{prefix}{pk}"):
@@ -148,44 +173,44 @@ def take_next(run_id: int, prefix: str) -> int | None:
     return None
 
 
-def _take_next_in_one(run_id: int, prefix: str) -> int | None:
-    """take_next in one round trip: what claim() writes, on the row a locking
-    subquery picks (Django cannot return an updated row's id)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _TAKE_SQL.format(table=IngestItem._meta.db_table, returning="id"),
-            _take_params(run_id, prefix),
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
+# What claim() writes, on the rows a locking subquery picks (Django cannot return
+# an updated row's columns).
 _TAKE_SQL = (
     "UPDATE {table} SET status = %s, task_id = %s || id::text, "
     "lease_until = %s, attempts = attempts + 1 "
-    "WHERE id = (SELECT id FROM {table} WHERE run_id = %s AND status = %s "
-    "AND task_id = '' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+    "WHERE id IN (SELECT id FROM {table} WHERE run_id = %s AND status = %s "
+    "AND task_id = '' ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED) "
     "RETURNING {returning}"
 )
 
 
-def _take_params(run_id: int, prefix: str) -> list:
+def _take_params(run_id: int, prefix: str, count: int) -> list:
     return [
         Status.PROCESSING,
         prefix,
         timezone.now() + lease_length(),
         run_id,
         Status.PENDING,
+        count,
     ]
 
 
 def take_next_item(run_id: int, prefix: str) -> IngestItem | None:
-    """take_next, returning the item as its holder reads it: with its bytes and the
-    id of the article those bytes already gave (`raw_article_id`), as
-    service.claimed_items() does; on PostgreSQL in the claim's own round trip."""
+    """take_next, returning the item as its holder reads it (see take_next_items)."""
+    items = take_next_items(run_id, prefix, 1)
+    return items[0] if items else None
+
+
+def take_next_items(run_id: int, prefix: str, count: int) -> list[IngestItem]:
+    """Up to `count` of the run's first unsent items, claimed as take_next claims
+    one, in order, as their holder reads them: with their bytes and the id of the
+    article those bytes already gave (`raw_article_id`), as service.claimed_items()
+    does; on PostgreSQL in the claim's own round trip."""
     if connection.vendor != "postgresql":
-        pk = take_next(run_id, prefix)
-        return None if pk is None else claimed().get(pk=pk)
+        taken = []
+        while len(taken) < count and (pk := take_next(run_id, prefix)) is not None:
+            taken.append(pk)
+        return list(claimed().filter(pk__in=taken).order_by("pk"))
     item_fields = IngestItem._meta.concrete_fields
     raw_fields = RawDocument._meta.concrete_fields
     taken = _TAKE_SQL.format(
@@ -197,19 +222,20 @@ def take_next_item(run_id: int, prefix: str) -> IngestItem | None:
         f"WITH taken AS ({taken}) SELECT taken.*, "
         + ", ".join(f"r.{f.column}" for f in raw_fields)
         + f", (SELECT a.id FROM {articles} a WHERE a.raw_id = taken.raw_id LIMIT 1) "
-        f"FROM taken LEFT JOIN {raws} r ON r.id = taken.raw_id"
+        f"FROM taken LEFT JOIN {raws} r ON r.id = taken.raw_id ORDER BY taken.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, _take_params(run_id, prefix))
-        row = cursor.fetchone()
-    if row is None:
-        return None
+        cursor.execute(sql, _take_params(run_id, prefix, count))
+        rows = cursor.fetchall()
     split = len(item_fields)
-    item = _from_row(IngestItem, item_fields, row[:split])
-    if item.raw_id is not None:
-        item.raw = _from_row(RawDocument, raw_fields, row[split:-1])
-    item.raw_article_id = row[-1]
-    return item
+    items = []
+    for row in rows:
+        item = _from_row(IngestItem, item_fields, row[:split])
+        if item.raw_id is not None:
+            item.raw = _from_row(RawDocument, raw_fields, row[split:-1])
+        item.raw_article_id = row[-1]
+        items.append(item)
+    return items
 
 
 def claimed():

@@ -271,38 +271,20 @@ def finish(item: IngestItem, outcome: Outcome, token: str | None = None) -> bool
 def ingest_raw(item: IngestItem, token: str) -> Outcome:
     """Analyse the item's stored bytes and save the article; failures stay on the raw
     document. A saved article and its item's outcome commit together."""
+    analysis = read_item(item)
+    if isinstance(analysis, Outcome):
+        if analysis.status == Status.FAILED:
+            RawDocument.objects.filter(pk=item.raw_id).update(
+                extraction_error=analysis.reason
+            )
+        elif analysis.article is not None:  # read whole for the caller
+            analysis.article = Article.objects.get(pk=analysis.article.pk)
+        return analysis
     raw = item.raw
-    existing = getattr(item, "raw_article_id", NOT_READ)
-    if existing is NOT_READ:
-        existing = Article.objects.filter(raw=raw).values_list("pk", flat=True).first()
-    if existing:
-        # Not this item's: an item that saved its article is already finished.
-        return Outcome(
-            Status.DUPLICATE,
-            Article.objects.get(pk=existing),
-            "같은 파일을 이미 수집했습니다 (same bytes).",
-        )
-    reading = rules.current()
-    try:
-        analysis = analyse(
-            bytes(raw.content),
-            hints=hints_for(item),
-            content_type=raw.content_type,
-            file_name=own_name(item),
-            max_bytes=settings.INGEST_MAX_BYTES,
-            catalogue=reading.catalogue,
-            kinds=reading.kinds,
-        )
-    except ExtractionError as error:
-        reason = problems.explain(error, bytes(raw.content))
-        RawDocument.objects.filter(pk=raw.pk).update(extraction_error=reason)
-        return Outcome(Status.FAILED, reason=reason)
     found = find_copies(analysis)
     if found.exact:
         return Outcome(
-            Status.DUPLICATE,
-            Article.objects.get(pk=found.exact),
-            f"이미 있는 기사와 같습니다 (same as #{found.exact}).",
+            Status.DUPLICATE, Article.objects.get(pk=found.exact), same_as(found.exact)
         )
     try:
         with transaction.atomic():
@@ -324,10 +306,47 @@ def ingest_raw(item: IngestItem, token: str) -> Outcome:
         copy = exact_copy(analysis)
         if copy is None:
             raise
-        return Outcome(
-            Status.DUPLICATE, copy, f"이미 있는 기사와 같습니다 (same as #{copy.pk})."
-        )
+        return Outcome(Status.DUPLICATE, copy, same_as(copy.pk))
     return outcome
+
+
+def read_item(item: IngestItem) -> Analysis | Outcome:
+    """What the item's stored bytes say, or its outcome when there is nothing to
+    store: the same bytes gave an article already, or they cannot be read (the
+    reason is for the raw document too)."""
+    raw = item.raw
+    existing = getattr(item, "raw_article_id", NOT_READ)
+    if existing is NOT_READ:
+        existing = Article.objects.filter(raw=raw).values_list("pk", flat=True).first()
+    if existing:
+        # Not this item's: an item that saved its article is already finished.
+        return Outcome(Status.DUPLICATE, Article(pk=existing), SAME_BYTES)
+    reading = rules.current()
+    try:
+        return analyse(
+            bytes(raw.content),
+            hints=hints_for(item),
+            content_type=raw.content_type,
+            file_name=own_name(item),
+            max_bytes=settings.INGEST_MAX_BYTES,
+            catalogue=reading.catalogue,
+            kinds=reading.kinds,
+        )
+    except ExtractionError as error:
+        return Outcome(
+            Status.FAILED, reason=problems.explain(error, bytes(raw.content))
+        )
+
+
+SAME_BYTES = "같은 파일을 이미 수집했습니다 (same bytes)."
+
+
+def same_as(pk: int) -> str:
+    return f"이미 있는 기사와 같습니다 (same as #{pk})."
+
+
+def near_copy_of(pk: int) -> str:
+    return f"#{pk} 기사의 전재로 보입니다 (near-duplicate)."
 
 
 def saved_outcome(article: Article, note: str) -> Outcome:
@@ -335,7 +354,7 @@ def saved_outcome(article: Article, note: str) -> Outcome:
         return Outcome(
             Status.DUPLICATE,
             article,
-            f"#{article.duplicate_of_id} 기사의 전재로 보입니다 (near-duplicate).",
+            near_copy_of(article.duplicate_of_id),
         )
     return Outcome(Status.CREATED, article, note)
 
@@ -352,8 +371,18 @@ def own_name(item: IngestItem) -> str:
 
 def save_article(raw: RawDocument, analysis: Analysis, original: int | None) -> Article:
     """The new article (`original`: the id of the one it nearly repeats, if any)."""
+    article = new_article(raw, analysis, original)
+    article.save(force_insert=True)
+    DedupeKey.objects.bulk_create(dedupe_keys(article, analysis))
+    save_understanding(article, analysis.links, analysis.tagging, new=True)
+    figures.changed()
+    return article
+
+
+def new_article(raw: RawDocument, analysis: Analysis, original: int | None) -> Article:
+    """The article an analysis gives, not saved yet."""
     extracted = analysis.extracted
-    article = Article.objects.create(
+    return Article(
         raw=raw,
         url=analysis.url,
         # Page metadata, not what anyone gave us: dropped, not cut, when too long.
@@ -377,13 +406,13 @@ def save_article(raw: RawDocument, analysis: Analysis, original: int | None) -> 
         relevance=analysis.relevance,
         **search.fields(analysis.title, extracted.body),
     )
-    DedupeKey.objects.bulk_create(
+
+
+def dedupe_keys(article: Article, analysis: Analysis) -> list[DedupeKey]:
+    return [
         DedupeKey(article=article, key=key)
         for key in dedupe.lookup_keys(analysis.sketch)
-    )
-    save_understanding(article, analysis.links, analysis.tagging, new=True)
-    figures.changed()
-    return article
+    ]
 
 
 # --- Re-extraction ------------------------------------------------------------------

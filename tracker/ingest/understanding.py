@@ -55,10 +55,17 @@ def save_district_links(
         article.district_links.automatic_and_open().delete()
         kept = set(article.district_links.values_list("district__slug", flat=True))
     ids = district_ids or rules.current().district_ids
-    DistrictLink.objects.bulk_create(
+    DistrictLink.objects.bulk_create(district_links(article, links, ids, kept))
+
+
+def district_links(
+    article: Article, links: LinkResult, district_ids: dict[str, int], kept=frozenset()
+) -> list[DistrictLink]:
+    """The article's district links, not saved yet (but those of `kept` districts)."""
+    return [
         DistrictLink(
             article=article,
-            district_id=ids[match.slug],
+            district_id=district_ids[match.slug],
             role=match.role,
             mentions=match.mentions,
             confidence=clamp(match.confidence),
@@ -66,8 +73,8 @@ def save_district_links(
             spans=[list(span) for span in match.spans],
         )
         for match in links.matches
-        if match.slug not in kept and match.slug in ids
-    )
+        if match.slug not in kept and match.slug in district_ids
+    ]
 
 
 def save_initiative_links(
@@ -86,6 +93,24 @@ def save_initiative_links(
         [t.slug for t in tagging.tags], field_name="slug"
     )
     made = InitiativeLink.objects.bulk_create(
+        initiative_links(article, tagging, initiatives, kept)
+    )
+    # Undated articles do not move first/last seen (Initiative.refresh_seen agrees).
+    if article.published_at is not None:
+        seen = timezone.localdate(article.published_at)
+        for initiative in initiatives.values():
+            initiative.mark_seen(seen)
+    return replaced, made
+
+
+def initiative_links(
+    article: Article,
+    tagging: Tagging,
+    initiatives: dict[str, Initiative],
+    kept=frozenset(),
+) -> list[InitiativeLink]:
+    """The article's catalogue tags, not saved yet (but those on `kept` slugs)."""
+    return [
         InitiativeLink(
             article=article,
             initiative=initiatives[tag.slug],
@@ -97,13 +122,7 @@ def save_initiative_links(
         )
         for tag in tagging.tags
         if tag.slug not in kept and tag.slug in initiatives
-    )
-    # Undated articles do not move first/last seen (Initiative.refresh_seen agrees).
-    if article.published_at is not None:
-        seen = timezone.localdate(article.published_at)
-        for initiative in initiatives.values():
-            initiative.mark_seen(seen)
-    return replaced, made
+    ]
 
 
 def clamp(confidence: float) -> float:

@@ -1,0 +1,297 @@
+"""A backfill's documents stored a batch at a time (backfill.drain).
+
+One at a time, storing a document took ten round trips and a commit, each commit
+waiting milliseconds for the disk: most of a worker's time, and why a worker stored
+under fifty documents a second. Here a worker reads a batch of documents first (pure
+work), then stores them all in one transaction with one insert per table, so
+queries and commits are paid per batch, not per document.
+
+The outcome is what storing them one by one in order gives (service.ingest_raw): a
+document repeating an earlier one of its batch is that one's duplicate or near copy;
+a discovery names the initiative an earlier document of the batch suggested. Should
+the batch conflict with another process's writes (the same address or text stored,
+a slug taken meanwhile), the transaction is rolled back and its items are stored one
+by one, where each conflict has its answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tracker import figures, resolution
+from tracker.ingest import copies, leases, problems, rules, service
+from tracker.ingest.understanding import district_links, initiative_links
+from tracker.models import (
+    Article,
+    DedupeKey,
+    DistrictLink,
+    IngestItem,
+    Initiative,
+    InitiativeLink,
+    RawDocument,
+)
+from tracker.reading import dedupe
+from tracker.reading.pipeline import Analysis
+
+log = logging.getLogger(__name__)
+Status = IngestItem.Status
+# Large enough that a commit and a query per table are a small share of each
+# document's time, small enough that a conflict costs little to redo.
+SIZE = 25
+
+
+@dataclass(eq=False)
+class Doc:
+    item: IngestItem
+    analysis: Analysis | None = None
+    status: str = ""
+    reason: str = ""
+    article: Article | None = None  # the article it gave or repeats
+    twin: Doc | None = None  # an earlier document of the batch it repeats exactly
+    original: Doc | None = None  # an earlier one of the batch it nearly repeats
+    tags: list[InitiativeLink] = field(default_factory=list)
+    new: bool = False  # gives a new article
+
+
+def work_on(items: list[IngestItem]) -> list[IngestItem]:
+    """Store the documents of items this process holds; returns those left to work on
+    one at a time (to fetch, given up on, or in a batch that conflicted)."""
+    alone = [item for item in items if not ready(item)]
+    docs = [read(item) for item in items if ready(item)]
+    if not docs:
+        return alone
+    with leases.holding_all([doc.item for doc in docs]):
+        try:
+            with transaction.atomic():
+                store(docs)
+        except IntegrityError as error:
+            log.info("A batch conflicted (%s): storing its documents one by one", error)
+            return alone + [doc.item for doc in docs]
+    return alone
+
+
+def ready(item: IngestItem) -> bool:
+    return item.raw is not None and item.attempts <= service.MAX_ATTEMPTS
+
+
+def read(item: IngestItem) -> Doc:
+    analysis = service.read_item(item)
+    if isinstance(analysis, service.Outcome):
+        return Doc(
+            item,
+            status=analysis.status,
+            reason=analysis.reason,
+            article=analysis.article,
+        )
+    return Doc(item, analysis)
+
+
+def store(docs: list[Doc]) -> None:
+    docs = still_held(docs)
+    new = place([doc for doc in docs if doc.analysis is not None])
+    if new:
+        insert_articles(new)
+        DedupeKey.objects.bulk_create(
+            key for doc in new for key in service.dedupe_keys(doc.article, doc.analysis)
+        )
+        district_ids = rules.current().district_ids
+        DistrictLink.objects.bulk_create(
+            link
+            for doc in new
+            for link in district_links(doc.article, doc.analysis.links, district_ids)
+        )
+        tag(new)
+        figures.changed()
+    finish(docs)
+    note_raws(docs)
+
+
+def still_held(docs: list[Doc]) -> list[Doc]:
+    """The documents whose items this process still holds, locked until the commit
+    (the sweeper cannot hand them on meanwhile); the others are left to their new
+    holders, as service.finish leaves them."""
+    held = dict(
+        IngestItem.objects.select_for_update()
+        .filter(pk__in=[doc.item.pk for doc in docs], status=Status.PROCESSING)
+        .values_list("pk", "task_id")
+    )
+    return [doc for doc in docs if held.get(doc.item.pk) == doc.item.task_id]
+
+
+def place(docs: list[Doc]) -> list[Doc]:
+    """Mark exact copies (of stored articles or of earlier documents here) and find
+    near copies' originals; returns the documents that give a new article."""
+    found = copies.find_many([doc.analysis for doc in docs])
+    by_hash: dict[str, Doc] = {}
+    by_url: dict[str, Doc] = {}
+    originals: list[Doc] = []
+    new = []
+    for doc, copy in zip(docs, found, strict=True):
+        analysis = doc.analysis
+        urls = {analysis.url, analysis.extracted.canonical_url} - {""}
+        twin = by_hash.get(analysis.body_hash) or next(
+            (by_url[url] for url in sorted(urls) if url in by_url), None
+        )
+        if copy.exact:
+            doc.status, doc.reason = Status.DUPLICATE, service.same_as(copy.exact)
+            doc.article = Article(pk=copy.exact)
+            continue
+        if twin is not None:
+            doc.status, doc.twin = Status.DUPLICATE, twin
+            continue
+        doc.new = True
+        doc.article = service.new_article(doc.item.raw, analysis, copy.near)
+        if copy.near is None:
+            doc.original = next(
+                (o for o in originals if near(o.analysis, analysis)), None
+            )
+        if doc.original is None and copy.near is None:
+            originals.append(doc)
+        by_hash[analysis.body_hash] = doc
+        for url in {doc.article.url, doc.article.canonical_url} - {""}:
+            by_url.setdefault(url, doc)
+        new.append(doc)
+    return new
+
+
+def near(original: Analysis, copy: Analysis) -> bool:
+    return dedupe.similarity(copy.sketch, original.sketch) >= dedupe.NEAR_DUPLICATE
+
+
+def insert_articles(docs: list[Doc]) -> None:
+    """Originals first: a near copy of an earlier document needs that one's id."""
+    first = [doc for doc in docs if doc.original is None]
+    Article.objects.bulk_create([doc.article for doc in first])
+    later = [doc for doc in docs if doc.original is not None]
+    for doc in later:
+        doc.article.duplicate_of_id = doc.original.article.pk
+    Article.objects.bulk_create([doc.article for doc in later])
+
+
+def tag(docs: list[Doc]) -> None:
+    """Catalogue tags and discoveries, as understanding.save_understanding stores
+    them for one new article: one object per initiative throughout, so that what one
+    document changes on it the next one sees, then saved once."""
+    mentions = [m for doc in docs for m in doc.analysis.tagging.mentions]
+    book = None
+    if mentions:
+        book = resolution.Book.load(
+            None, mentions, links=[], kinds=rules.current().kind_rows
+        )
+    slugs = {t.slug for doc in docs for t in doc.analysis.tagging.tags}
+    known = book.by_slug if book else {}
+    initiatives = {s: known[s] for s in slugs if s in known}
+    initiatives |= Initiative.objects.in_bulk(
+        slugs - set(initiatives), field_name="slug"
+    )
+    changed: dict[Initiative, set[str]] = defaultdict(set)
+    for doc in docs:
+        doc.tags = initiative_links(doc.article, doc.analysis.tagging, initiatives)
+        day = seen_on(doc.article)
+        for initiative in {t.initiative for t in doc.tags}:
+            changed[initiative] |= set(resolution.remembered(initiative, [], day))
+    if book is not None:
+        discover(docs, book, changed)
+    InitiativeLink.objects.bulk_create(t for doc in docs for t in doc.tags)
+    save_changed(changed)
+
+
+def seen_on(article: Article):
+    # Undated articles do not move first/last seen (Initiative.refresh_seen agrees).
+    return timezone.localdate(article.published_at) if article.published_at else None
+
+
+def discover(docs: list[Doc], book: resolution.Book, changed) -> None:
+    """resolution.resolve_mentions for each document in turn, with one book for the
+    batch: a suggestion one document makes, the next finds. A new article's tags
+    are all open, so no wording is a curator's decision yet."""
+    chosen_by_doc = []
+    for doc in docs:
+        book.links = {link.initiative_id: link for link in doc.tags}
+        chosen: dict[int, list] = defaultdict(list)
+        for mention in doc.analysis.tagging.mentions:
+            initiative = book.resolve(mention)
+            if initiative is not None:
+                chosen[initiative.pk].append(mention)
+        chosen_by_doc.append(chosen)
+    partners = resolution.organisations(
+        m for chosen in chosen_by_doc for group in chosen.values() for m in group
+    )
+    named = set()
+    for doc, chosen in zip(docs, chosen_by_doc, strict=True):
+        links = {link.initiative_id: link for link in doc.tags}
+        day = seen_on(doc.article)
+        for pk, group in chosen.items():
+            initiative = book.by_pk[pk]
+            link = resolution.fill_link(doc.article, initiative, group, links.get(pk))
+            if pk not in links:
+                doc.tags.append(link)
+            changed[initiative] |= set(resolution.remembered(initiative, group, day))
+            named |= {
+                (pk, partners[p].pk)
+                for m in group
+                for p in resolution.clean_partners(m)
+                if p in partners
+            }
+    Through = Initiative.partners.through
+    Through.objects.bulk_create(
+        [Through(initiative_id=i, organisation_id=o) for i, o in sorted(named)],
+        ignore_conflicts=True,
+    )
+
+
+def save_changed(changed: dict[Initiative, set[str]]) -> None:
+    """What the batch changed on each initiative, an update per set of fields (no
+    other field is written: another process may be changing it)."""
+    by_fields = defaultdict(list)
+    for initiative, fields in changed.items():
+        if fields:
+            by_fields[tuple(sorted(fields))].append(initiative)
+    for fields, initiatives in by_fields.items():
+        Initiative.objects.bulk_update(initiatives, fields)
+
+
+def finish(docs: list[Doc]) -> None:
+    """Every item's outcome, as service.finish records it, in one statement."""
+    now = timezone.now()
+    for doc in docs:
+        item = doc.item
+        if doc.twin is not None:
+            doc.article = doc.twin.article
+            same_bytes = doc.twin.item.raw_id == item.raw_id
+            doc.reason = (
+                service.SAME_BYTES if same_bytes else service.same_as(doc.article.pk)
+            )
+        elif doc.analysis is not None and not doc.status:
+            outcome = service.saved_outcome(
+                doc.article, problems.title_note(doc.analysis, item.raw)
+            )
+            doc.status, doc.reason = outcome.status, outcome.reason
+        item.status, item.error = doc.status, doc.reason
+        item.article_id = doc.article.pk if doc.article else None
+        item.finished_at, item.lease_until = now, None
+    IngestItem.objects.bulk_update(
+        [doc.item for doc in docs],
+        ["status", "error", "article", "finished_at", "lease_until"],
+    )
+
+
+def note_raws(docs: list[Doc]) -> None:
+    """Why bytes could not be read, or their encoding once read (service.ingest_raw)."""
+    read_as = defaultdict(list)
+    for doc in docs:
+        if doc.status == Status.FAILED:
+            RawDocument.objects.filter(pk=doc.item.raw_id).update(
+                extraction_error=doc.reason
+            )
+        elif doc.new:
+            read_as[doc.analysis.extracted.encoding[:20]].append(doc.item.raw_id)
+    for encoding, ids in read_as.items():
+        RawDocument.objects.filter(pk__in=ids).update(
+            extraction_error="", encoding=encoding
+        )

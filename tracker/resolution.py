@@ -391,20 +391,8 @@ def clean_partners(mention: Mention) -> list[str]:
 
 
 def organisations(mentions) -> dict[str, Organisation]:
-    """Partner names as Organisation rows, created when new (three queries at most)."""
-    wanted = {p for m in mentions for p in clean_partners(m)}
-    if not wanted:
-        return {}
-    found = Organisation.objects.in_bulk(wanted, field_name="name_ko")
-    missing = wanted - set(found)
-    if missing:
-        # ignore_conflicts: another worker may add the same partner meanwhile.
-        Organisation.objects.bulk_create(
-            [Organisation(name_ko=name) for name in sorted(missing)],
-            ignore_conflicts=True,
-        )
-        found |= Organisation.objects.in_bulk(missing, field_name="name_ko")
-    return found
+    """The mentions' partners as Organisation rows, created when new."""
+    return Organisation.objects.named(p for m in mentions for p in clean_partners(m))
 
 
 def clamp(confidence: float) -> float:

@@ -29,6 +29,23 @@ class Bilingual:
         return (self.name_en if english else self.name_ko) or self.name_ko
 
 
+class OrganisationManager(models.Manager):
+    def named(self, names) -> dict[str, "Organisation"]:
+        """{name: organisation} for each name, created when new (three queries at
+        most; another worker may add the same one meanwhile)."""
+        wanted = set(names)
+        if not wanted:
+            return {}
+        found = self.in_bulk(wanted, field_name="name_ko")
+        if missing := wanted - set(found):
+            self.bulk_create(
+                [Organisation(name_ko=name) for name in sorted(missing)],
+                ignore_conflicts=True,
+            )
+            found |= self.in_bulk(missing, field_name="name_ko")
+        return found
+
+
 class Organisation(Bilingual, models.Model):
     """A partner in an agreement, or an agency named by an initiative."""
 
@@ -41,6 +58,8 @@ class Organisation(Bilingual, models.Model):
     kind = models.CharField(
         max_length=40, blank=True, verbose_name=_("type of organisation")
     )
+
+    objects = OrganisationManager()
 
     class Meta:
         verbose_name = _("partner organisation")

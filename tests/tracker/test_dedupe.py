@@ -1,3 +1,6 @@
+import random
+
+from tracker.reading import dedupe
 from tracker.reading.dedupe import (
     NEAR_DUPLICATE,
     body_hash,
@@ -39,3 +42,17 @@ def test_an_unrelated_story_is_not_a_near_duplicate():
 
 def test_empty_text_has_no_similarity():
     assert similarity(sketch(""), sketch(STORY)) == 0.0
+
+
+def test_is_near_agrees_with_the_similarity_threshold():
+    rng = random.Random(7)
+    pool = rng.sample(range(10**9), 400)
+    pairs = 0
+    for _ in range(2000):
+        shared = rng.sample(pool, rng.randint(0, 64))
+        a = sorted(set(shared + rng.sample(pool, rng.randint(0, 64))))[:64]
+        b = sorted(set(shared + rng.sample(pool, rng.randint(0, 64))))[:64]
+        near = dedupe.similarity(a, b) >= dedupe.NEAR_DUPLICATE
+        pairs += near
+        assert dedupe.is_near(a, b) == near
+    assert 100 < pairs < 1900  # both answers were tried

@@ -124,8 +124,7 @@ def _nearest(sketch: list[int], rows) -> int | None:
     similar = [
         pk
         for pk, other, is_exact in rows
-        if not is_exact
-        and dedupe.similarity(sketch, _loaded(other)) >= dedupe.NEAR_DUPLICATE
+        if not is_exact and dedupe.is_near(sketch, _loaded(other))
     ]
     return min(similar, default=None)
 

@@ -47,6 +47,18 @@ def lookup_keys(signature: list[int]) -> list[str]:
     return [format(h, "016x") for h in signature[:KEY_COUNT]]
 
 
+def is_near(a: list[int], b: list[int]) -> bool:
+    """similarity(a, b) >= NEAR_DUPLICATE; most candidates share too few hashes to
+    be, which a set intersection tells without similarity's sort (the estimate
+    counts shared hashes only, so it is at most the share of all shared ones)."""
+    if not a or not b:
+        return False
+    k = min(SKETCH_SIZE, len(a), len(b))
+    if len(set(a).intersection(b)) < NEAR_DUPLICATE * k:
+        return False
+    return similarity(a, b) >= NEAR_DUPLICATE
+
+
 def similarity(a: list[int], b: list[int]) -> float:
     """Estimated Jaccard similarity of two bottom-k sketches."""
     if not a or not b:

@@ -18,7 +18,7 @@ from tests.factories import (
     NOWON_CIVIL_SERVICE_AI,
     html_page,
 )
-from tracker.ingest import backfill, batches, copies, leases, service
+from tracker.ingest import backfill, batches, copies, leases, lookahead, service
 from tracker.models import (
     Article,
     IngestItem,
@@ -357,3 +357,26 @@ def test_copies_of_several_articles_are_found_as_for_each_alone(archive):
         copies.Copies(exact=None, near=None),
         copies.Copies(exact=articles["노원구"], near=articles["노원구"]),
     ]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the lookahead connection needs a database other connections see",
+)
+@pytest.mark.django_db(transaction=True)
+def test_copies_looked_up_on_a_second_connection_give_the_same_outcome(
+    archive, monkeypatch
+):
+    looked_up = []
+    find = lookahead.find
+    monkeypatch.setattr(
+        lookahead, "find", lambda analysis: looked_up.append(analysis) or find(analysis)
+    )
+
+    call_command("ingest", str(archive), stdout=StringIO(), stderr=StringIO())
+
+    # All but the item whose bytes had an article by the time it was taken.
+    assert len(looked_up) >= 9
+    assert_each_document_stored_once(IngestRun.objects.get())
+    done = by_name(IngestRun.objects.get())
+    assert done["09 강서.html"].error == service.same_as(done["02 강서.txt"].article_id)

@@ -33,7 +33,7 @@ from django.db import (
 )
 from django.utils import timezone
 
-from tracker.ingest import batches, leases, service, uploads, worker
+from tracker.ingest import batches, leases, lookahead, service, uploads, worker
 from tracker.models import IngestItem, IngestRun, RawDocument
 
 log = logging.getLogger(__name__)
@@ -137,6 +137,13 @@ def drain(
 ) -> int:
     """Work on the run's free items, a batch after another, until none is left;
     returns how many. `hold`: keep the run's pending items held meanwhile."""
+    try:
+        return _drain(run_id, hold, on_item or (lambda: None))
+    finally:
+        lookahead.close()
+
+
+def _drain(run_id: int, hold: bool, on_item: Callable[[], None]) -> int:
     prefix = f"backfill-{leases.new_token()[:12]}-"
     done = 0
     held_at = 0.0
@@ -156,7 +163,7 @@ def drain(
             continue
         work_on_batch(items)
         done += len(items)
-        for _ in items if on_item is not None else ():
+        for _ in items:
             on_item()
 
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from tracker import figures, resolution
-from tracker.ingest import copies, leases, problems, rules, service
+from tracker.ingest import copies, leases, lookahead, problems, rules, service
 from tracker.ingest.understanding import district_links, initiative_links
 from tracker.models import (
     Article,
@@ -56,13 +57,20 @@ class Doc:
     original: Doc | None = None  # an earlier one of the batch it nearly repeats
     tags: list[InitiativeLink] = field(default_factory=list)
     new: bool = False  # gives a new article
+    copies: Future | None = None  # its copies, being looked up (lookahead.py)
 
 
 def work_on(items: list[IngestItem]) -> list[IngestItem]:
     """Store the documents of items this process holds; returns those left to work on
     one at a time (to fetch, given up on, or in a batch that conflicted)."""
     alone = [item for item in items if not ready(item)]
-    docs = [read(item) for item in items if ready(item)]
+    ahead = lookahead.available()
+    docs = []
+    for item in items:
+        if ready(item):
+            docs.append(doc := read(item))
+            if ahead and doc.analysis is not None:
+                doc.copies = lookahead.find(doc.analysis)
     if not docs:
         return alone
     with leases.holding_all([doc.item for doc in docs]):
@@ -126,7 +134,10 @@ def still_held(docs: list[Doc]) -> list[Doc]:
 def place(docs: list[Doc]) -> list[Doc]:
     """Mark exact copies (of stored articles or of earlier documents here) and find
     near copies' originals; returns the documents that give a new article."""
-    found = copies.find_many([doc.analysis for doc in docs])
+    if all(doc.copies is not None for doc in docs):
+        found = [doc.copies.result() for doc in docs]
+    else:
+        found = copies.find_many([doc.analysis for doc in docs])
     by_hash: dict[str, Doc] = {}
     by_url: dict[str, Doc] = {}
     originals: list[Doc] = []

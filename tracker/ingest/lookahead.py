@@ -1,0 +1,51 @@
+"""Copies of a backfill's documents looked up on a second connection while the worker
+reads the next document (tracker/ingest/batches.py).
+
+Ranking one document's candidate copies takes PostgreSQL a few milliseconds, more as
+the archive grows: about as long as reading a document takes the worker. Asked from
+a thread of its own, the database ranks one document's candidates while the worker
+reads the next, on the machine's other core, instead of each waiting for the other.
+
+Only while the worker's own connection is outside a transaction: another connection
+sees committed rows only, and a caller inside a transaction (a request, a test) may
+have written what the lookup must see. The batch then looks its copies up itself.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from django.db import connection, connections
+
+from tracker.ingest import copies
+from tracker.reading.pipeline import Analysis
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def available() -> bool:
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def find(analysis: Analysis) -> Future:
+    """copies.find(analysis), under way on the lookahead thread."""
+    global _pool  # noqa: PLW0603
+    if _pool is None:
+        _pool = ThreadPoolExecutor(1, thread_name_prefix="copies-lookahead")
+    return _pool.submit(copies.find, analysis)
+
+
+def close() -> None:
+    """Close the thread's connection (a database cannot be dropped past it)."""
+    if _pool is not None:
+        _pool.submit(connections.close_all).result()
+
+
+def _forget_in_child() -> None:
+    """A forked child has no lookahead thread."""
+    global _pool  # noqa: PLW0603
+    _pool = None
+
+
+os.register_at_fork(after_in_child=_forget_in_child)

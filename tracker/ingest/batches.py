@@ -34,6 +34,7 @@ from tracker.models import (
     IngestItem,
     Initiative,
     InitiativeLink,
+    Organisation,
     RawDocument,
 )
 from tracker.reading import dedupe
@@ -203,55 +204,46 @@ def tag(docs: list[Doc]) -> None:
     changed: dict[Initiative, set[str]] = defaultdict(set)
     for doc in docs:
         doc.tags = initiative_links(doc.article, doc.analysis.tagging, initiatives)
-        day = seen_on(doc.article)
-        for initiative in {t.initiative for t in doc.tags}:
-            changed[initiative] |= set(resolution.remembered(initiative, [], day))
+        # Undated articles do not move first/last seen (Initiative.refresh_seen agrees).
+        if doc.article.published_at is not None:
+            day = timezone.localdate(doc.article.published_at)
+            for initiative in {t.initiative for t in doc.tags}:
+                changed[initiative] |= set(initiative.widen_seen(day))
     if book is not None:
         discover(docs, book, changed)
     InitiativeLink.objects.bulk_create(t for doc in docs for t in doc.tags)
     save_changed(changed)
 
 
-def seen_on(article: Article):
-    # Undated articles do not move first/last seen (Initiative.refresh_seen agrees).
-    return timezone.localdate(article.published_at) if article.published_at else None
-
-
 def discover(docs: list[Doc], book: resolution.Book, changed) -> None:
     """resolution.resolve_mentions for each document in turn, with one book for the
-    batch: a suggestion one document makes, the next finds. A new article's tags
-    are all open, so no wording is a curator's decision yet."""
-    chosen_by_doc = []
+    batch: what one document suggests or adds to an initiative's wordings, the next
+    finds. A new article's tags are all open: no wording is a curator's decision."""
+    named = set()  # (initiative id, partner's name)
     for doc in docs:
-        book.links = {link.initiative_id: link for link in doc.tags}
+        links = book.links = {link.initiative_id: link for link in doc.tags}
         chosen: dict[int, list] = defaultdict(list)
         for mention in doc.analysis.tagging.mentions:
             initiative = book.resolve(mention)
             if initiative is not None:
                 chosen[initiative.pk].append(mention)
-        chosen_by_doc.append(chosen)
-    partners = resolution.organisations(
-        m for chosen in chosen_by_doc for group in chosen.values() for m in group
-    )
-    named = set()
-    for doc, chosen in zip(docs, chosen_by_doc, strict=True):
-        links = {link.initiative_id: link for link in doc.tags}
-        day = seen_on(doc.article)
+        published = doc.article.published_at
+        day = timezone.localdate(published) if published else None
         for pk, group in chosen.items():
             initiative = book.by_pk[pk]
             link = resolution.fill_link(doc.article, initiative, group, links.get(pk))
             if pk not in links:
                 doc.tags.append(link)
             changed[initiative] |= set(resolution.remembered(initiative, group, day))
-            named |= {
-                (pk, partners[p].pk)
-                for m in group
-                for p in resolution.clean_partners(m)
-                if p in partners
-            }
+            named |= {(pk, p) for m in group for p in resolution.clean_partners(m)}
+    partners = Organisation.objects.named({name for _, name in named})
     Through = Initiative.partners.through
     Through.objects.bulk_create(
-        [Through(initiative_id=i, organisation_id=o) for i, o in sorted(named)],
+        [
+            Through(initiative_id=pk, organisation_id=partners[name].pk)
+            for pk, name in sorted(named)
+            if name in partners
+        ],
         ignore_conflicts=True,
     )
 

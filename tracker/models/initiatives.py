@@ -328,11 +328,17 @@ class Initiative(Bilingual, models.Model):
 
     def mark_seen(self, day) -> None:
         """Widen first/last seen to include `day` (one UPDATE, only when it changes)."""
+        if fields := self.widen_seen(day):
+            self.save(update_fields=fields)
+
+    def widen_seen(self, day) -> list[str]:
+        """Widen first/last seen to include `day`, unsaved; the fields that changed."""
         first = min(filter(None, [self.first_seen, day]))
         last = max(filter(None, [self.last_seen, day]))
-        if (first, last) != (self.first_seen, self.last_seen):
-            self.first_seen, self.last_seen = first, last
-            self.save(update_fields=["first_seen", "last_seen"])
+        if (first, last) == (self.first_seen, self.last_seen):
+            return []
+        self.first_seen, self.last_seen = first, last
+        return ["first_seen", "last_seen"]
 
     def refresh_seen(self) -> None:
         """First/last seen from the articles analysts see with a standing tag: after a

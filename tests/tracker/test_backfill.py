@@ -288,14 +288,46 @@ def test_two_reports_of_a_new_initiative_in_one_batch_give_one_suggestion(tmp_pa
     ]
 
 
-def test_a_batch_conflicting_with_another_process_is_stored_one_by_one(
+def stored_elsewhere() -> Article:
+    """The Gangseo story, as another process stores it after a batch looked for
+    copies of its documents (the batch did not see it)."""
+    earlier = service.start_run(IngestRun.Origin.COMMAND, "elsewhere")
+    item = service.add_file(earlier, "강서.txt", GANGSEO_CARE_SPEAKERS.encode())
+    return service.process_item(item.pk).article
+
+
+def test_a_batch_that_conflicted_once_finds_the_other_process_article(
     archive, monkeypatch
 ):
-    # Another process stored the Gangseo story after this batch looked for copies.
-    earlier = service.start_run(IngestRun.Origin.COMMAND, "elsewhere")
-    stored = service.process_item(
-        service.add_file(earlier, "강서.txt", GANGSEO_CARE_SPEAKERS.encode()).pk
-    ).article
+    stored = stored_elsewhere()
+    find_many = copies.find_many
+    calls = []
+
+    def unseen_the_first_time(analyses):
+        calls.append(len(analyses))
+        if len(calls) == 1:
+            return [copies.Copies(None, None) for _ in analyses]
+        return find_many(analyses)
+
+    monkeypatch.setattr(copies, "find_many", unseen_the_first_time)
+    run = added(archive)
+
+    assert batches.work_on(leases.take_next_items(run.pk, "backfill-t-", 25)) == []
+
+    assert len(calls) == 2  # stored on the second try, as a batch
+    done = by_name(run)
+    assert done["02 강서.txt"].article == stored  # the very same bytes
+    # The same story in another layout: what conflicted the first time.
+    assert (done["09 강서.html"].status, done["09 강서.html"].article) == (
+        Status.DUPLICATE,
+        stored,
+    )
+    assert done["09 강서.html"].error == service.same_as(stored.pk)
+    assert Article.objects.count() == 8
+
+
+def test_a_batch_conflicting_twice_is_stored_one_by_one(archive, monkeypatch):
+    stored = stored_elsewhere()
     monkeypatch.setattr(
         copies,
         "find_many",

@@ -75,13 +75,18 @@ def work_on(items: list[IngestItem]) -> list[IngestItem]:
     if not docs:
         return alone
     with leases.holding_all([doc.item for doc in docs]):
-        try:
-            with transaction.atomic():
-                store(docs)
-        except IntegrityError as error:
-            log.info("A batch conflicted (%s): storing its documents one by one", error)
-            return alone + [doc.item for doc in docs]
-    return alone
+        for _ in range(2):
+            try:
+                with transaction.atomic():
+                    store(docs)
+                return alone
+            except IntegrityError as error:
+                # Another worker committed the same text or address meanwhile: once
+                # its rows are visible, this batch finds them as copies.
+                log.info("A batch conflicted (%s)", error)
+                docs = [as_read(doc) for doc in docs]
+    log.info("A batch conflicted twice: storing its documents one by one")
+    return alone + [doc.item for doc in docs]
 
 
 def ready(item: IngestItem) -> bool:
@@ -98,6 +103,14 @@ def read(item: IngestItem) -> Doc:
             article=analysis.article,
         )
     return Doc(item, analysis)
+
+
+def as_read(doc: Doc) -> Doc:
+    """The document as reading left it, before an attempt to store it that was rolled
+    back (its copies looked up again, in the batch's transaction)."""
+    if doc.analysis is None:
+        return doc  # an outcome of reading: storing added nothing to it
+    return Doc(doc.item, doc.analysis)
 
 
 def store(docs: list[Doc]) -> None:

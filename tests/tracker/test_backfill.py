@@ -18,9 +18,10 @@ from tests.factories import (
     NOWON_CIVIL_SERVICE_AI,
     html_page,
 )
-from tracker.ingest import backfill, batches, copies, leases, lookahead, service
+from tracker.ingest import backfill, batches, copies, leases, lookahead, service, upkeep
 from tracker.models import (
     Article,
+    DedupeKey,
     IngestItem,
     IngestRun,
     Initiative,
@@ -412,3 +413,26 @@ def test_copies_looked_up_on_a_second_connection_give_the_same_outcome(
     assert_each_document_stored_once(IngestRun.objects.get())
     done = by_name(IngestRun.objects.get())
     assert done["09 강서.html"].error == service.same_as(done["02 강서.txt"].article_id)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's vacuum")
+@pytest.mark.django_db(transaction=True)
+def test_a_backfill_without_autovacuum_keeps_the_key_table_analysed(
+    archive, monkeypatch
+):
+    monkeypatch.setattr(upkeep, "autovacuum", lambda: False)
+    monkeypatch.setattr(upkeep, "EVERY", 4)
+
+    def analysed_rows() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = %s",
+                [DedupeKey._meta.db_table],
+            )
+            return cursor.fetchone()[0]
+
+    assert analysed_rows() <= 0  # never analysed (-1), or empty
+
+    call_command("ingest", str(archive), stdout=StringIO(), stderr=StringIO())
+
+    assert analysed_rows() > 0

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from tracker.ingest import backfill, service, understanding
+from tracker.ingest.upkeep import Upkeep
 from tracker.models import IngestItem, IngestRun
 from tracker.reading.extract import ExtractionError
 from tracker.reading.pipeline import analyse
@@ -81,23 +82,25 @@ class Command(BaseCommand):
             service.add_failed(run, IngestItem.Kind.FILE, str(path), reason)
         waiting = backfill.add_files(run, files)
         done = len(files) - waiting  # those that failed before any reading
+        upkeep = Upkeep()
 
         def one_more() -> None:
             nonlocal done
             done += 1
             self.progress(done, len(files))
+            upkeep.after(done)
 
         if workers == 1:
             backfill.drain(run.pk, hold=True, on_item=one_more)
         else:
             items = IngestItem.objects.filter(run=run).pending()
-            codes = backfill.in_processes(
-                run.pk,
-                workers,
-                on_progress=lambda: self.progress(
-                    len(files) - items.count(), len(files)
-                ),
-            )
+
+            def report() -> None:
+                finished = len(files) - items.count()
+                self.progress(finished, len(files))
+                upkeep.after(finished)
+
+            codes = backfill.in_processes(run.pk, workers, on_progress=report)
             for code in codes:
                 if code:  # its items are finished below; the reason is in the log
                     self.stderr.write(f"A worker process ended with exit code {code}.")

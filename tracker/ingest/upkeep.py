@@ -1,0 +1,44 @@
+"""Statistics and visibility of the tables a backfill grows, on a PostgreSQL server
+that runs without autovacuum.
+
+A document's possible copies are found by reading its keys' postings from an index
+(tracker/ingest/copies.py). With the table's visibility map up to date that read
+never touches the table (an index-only scan), and the planner chooses it only once
+the table has statistics; autovacuum keeps both. Without it (a server may be set up
+so), every lookup reads and sorts every posting of each key from the table, ever
+slower as the archive grows: 7.5 against 3.2 ms a document at 10,000 articles. So the
+command that runs a backfill vacuums those tables itself every EVERY documents.
+"""
+
+from django.db import connection
+
+from tracker.models import Article, DedupeKey
+
+EVERY = 2000
+TABLES = (DedupeKey, Article)
+
+
+class Upkeep:
+    """Call `after(done)` as documents are stored; vacuums when due."""
+
+    def __init__(self) -> None:
+        self.due = EVERY
+        self.needed = connection.vendor == "postgresql" and not autovacuum()
+
+    def after(self, done: int) -> None:
+        # VACUUM cannot run inside a transaction (nor is it wanted in one).
+        if self.needed and done >= self.due and not connection.in_atomic_block:
+            vacuum()
+            self.due = done + EVERY
+
+
+def autovacuum() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('autovacuum') = 'on'")
+        return cursor.fetchone()[0]
+
+
+def vacuum() -> None:
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {tables}")

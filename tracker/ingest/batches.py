@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
@@ -58,7 +57,7 @@ class Doc:
     original: Doc | None = None  # an earlier one of the batch it nearly repeats
     tags: list[InitiativeLink] = field(default_factory=list)
     new: bool = False  # gives a new article
-    copies: Future | None = None  # its copies, being looked up (lookahead.py)
+    copies: copies.Copies | None = None  # as looked up ahead (lookahead.py)
 
 
 def work_on(items: list[IngestItem]) -> list[IngestItem]:
@@ -66,14 +65,17 @@ def work_on(items: list[IngestItem]) -> list[IngestItem]:
     one at a time (to fetch, given up on, or in a batch that conflicted)."""
     alone = [item for item in items if not ready(item)]
     ahead = lookahead.available()
-    docs = []
+    docs, looking = [], {}
     for item in items:
         if ready(item):
             docs.append(doc := read(item))
             if ahead and doc.analysis is not None:
-                doc.copies = lookahead.find(doc.analysis)
+                looking[doc] = lookahead.find(doc.analysis)
     if not docs:
         return alone
+    # Waited for here, not in the transaction: it holds its locks the shorter.
+    for doc, lookup in looking.items():
+        doc.copies = lookup.result()
     with leases.holding_all([doc.item for doc in docs]):
         for _ in range(2):
             try:
@@ -149,7 +151,7 @@ def place(docs: list[Doc]) -> list[Doc]:
     """Mark exact copies (of stored articles or of earlier documents here) and find
     near copies' originals; returns the documents that give a new article."""
     if all(doc.copies is not None for doc in docs):
-        found = [doc.copies.result() for doc in docs]
+        found = [doc.copies for doc in docs]
     else:
         found = copies.find_many([doc.analysis for doc in docs])
     by_hash: dict[str, Doc] = {}

@@ -24,7 +24,15 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from tracker import figures, resolution
-from tracker.ingest import copies, leases, lookahead, problems, rules, service
+from tracker.ingest import (
+    articles,
+    copies,
+    leases,
+    lookahead,
+    problems,
+    rules,
+    service,
+)
 from tracker.ingest.understanding import district_links, initiative_links
 from tracker.models import (
     Article,
@@ -121,7 +129,9 @@ def store(docs: list[Doc]) -> None:
     if new:
         insert_articles(new)
         DedupeKey.objects.bulk_create(
-            key for doc in new for key in service.dedupe_keys(doc.article, doc.analysis)
+            key
+            for doc in new
+            for key in articles.dedupe_keys(doc.article, doc.analysis)
         )
         district_ids = rules.current().district_ids
         DistrictLink.objects.bulk_create(
@@ -172,7 +182,7 @@ def place(docs: list[Doc]) -> list[Doc]:
             doc.status, doc.twin = Status.DUPLICATE, twin
             continue
         doc.new = True
-        doc.article = service.new_article(doc.item.raw, analysis, copy.near)
+        doc.article = articles.new_article(doc.item.raw, analysis, copy.near)
         if copy.near is None:
             doc.original = next(
                 (o for o in originals if near(o.analysis, analysis)), None

@@ -17,23 +17,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tracker import figures, search
 from tracker.ingest import leases, problems, rules, uploads
+from tracker.ingest.articles import save_article
 from tracker.ingest.copies import exact_copy
 from tracker.ingest.copies import find as find_copies
 from tracker.ingest.fetch import FetchError, fetch
 from tracker.ingest.queue import enqueue
 from tracker.ingest.rules import catalogue, kinds  # noqa: F401 (evaluate_corpus)
-from tracker.ingest.understanding import save_understanding
 from tracker.models import (
     Article,
-    DedupeKey,
     IngestItem,
     IngestRun,
     RawDocument,
 )
 from tracker.models.ingestion import url_too_long
-from tracker.reading import dedupe
 from tracker.reading.extract import ExtractionError
 from tracker.reading.pipeline import Analysis, Hints, analyse
 
@@ -367,52 +364,6 @@ def own_name(item: IngestItem) -> str:
     if item.kind == IngestItem.Kind.RAW:  # stored before names lost their paths
         return uploads.base_name(item.raw.file_name)
     return ""
-
-
-def save_article(raw: RawDocument, analysis: Analysis, original: int | None) -> Article:
-    """The new article (`original`: the id of the one it nearly repeats, if any)."""
-    article = new_article(raw, analysis, original)
-    article.save(force_insert=True)
-    DedupeKey.objects.bulk_create(dedupe_keys(article, analysis))
-    save_understanding(article, analysis.links, analysis.tagging, new=True)
-    figures.changed()
-    return article
-
-
-def new_article(raw: RawDocument, analysis: Analysis, original: int | None) -> Article:
-    """The article an analysis gives, not saved yet."""
-    extracted = analysis.extracted
-    return Article(
-        raw=raw,
-        url=analysis.url,
-        # Page metadata, not what anyone gave us: dropped, not cut, when too long.
-        canonical_url=""
-        if url_too_long(extracted.canonical_url)
-        else extracted.canonical_url,
-        title=analysis.title[:500],
-        subtitle=extracted.subtitle[:1000],
-        body=extracted.body,
-        captions=extracted.captions,
-        published_at=analysis.published_at,
-        date_source=analysis.date_source,
-        publisher=extracted.publisher[:120],
-        author=extracted.author[:120],
-        author_email=extracted.author_email[:254],
-        body_hash=analysis.body_hash,
-        sketch=analysis.sketch,
-        duplicate_of_id=original,
-        scope=analysis.links.scope,
-        is_relevant=analysis.is_relevant,
-        relevance=analysis.relevance,
-        **search.fields(analysis.title, extracted.body),
-    )
-
-
-def dedupe_keys(article: Article, analysis: Analysis) -> list[DedupeKey]:
-    return [
-        DedupeKey(article=article, key=key)
-        for key in dedupe.lookup_keys(analysis.sketch)
-    ]
 
 
 # --- Re-extraction ------------------------------------------------------------------

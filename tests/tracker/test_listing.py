@@ -179,6 +179,27 @@ def test_more_matches_than_are_ranked_come_newest_first_and_say_so(client, caps,
     assert "검색 결과가 많아 최신순으로 보여 줍니다." in html(response)
 
 
+def test_the_pass_that_counts_keeps_every_match_newest_first_for_the_pages(
+    client, caps, magok
+):
+    caps(ranked=1)
+    undated = article("마곡 공지", "마곡 주차장.", "2025-06-01")
+    Article.objects.filter(pk=undated.pk).update(published_at=None)
+    matches = [magok[k].pk for k in ("title", "body_new", "body_mid")] + [undated.pk]
+    # The list's own order: on PostgreSQL no date comes first, on SQLite last.
+    expected = list(
+        Article.objects.filter(pk__in=matches)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+
+    response = client.get(URL, {"q": "마곡"})
+
+    assert response.context["listing"].hits == (4, expected)
+    assert [a.pk for a in response.context["page"].object_list] == expected
+    assert "기사 <strong>4</strong>건" in html(response)
+
+
 def test_more_matches_than_are_counted_come_newest_first_and_page_less_far(
     client, caps, magok
 ):

@@ -14,6 +14,7 @@
 Every number can be changed from the environment (GUNICORN_*).
 """
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -48,6 +49,10 @@ def post_worker_init(worker):
         warm_process(alive=worker.notify, budget=timeout / 3)
     except Exception:  # a worker that cannot warm up still serves
         worker.log.exception("Warming the worker failed")
+    # What start-up and warming made (modules, templates, translations) lives as long
+    # as the worker: kept out of the collector's passes, a full collection during a
+    # request takes ~13 ms instead of 50-110 (measured in-process at 1M articles).
+    gc.freeze()
 
 
 def on_starting(server):

@@ -436,3 +436,15 @@ def test_a_backfill_without_autovacuum_keeps_the_key_table_analysed(
     call_command("ingest", str(archive), stdout=StringIO(), stderr=StringIO())
 
     assert analysed_rows() > 0
+
+
+def test_a_worker_starts_on_its_own_part_of_the_run_then_helps_with_the_rest(archive):
+    run = added(archive)
+    ids = list(run.items.order_by("pk").values_list("pk", flat=True))
+
+    taken = leases.take_next_items(run.pk, "backfill-b-", 3, start=ids[5])
+
+    assert [item.pk for item in taken] == ids[5:8]
+    backfill.work_on_batch(taken)
+    assert backfill.drain(run.pk, start=ids[5]) == 7  # 8, 9, 10, then 1 to 5
+    assert_each_document_stored_once(run)

@@ -148,7 +148,7 @@ def unsent(run_id: int):
     return IngestItem.objects.filter(run_id=run_id, status=Status.PENDING, task_id="")
 
 
-def take_next(run_id: int, prefix: str) -> int | None:
+def take_next(run_id: int, prefix: str, start: int = 0) -> int | None:
     """Claim the run's first unsent item, as a worker of a backfill
     (tracker/ingest/backfill.py) whose task ids are `prefix` + the item's id; None
     when there is none, or all were locked at that moment (ask unsent() which).
@@ -162,12 +162,13 @@ def take_next(run_id: int, prefix: str) -> int | None:
         with connection.cursor() as cursor:
             cursor.execute(
                 _TAKE_SQL.format(table=IngestItem._meta.db_table, returning="id"),
-                _take_params(run_id, prefix, 1),
+                _take_params(run_id, prefix, 1, start),
             )
             row = cursor.fetchone()
         return row[0] if row else None
     with transaction.atomic():
-        for pk in unsent(run_id).order_by("pk").values_list("pk", flat=True)[:10]:
+        free = unsent(run_id).filter(pk__gte=start).order_by("pk")
+        for pk in free.values_list("pk", flat=True)[:10]:
             if claim(pk, f"{prefix}{pk}"):
                 return pk
     return None
@@ -179,18 +180,19 @@ _TAKE_SQL = (
     "UPDATE {table} SET status = %s, task_id = %s || id::text, "
     "lease_until = %s, attempts = attempts + 1 "
     "WHERE id IN (SELECT id FROM {table} WHERE run_id = %s AND status = %s "
-    "AND task_id = '' ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED) "
+    "AND task_id = '' AND id >= %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED) "
     "RETURNING {returning}"
 )
 
 
-def _take_params(run_id: int, prefix: str, count: int) -> list:
+def _take_params(run_id: int, prefix: str, count: int, start: int) -> list:
     return [
         Status.PROCESSING,
         prefix,
         timezone.now() + lease_length(),
         run_id,
         Status.PENDING,
+        start,
         count,
     ]
 
@@ -201,14 +203,17 @@ def take_next_item(run_id: int, prefix: str) -> IngestItem | None:
     return items[0] if items else None
 
 
-def take_next_items(run_id: int, prefix: str, count: int) -> list[IngestItem]:
+def take_next_items(
+    run_id: int, prefix: str, count: int, start: int = 0
+) -> list[IngestItem]:
     """Up to `count` of the run's first unsent items, claimed as take_next claims
     one, in order, as their holder reads them: with their bytes and the id of the
     article those bytes already gave (`raw_article_id`), as service.claimed_items()
-    does; on PostgreSQL in the claim's own round trip."""
+    does; on PostgreSQL in the claim's own round trip. `start`: none before this id
+    (a worker's own part of the run, see backfill.in_processes)."""
     if connection.vendor != "postgresql":
         taken = []
-        while len(taken) < count and (pk := take_next(run_id, prefix)) is not None:
+        while len(taken) < count and (pk := take_next(run_id, prefix, start)):
             taken.append(pk)
         return list(claimed().filter(pk__in=taken).order_by("pk"))
     item_fields = IngestItem._meta.concrete_fields
@@ -225,7 +230,7 @@ def take_next_items(run_id: int, prefix: str, count: int) -> list[IngestItem]:
         f"FROM taken LEFT JOIN {raws} r ON r.id = taken.raw_id ORDER BY taken.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, _take_params(run_id, prefix, count))
+        cursor.execute(sql, _take_params(run_id, prefix, count, start))
         rows = cursor.fetchall()
     split = len(item_fields)
     items = []

@@ -7,8 +7,8 @@ waits on it for ever). This module imports nothing of Django's before setup.
 """
 
 
-def main(run_id: int, database_name: str) -> None:
-    """Set Django up as the parent's settings say, then drain the run."""
+def main(run_id: int, database_name: str, start: int = 0) -> None:
+    """Set Django up as the parent's settings say, then drain the run from `start`."""
     import django
 
     django.setup()
@@ -20,6 +20,6 @@ def main(run_id: int, database_name: str) -> None:
     from tracker.ingest import backfill
 
     try:
-        backfill.drain(run_id)
+        backfill.drain(run_id, start=start)
     finally:
         connections.close_all()

@@ -20,7 +20,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from tracker import figures, resolution
@@ -70,33 +70,45 @@ class Doc:
 
 def work_on(items: list[IngestItem]) -> list[IngestItem]:
     """Store the documents of items this process holds; returns those left to work on
-    one at a time (to fetch, given up on, or in a batch that conflicted)."""
+    one at a time (to fetch, given up on, or in a batch that conflicted twice)."""
     alone = [item for item in items if not ready(item)]
     ahead = lookahead.available()
     docs, looking = [], {}
-    for item in items:
-        if ready(item):
-            docs.append(doc := read(item))
-            if ahead and doc.analysis is not None:
-                looking[doc] = lookahead.find(doc.analysis)
-    if not docs:
-        return alone
-    # Waited for here, not in the transaction: it holds its locks the shorter.
-    for doc, lookup in looking.items():
-        doc.copies = lookup.result()
-    with leases.holding_all([doc.item for doc in docs]):
-        for _ in range(2):
+    with leases.holding_all([item for item in items if ready(item)]):
+        for item in items:
+            if ready(item):
+                docs.append(doc := read(item))
+                if ahead and doc.analysis is not None:
+                    looking[doc] = lookahead.find(doc.analysis)
+        # Waited for here, not in the transaction: it holds its locks the shorter.
+        for doc, lookup in looking.items():
+            doc.copies = lookup.result()
+        for _ in range(2) if docs else ():
             try:
                 with transaction.atomic():
                     store(docs)
                 return alone
-            except IntegrityError as error:
-                # Another worker committed the same text or address meanwhile: once
-                # its rows are visible, this batch finds them as copies.
+            except (IntegrityError, OperationalError) as error:
+                if not conflicted(error):
+                    raise
                 log.info("A batch conflicted (%s)", error)
                 docs = [as_read(doc) for doc in docs]
-    log.info("A batch conflicted twice: storing its documents one by one")
+    if docs:
+        log.info("A batch conflicted twice: storing its documents one by one")
     return alone + [doc.item for doc in docs]
+
+
+def conflicted(error: Exception) -> bool:
+    """Did another worker's writes meet this batch's? The same text or address
+    stored meanwhile (a unique key), or two batches waiting on each other's rows
+    (PostgreSQL ends one: a deadlock). Once the other commits, its rows are visible
+    and the batch, tried again, finds them as copies."""
+    if isinstance(error, IntegrityError):
+        return True
+    return getattr(error.__cause__, "sqlstate", None) in DEADLOCKED
+
+
+DEADLOCKED = ("40P01", "40001")  # deadlock detected, serialization failure
 
 
 def ready(item: IngestItem) -> bool:
@@ -152,6 +164,7 @@ def still_held(docs: list[Doc]) -> list[Doc]:
     held = dict(
         IngestItem.objects.select_for_update()
         .filter(pk__in=[doc.item.pk for doc in docs], status=Status.PROCESSING)
+        .order_by("pk")  # locked in one order by every worker
         .values_list("pk", "task_id")
     )
     return [doc for doc in docs if held.get(doc.item.pk) == doc.item.task_id]
@@ -171,9 +184,10 @@ def place(docs: list[Doc]) -> list[Doc]:
     for doc, copy in zip(docs, found, strict=True):
         analysis = doc.analysis
         urls = {analysis.url, analysis.extracted.canonical_url} - {""}
-        twin = by_hash.get(analysis.body_hash) or next(
-            (by_url[url] for url in sorted(urls) if url in by_url), None
-        )
+        # The earliest of those it repeats, by text or address, as the lowest id is
+        # one at a time (copies.exact_copy).
+        twins = [by_hash.get(analysis.body_hash), *map(by_url.get, urls)]
+        twin = min(filter(None, twins), key=new.index, default=None)
         if copy.exact:
             doc.status, doc.reason = Status.DUPLICATE, service.same_as(copy.exact)
             doc.article = Article(pk=copy.exact)
@@ -201,7 +215,8 @@ def near(original: Analysis, copy: Analysis) -> bool:
 
 
 def insert_articles(docs: list[Doc]) -> None:
-    """Originals first: a near copy of an earlier document needs that one's id."""
+    """Originals first: a near copy of an earlier document needs that one's id (so a
+    batch's ids are not always in its documents' order, unlike one at a time)."""
     first = [doc for doc in docs if doc.original is None]
     Article.objects.bulk_create([doc.article for doc in first])
     later = [doc for doc in docs if doc.original is not None]
@@ -246,7 +261,7 @@ def discover(docs: list[Doc], book: resolution.Book, changed) -> None:
     finds. A new article's tags are all open: no wording is a curator's decision."""
     named = set()  # (initiative id, partner's name)
     for doc in docs:
-        links = book.links = {link.initiative_id: link for link in doc.tags}
+        links = {link.initiative_id: link for link in doc.tags}
         chosen: dict[int, list] = defaultdict(list)
         for mention in doc.analysis.tagging.mentions:
             initiative = book.resolve(mention)
@@ -331,6 +346,7 @@ def update_each(objects: list, fields: list[str]) -> None:
     PostgreSQL the rows' values are joined in as a VALUES list instead."""
     if not objects:
         return
+    objects = sorted(objects, key=lambda o: o.pk)  # locked in one order by every worker
     model = type(objects[0])
     if connection.vendor != "postgresql":
         model.objects.bulk_update(objects, fields)

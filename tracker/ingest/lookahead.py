@@ -13,14 +13,16 @@ have written what the lookup must see. The batch then looks its copies up itself
 
 from __future__ import annotations
 
+import logging
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 
 from tracker.ingest import copies
 from tracker.reading.pipeline import Analysis
 
+log = logging.getLogger(__name__)
 _pool: ThreadPoolExecutor | None = None
 
 
@@ -29,11 +31,22 @@ def available() -> bool:
 
 
 def find(analysis: Analysis) -> Future:
-    """copies.find(analysis), under way on the lookahead thread."""
+    """copies.find(analysis), under way on the lookahead thread (see _find)."""
     global _pool  # noqa: PLW0603
     if _pool is None:
         _pool = ThreadPoolExecutor(1, thread_name_prefix="copies-lookahead")
-    return _pool.submit(copies.find, analysis)
+    return _pool.submit(_find, analysis)
+
+
+def _find(analysis: Analysis) -> copies.Copies | None:
+    """None when the lookup failed: the batch then looks its copies up itself, and
+    this thread's connection is opened again next time."""
+    try:
+        return copies.find(analysis)
+    except DatabaseError:
+        log.warning("A lookahead lookup failed", exc_info=True)
+        connections.close_all()
+        return None
 
 
 def close() -> None:

@@ -12,8 +12,6 @@ from django.db.models import F
 from districts.models import District
 from tests.factories import (
     GANGSEO_CARE_SPEAKERS,
-    GEUMCHEON_AI_CENTRE_SYNDICATED,
-    NOWON_CIVIL_SERVICE_AI,
     html_page,
 )
 from tests.tracker.archive import (
@@ -34,7 +32,6 @@ from tracker.models import (
     RawDocument,
     ReviewState,
 )
-from tracker.reading.pipeline import analyse
 
 pytestmark = pytest.mark.django_db
 Status = IngestItem.Status
@@ -117,21 +114,23 @@ def test_a_batch_that_conflicted_once_finds_the_other_process_article(
     archive, monkeypatch
 ):
     stored = stored_elsewhere()
-    find_many = copies.find_many
-    calls = []
+    blind, retries = [True], []
+    find, as_read = copies.find, batches.as_read
 
-    def unseen_the_first_time(analyses):
-        calls.append(len(analyses))
-        if len(calls) == 1:
-            return [copies.Copies(None, None) for _ in analyses]
-        return find_many(analyses)
+    def retried(doc):  # the first attempt conflicted: now the copy is visible
+        blind[0] = False
+        retries.append(doc)
+        return as_read(doc)
 
-    monkeypatch.setattr(copies, "find_many", unseen_the_first_time)
+    monkeypatch.setattr(
+        copies, "find", lambda a: copies.Copies(None, None) if blind[0] else find(a)
+    )
+    monkeypatch.setattr(batches, "as_read", retried)
     run = added(archive)
 
     assert batches.work_on(leases.take_next_items(run.pk, "backfill-t-", 25)) == []
 
-    assert len(calls) == 2  # stored on the second try, as a batch
+    assert len(retries) == 10  # stored on the second try, as a batch
     done = by_name(run)
     assert done["02 강서.txt"].article == stored  # the very same bytes
     # The same story in another layout: what conflicted the first time.
@@ -145,11 +144,7 @@ def test_a_batch_that_conflicted_once_finds_the_other_process_article(
 
 def test_a_batch_conflicting_twice_is_stored_one_by_one(archive, monkeypatch):
     stored = stored_elsewhere()
-    monkeypatch.setattr(
-        copies,
-        "find_many",
-        lambda analyses: [copies.Copies(None, None) for _ in analyses],
-    )
+    monkeypatch.setattr(copies, "find", lambda analysis: copies.Copies(None, None))
     run = added(archive)
     items = leases.take_next_items(run.pk, "backfill-t-", 25)
 
@@ -182,30 +177,6 @@ def test_a_batch_leaves_an_item_the_sweeper_gave_to_another_holder(archive):
     )
     assert done["02 강서.txt"].article is None
     assert Article.objects.count() == 1
-
-
-def test_copies_of_several_articles_are_found_as_for_each_alone(archive):
-    run = added(archive)
-    for name in ("01 금천.txt", "02 강서.txt", "03 노원.txt"):
-        service.process_item(by_name(run)[name].pk)
-    articles = {a.title[:3]: a.pk for a in Article.objects.all()}
-    texts = [
-        GEUMCHEON_AI_CENTRE_SYNDICATED,
-        GANGSEO_CARE_SPEAKERS,
-        ROBOTS.format(gu="마포구", n=3, day=2, month=5),
-        html_page(NOWON_CIVIL_SERVICE_AI),
-    ]
-    analyses = [analyse(text.encode(), max_bytes=10**6) for text in texts]
-
-    found = copies.find_many(analyses)
-
-    assert found == [copies.find(analysis) for analysis in analyses]
-    assert found == [
-        copies.Copies(exact=None, near=articles["금천구"]),
-        copies.Copies(exact=articles["강서구"], near=articles["강서구"]),
-        copies.Copies(exact=None, near=None),
-        copies.Copies(exact=articles["노원구"], near=articles["노원구"]),
-    ]
 
 
 @pytest.mark.skipif(

@@ -93,6 +93,26 @@ def test_the_heartbeat_renews_the_lease_while_the_holder_works(
     assert renewed > first
 
 
+def test_a_batch_renews_the_leases_of_the_items_it_still_holds_only(
+    transactional_db, settings
+):
+    settings.INGEST_LEASE_SECONDS = 3  # beats every second
+    mine = sent_item(task_id="batch-1")
+    taken = sent_item(GANGSEO_CARE_SPEAKERS, task_id="batch-2")
+    assert leases.claim(mine.pk, "batch-1") and leases.claim(taken.pk, "batch-2")
+    items = list(IngestItem.objects.filter(pk__in=[mine.pk, taken.pk]))
+    first = {item.pk: item.lease_until for item in items}
+    # The sweeper gave the second one to another message meanwhile.
+    IngestItem.objects.filter(pk=taken.pk).update(task_id="another-message")
+
+    with leases.holding_all(items):
+        time.sleep(2.5)
+        now = dict(IngestItem.objects.values_list("pk", "lease_until"))
+
+    assert now[mine.pk] > first[mine.pk]
+    assert now[taken.pk] == first[taken.pk]
+
+
 # --- The sweeper --------------------------------------------------------------------------
 
 

@@ -173,20 +173,21 @@ def still_held(docs: list[Doc]) -> list[Doc]:
 def place(docs: list[Doc]) -> list[Doc]:
     """Mark exact copies (of stored articles or of earlier documents here) and find
     near copies' originals; returns the documents that give a new article."""
-    if all(doc.copies is not None for doc in docs):
-        found = [doc.copies for doc in docs]
-    else:
-        found = copies.find_many([doc.analysis for doc in docs])
     by_hash: dict[str, Doc] = {}
     by_url: dict[str, Doc] = {}
     originals: list[Doc] = []
     new = []
-    for doc, copy in zip(docs, found, strict=True):
+    for doc in docs:
         analysis = doc.analysis
-        urls = {analysis.url, analysis.extracted.canonical_url} - {""}
+        # Looked up ahead, or now: inside this transaction, another connection would
+        # not see what the caller wrote in it.
+        copy = doc.copies or copies.find(analysis)
         # The earliest of those it repeats, by text or address, as the lowest id is
         # one at a time (copies.exact_copy).
-        twins = [by_hash.get(analysis.body_hash), *map(by_url.get, urls)]
+        twins = [
+            by_hash.get(analysis.body_hash),
+            *map(by_url.get, copies.urls(analysis)),
+        ]
         twin = min(filter(None, twins), key=new.index, default=None)
         if copy.exact:
             doc.status, doc.reason = Status.DUPLICATE, service.same_as(copy.exact)
@@ -244,15 +245,18 @@ def tag(docs: list[Doc]) -> None:
     changed: dict[Initiative, set[str]] = defaultdict(set)
     for doc in docs:
         doc.tags = initiative_links(doc.article, doc.analysis.tagging, initiatives)
-        # Undated articles do not move first/last seen (Initiative.refresh_seen agrees).
-        if doc.article.published_at is not None:
-            day = timezone.localdate(doc.article.published_at)
+        if (day := seen_on(doc.article)) is not None:
             for initiative in {t.initiative for t in doc.tags}:
                 changed[initiative] |= set(initiative.widen_seen(day))
     if book is not None:
         discover(docs, book, changed)
     InitiativeLink.objects.bulk_create(t for doc in docs for t in doc.tags)
     save_changed(changed)
+
+
+def seen_on(article: Article):
+    # Undated articles do not move first/last seen (Initiative.refresh_seen agrees).
+    return timezone.localdate(article.published_at) if article.published_at else None
 
 
 def discover(docs: list[Doc], book: resolution.Book, changed) -> None:
@@ -267,8 +271,7 @@ def discover(docs: list[Doc], book: resolution.Book, changed) -> None:
             initiative = book.resolve(mention)
             if initiative is not None:
                 chosen[initiative.pk].append(mention)
-        published = doc.article.published_at
-        day = timezone.localdate(published) if published else None
+        day = seen_on(doc.article)
         for pk, group in chosen.items():
             initiative = book.by_pk[pk]
             link = resolution.fill_link(doc.article, initiative, group, links.get(pk))
@@ -282,7 +285,6 @@ def discover(docs: list[Doc], book: resolution.Book, changed) -> None:
         [
             Through(initiative_id=pk, organisation_id=partners[name].pk)
             for pk, name in sorted(named)
-            if name in partners
         ],
         ignore_conflicts=True,
     )

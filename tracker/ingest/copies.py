@@ -12,7 +12,6 @@ ones, which list every article that has them.
 """
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
@@ -28,7 +27,7 @@ CANDIDATES = 50
 
 def exact_copy(analysis: Analysis) -> Article | None:
     same = Q(body_hash=analysis.body_hash)
-    for url in {analysis.url, analysis.extracted.canonical_url} - {""}:
+    for url in urls(analysis):
         same |= Q(url=url) | Q(canonical_url=url)
     return Article.objects.filter(same).order_by("pk").first()
 
@@ -41,16 +40,16 @@ class Copies:
 
 def find(analysis: Analysis) -> Copies:
     """The article's exact copy and near copy's original, by id, in one query."""
-    urls = sorted({analysis.url, analysis.extracted.canonical_url} - {""})
+    addresses = sorted(urls(analysis))
     same = " OR ".join(
         ["body_hash = %s"]
-        + [f"{column} = %s" for column in ("url", "canonical_url") for _ in urls]
+        + [f"{column} = %s" for column in ("url", "canonical_url") for _ in addresses]
     )
     exact = (
         f"SELECT id, NULL AS sketch, 1 AS exact FROM (SELECT id FROM "
         f"{Article._meta.db_table} WHERE {same} ORDER BY id LIMIT 1) AS e"
     )
-    params = [analysis.body_hash, *urls, *urls]
+    params = [analysis.body_hash, *addresses, *addresses]
     keys = dedupe.lookup_keys(analysis.sketch)
     sql = exact
     if keys:
@@ -64,59 +63,9 @@ def find(analysis: Analysis) -> Copies:
     return Copies(exact=copy, near=_nearest(analysis.sketch, rows))
 
 
-def find_many(analyses: list[Analysis]) -> list[Copies]:
-    """find() for each of several articles, in two queries on PostgreSQL (the same
-    answers: the first exact copy, and the nearest original among the same ranked
-    candidates); one article at a time elsewhere."""
-    if connection.vendor != "postgresql" or not analyses:
-        return [find(analysis) for analysis in analyses]
-    exact = _exact_many(analyses)
-    rows = defaultdict(list)
-    numbered = [
-        (n, key)
-        for n, analysis in enumerate(analyses)
-        for key in dedupe.lookup_keys(analysis.sketch)
-    ]
-    if numbered:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _NEAR_MANY, [[n for n, _ in numbered], [k for _, k in numbered]]
-            )
-            for n, pk, sketch in cursor.fetchall():
-                rows[n].append((pk, sketch, 0))
-    return [
-        Copies(exact=exact[n], near=_nearest(analysis.sketch, rows[n]))
-        for n, analysis in enumerate(analyses)
-    ]
-
-
-def _urls(analysis: Analysis) -> set[str]:
+def urls(analysis: Analysis) -> set[str]:
+    """The addresses an article is known by: where it was read, and its canonical."""
     return {analysis.url, analysis.extracted.canonical_url} - {""}
-
-
-def _exact_many(analyses: list[Analysis]) -> list[int | None]:
-    hashes = [a.body_hash for a in analyses]
-    urls = sorted(set().union(*map(_urls, analyses)))
-    same = Q(body_hash__in=hashes)
-    if urls:
-        same |= Q(url__in=urls) | Q(canonical_url__in=urls)
-    found = Article.objects.filter(same).values_list(
-        "pk", "body_hash", "url", "canonical_url"
-    )
-    firsts = []
-    for analysis in analyses:
-        urls = _urls(analysis)
-        firsts.append(
-            min(
-                (
-                    pk
-                    for pk, body_hash, url, canonical in found
-                    if body_hash == analysis.body_hash or {url, canonical} & urls
-                ),
-                default=None,
-            )
-        )
-    return firsts
 
 
 def _nearest(sketch: list[int], rows) -> int | None:
@@ -149,17 +98,6 @@ def candidates(keys: list[str]) -> tuple[str, list]:
     return _ranked(f"({_union(len(keys))}) AS hits"), keys
 
 
-# candidates() for many articles (numbered n) at once: the same capped scans and
-# ranking, one article after another in a lateral join. (Ranking all articles' hits
-# in one window instead made PostgreSQL sort every hit, and join the articles table
-# by a scan of all of it, not by the hundred ids each article keeps.)
-_PER_ARTICLE = (
-    f"(SELECT hits.article_id FROM k CROSS JOIN LATERAL (SELECT article_id FROM "
-    f"{DedupeKey._meta.db_table} AS d WHERE d.key = k.key ORDER BY article_id "
-    f"LIMIT {KEY_POSTINGS}) AS hits WHERE k.n = docs.n) AS hits"
-)
-
-
 def _union(key_count: int) -> str:
     # A subquery around each scan, as SQLite wants for a LIMIT inside UNION ALL.
     return " UNION ALL ".join(
@@ -178,10 +116,3 @@ def _ranked(postings: str) -> str:
         f"WHERE a.duplicate_of_id IS NULL "
         f"ORDER BY ranked.shared DESC, a.id LIMIT {CANDIDATES}"
     )
-
-
-_NEAR_MANY = (
-    "WITH k AS (SELECT * FROM unnest(%s::int[], %s::varchar[]) AS k(n, key)) "
-    "SELECT docs.n, c.id, c.sketch FROM (SELECT DISTINCT n FROM k) AS docs "
-    f"CROSS JOIN LATERAL ({_ranked(_PER_ARTICLE)}) AS c"
-)

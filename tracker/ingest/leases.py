@@ -81,39 +81,34 @@ def held(item_id: int, token: str):
     )
 
 
-@contextmanager
-def holding(item_id: int, token: str) -> Iterator[None]:
+def holding(item_id: int, token: str):
     """Renew the lease from the process's heartbeat thread (tracker/ingest/heartbeat.py)
     while the caller works on the item.
 
     Renewal stops with the block; if the process dies, the lease runs out and the
     sweeper sends the item again.
     """
+    return _renewing(lambda: held(item_id, token), f"item {item_id}")
 
-    def renew() -> None:
-        try:
-            held(item_id, token).update(lease_until=timezone.now() + lease_length())
-        except DatabaseError as error:  # the lease runs out; that is the point
-            log.warning("Could not renew the lease on item %s: %s", item_id, error)
 
-    with heartbeat.beating(renew, settings.INGEST_LEASE_SECONDS / 3):
-        yield
+def holding_all(items: list[IngestItem]):
+    """holding() for several items at once: one renewal statement for them all."""
+    ids, tokens = [item.pk for item in items], [item.task_id for item in items]
+    return _renewing(
+        lambda: IngestItem.objects.filter(
+            pk__in=ids, task_id__in=tokens, status=Status.PROCESSING
+        ),
+        f"{len(items)} items",
+    )
 
 
 @contextmanager
-def holding_all(items: list[IngestItem]) -> Iterator[None]:
-    """holding() for several items at once: one renewal statement for them all."""
-    tokens = [item.task_id for item in items]
-
+def _renewing(rows, what: str) -> Iterator[None]:
     def renew() -> None:
         try:
-            IngestItem.objects.filter(
-                pk__in=[item.pk for item in items],
-                task_id__in=tokens,
-                status=Status.PROCESSING,
-            ).update(lease_until=timezone.now() + lease_length())
-        except DatabaseError as error:
-            log.warning("Could not renew the leases on %s items: %s", len(items), error)
+            rows().update(lease_until=timezone.now() + lease_length())
+        except DatabaseError as error:  # the lease runs out; that is the point
+            log.warning("Could not renew the lease on %s: %s", what, error)
 
     with heartbeat.beating(renew, settings.INGEST_LEASE_SECONDS / 3):
         yield

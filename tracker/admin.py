@@ -13,6 +13,7 @@ from tracker import (
     admin_alerts,  # noqa: F401  (registers its models)
     curation,
     history,
+    search,
 )
 from tracker.ingest import service, sources, understanding
 from tracker.models import (
@@ -202,7 +203,7 @@ class ArticleAdmin(BigTable, HistoryMixin, admin.ModelAdmin):
     list_filter = ["status", "scope", "is_relevant", "date_source"]
     search_fields = ["title", "url"]
     raw_id_fields = ["raw", "duplicate_of"]
-    exclude = ["sketch", "search_title", "search_body"]
+    exclude = ["sketch", *search.FIELDS]
     readonly_fields = ["body_hash", "created_at"]
     inlines = [DistrictLinkInline, InitiativeLinkInline]
     date_hierarchy = "published_at"

@@ -33,6 +33,7 @@ from tracker.models import (
     SentAlert,
 )
 from tracker.roles import is_analyst_or_above
+from tracker.search import FIELDS as SEARCH_FIELDS
 
 log = logging.getLogger(__name__)
 # SavedSearch.query's length: a longer filter is refused, not cut.
@@ -63,7 +64,7 @@ def new_articles(search: SavedSearch) -> list[Article]:
     return list(
         filterset.qs.filter(created_at__gte=search.created_at)
         .exclude(pk__in=sent.values("article"))
-        .defer("body", "captions", "sketch", "search_title", "search_body")
+        .defer("body", "captions", "sketch", *SEARCH_FIELDS)
         .order_by("created_at", "pk")[:MAX_ARTICLES]
     )
 

@@ -8,13 +8,24 @@ becomes the phrase of its own bigrams (금천 -> 금천, 구청장 -> 구청 <->
 That finds two-syllable terms (마곡, 강서) and words inside compounds without a
 morphological analyser. Latin letters and digits stay whole words (ai, gpt4).
 
-`fields()` fills Article.search_title / search_body when an article is saved.
-On PostgreSQL, migration 0006 adds a stored generated column, search_vector,
-holding the weighted tsvector of those two columns (title A, body B), with a
-GIN index on it; `search_queryset()` filters and ranks on that column, so no
-row's tsvector is recomputed at query time. The model does not declare the
-column (SQLite has no tsvector), so Django never selects, inserts or updates
-it; PostgreSQL recomputes it whenever search_title or search_body change.
+A phrase is slow to find, though: the index knows which articles hold each
+bigram, not where, so every article holding both is read and checked (a stored
+vector is four or five pages), and a common bigram (구청, 인공) lists half of
+all articles. At a million articles 구청장 or 인공지능 took 250-300 ms. So each
+Hangul run's pieces of three and four syllables are stored too, without
+positions (search_grams: 금천구청장 -> 금천구 천구청 구청장 금천구청 천구청장), and a
+three- or four-syllable query word is looked up as itself: one exact entry of
+the index, nothing to re-check. A longer word is found by its four-syllable
+pieces, which narrow it down, and checked as the phrase of its bigrams.
+
+`fields()` fills Article.search_title / search_body / search_grams when an
+article is saved. On PostgreSQL, migration 0006 adds a stored generated column,
+search_vector, holding the weighted tsvector of the first two (title A, body B),
+and migration 0019 search_grams_vector, the tsvector of the pieces; each has a
+GIN index. `search_queryset()` filters on both and ranks on search_vector, so no
+row's tsvector is recomputed at query time. The model declares neither column
+(SQLite has no tsvector), so Django never selects, inserts or updates them;
+PostgreSQL recomputes them whenever the text columns change.
 On SQLite search falls back to `icontains` on title and body.
 """
 
@@ -30,9 +41,17 @@ _WORD = re.compile(r"[^\W_]+")
 # A word splits into Hangul-syllable runs and other runs: AI혁신센터 -> ai, 혁신센터.
 _SCRIPT_RUN = re.compile(r"[가-힣]+|[^가-힣]+")
 
-# The stored generated tsvector (migration 0006) and the GIN index on it.
+# The stored generated tsvectors (migrations 0006 and 0019) and their GIN indexes.
 VECTOR_COLUMN = "search_vector"
 INDEX_NAME = "tracker_article_search_vector_gin"
+GRAMS_COLUMN = "search_grams_vector"
+GRAMS_INDEX_NAME = "tracker_article_search_grams_gin"
+
+# The declared columns search reads; pages that show no search leave them unread.
+FIELDS = ("search_title", "search_body", "search_grams")
+
+# Lengths of the pieces stored whole: a query word this long is one index entry.
+GRAM_SIZES = (3, 4)
 
 
 def words(text: str) -> list[str]:
@@ -59,13 +78,30 @@ def tokens(text: str) -> str:
     return " ".join(out)
 
 
+def grams(text: str) -> str:
+    """Each Hangul run's pieces of three and four syllables, each piece once."""
+    pieces = dict.fromkeys(
+        word[i : i + size]
+        for word in words(text)
+        if _is_hangul(word)
+        for size in GRAM_SIZES
+        for i in range(len(word) - size + 1)
+    )
+    return " ".join(pieces)
+
+
 def fields(title: str, body: str) -> dict[str, str]:
-    """Values for Article.search_title and Article.search_body."""
-    return {"search_title": tokens(title), "search_body": tokens(body)}
+    """Values for Article.search_title, search_body and search_grams."""
+    return {
+        "search_title": tokens(title),
+        "search_body": tokens(body),
+        "search_grams": grams(f"{title}\n{body}"),
+    }
 
 
 def tsquery(query: str, weight: str = "") -> str:
-    """A to_tsquery('simple', ...) string built only from our own word tokens.
+    """A to_tsquery('simple', ...) string built only from our own word tokens: what
+    ranks an article, and finds the words lookups() leaves to the bigrams.
 
     Each Hangul word becomes the phrase of its bigrams; words are ANDed. No
     character of the user's operators (& | ! ( ) : * ' <->) can pass `words()`,
@@ -87,22 +123,46 @@ def tsquery(query: str, weight: str = "") -> str:
     return " & ".join(terms)
 
 
-class _Vector(models.Func):
-    """The search_vector column of the row that `column` (a declared field) is on.
+def lookups(query: str) -> tuple[str, str]:
+    """The filter as two tsquery strings: one on the pieces, one on the bigrams.
 
-    The model does not declare search_vector, so there is no F() for it. The
-    declared column resolves to a Col carrying the table alias Django uses
-    ("tracker_article", or U0 once the queryset is a subquery and relabelled);
-    search_vector is qualified with that same alias, the way Col.as_sql does.
+    A word of three or four syllables is its own piece. A longer one needs all its
+    four-syllable pieces, and the phrase of its bigrams to say that they follow one
+    another. Other words are looked up as tsquery() looks them up. Either string
+    may be empty. Only a phrase makes PostgreSQL re-read an article's vector.
+    """
+    pieces, bigrams = [], []
+    for word in dict.fromkeys(words(query)):
+        if not _is_hangul(word) or len(word) < min(GRAM_SIZES):
+            bigrams.append(tsquery(word))
+            continue
+        size = min(len(word), max(GRAM_SIZES))
+        pieces.extend(word[i : i + size] for i in range(len(word) - size + 1))
+        if len(word) > size:
+            bigrams.append(tsquery(word))
+    return " & ".join(dict.fromkeys(pieces)), " & ".join(bigrams)
+
+
+class _Vector(models.Func):
+    """A generated column (`name`) of the row that `column` (a declared field) is on.
+
+    The model does not declare the generated columns, so there is no F() for them.
+    The declared column resolves to a Col carrying the table alias Django uses
+    ("tracker_article", or U0 once the queryset is a subquery and relabelled); the
+    generated one is qualified with that same alias, the way Col.as_sql does.
     """
 
     arity = 1
     output_field = models.TextField()  # a tsvector; Django has no field for it
 
+    def __init__(self, column, name: str = VECTOR_COLUMN):
+        super().__init__(column)
+        self.name = name
+
     def as_sql(self, compiler, connection, **extra_context):
         (column,) = self.get_source_expressions()
         alias = getattr(column, "alias", None)
-        identifiers = (alias, VECTOR_COLUMN) if alias else (VECTOR_COLUMN,)
+        identifiers = (alias, self.name) if alias else (self.name,)
         return ".".join(map(compiler.quote_name_unless_alias, identifiers)), ()
 
 
@@ -168,10 +228,15 @@ def search_queryset(queryset, query: str):
 
 def _postgres(queryset, query: str):
     vector = _Vector(models.F("search_title"))
+    pieces, bigrams = lookups(query)
+    if pieces:
+        queryset = queryset.filter(
+            _Matches(_Vector(models.F("search_grams"), GRAMS_COLUMN), pieces)
+        )
+    if bigrams:
+        queryset = queryset.filter(_Matches(vector, bigrams))
     tsq = tsquery(query)
-    return queryset.filter(_Matches(vector, tsq)).annotate(
-        search_rank=_Rank(vector, tsq, tsquery(query, weight="A"))
-    )
+    return queryset.annotate(search_rank=_Rank(vector, tsq, tsquery(query, weight="A")))
 
 
 def _fallback(queryset, found: list[str]):

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from tracker import search
 from tracker.highlight import highlighted
 from tracker.models import Article, Initiative, InitiativeLink
 
@@ -64,9 +65,7 @@ def evidence_html(link: InitiativeLink) -> SafeString:
 LISTABLE_STATES = [
     state for state in Article.Status.values if state != Article.Status.REJECTED
 ]
-HEAVY = [
-    f"article__{name}" for name in ("body", "captions", "search_title", "search_body")
-]
+HEAVY = [f"article__{name}" for name in ("body", "captions", *search.FIELDS)]
 
 
 def events(initiative: Initiative, limit: int) -> tuple[list[Event], bool]:

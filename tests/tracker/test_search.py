@@ -42,11 +42,37 @@ def test_full_width_latin_is_normalised():
     assert search.tokens("ＡＩ 센터") == "ai 센터"
 
 
-def test_fields_fill_both_search_columns():
+def test_fields_fill_every_search_column():
     assert search.fields("마곡 소식", "AI 센터") == {
         "search_title": "마곡 소식",
         "search_body": "ai 센터",
+        "search_grams": "",
     }
+
+
+def test_each_run_keeps_its_pieces_of_three_and_four_syllables_once():
+    assert search.grams("금천구청장, AI혁신센터 금천구") == (
+        "금천구 천구청 구청장 금천구청 천구청장 혁신센 신센터 혁신센터"
+    )
+
+
+def test_pieces_never_span_two_runs():
+    assert search.grams("한강 서쪽") == ""
+
+
+def test_a_three_or_four_syllable_word_is_looked_up_as_a_piece():
+    assert search.lookups("구청장 인공지능") == ("구청장 & 인공지능", "")
+
+
+def test_a_longer_word_needs_its_pieces_and_the_phrase_of_its_bigrams():
+    assert search.lookups("스마트도시") == (
+        "스마트도 & 마트도시",
+        "(스마 <-> 마트 <-> 트도 <-> 도시)",
+    )
+
+
+def test_short_words_and_latin_words_are_looked_up_as_before():
+    assert search.lookups("AI 마곡 구 금천구") == ("금천구", "ai & 마곡 & 구:*")
 
 
 def test_a_query_word_becomes_the_phrase_of_its_bigrams_and_words_are_anded():
@@ -88,6 +114,31 @@ class TestSearchQuerySet:
         article(MAYOR_TITLE, MAYOR_BODY)
 
         assert titles(Article.objects.search("금천")) == [MAYOR_TITLE]
+
+    @pytest.mark.parametrize(
+        "query", ["구청장", "금천구청", "금천구청장은", "천구청장"]
+    )
+    def test_a_three_to_six_syllable_word_inside_a_run_is_found(self, query):
+        article(MAYOR_TITLE, MAYOR_BODY)
+        article(RIVER_TITLE, RIVER_BODY)
+
+        assert titles(Article.objects.search(query)) == [MAYOR_TITLE]
+
+    @pytest.mark.parametrize(
+        "query", ["강서쪽", "한강서쪽", "구청장님", "금천구청장이"]
+    )
+    def test_a_longer_word_is_not_found_across_runs_or_past_its_run(self, query):
+        article(RIVER_TITLE, RIVER_BODY)  # 한강 서쪽: two runs
+        article(MAYOR_TITLE, MAYOR_BODY)  # 금천구청장은
+
+        assert titles(Article.objects.search(query)) == []
+
+    def test_a_long_word_whose_pieces_appear_apart_is_not_found(self):
+        # Both pieces of 스마트도시 (스마트도, 마트도시), but never the word itself.
+        article("스마트도 안내", "마트도시 계획")
+        found = article("스마트도시 계획", "구는 스마트도시 계획을 세웠다.")
+
+        assert [a.pk for a in Article.objects.search("스마트도시")] == [found.pk]
 
     def test_a_term_whose_syllables_appear_only_apart_is_not_found(self):
         article(RIVER_TITLE, RIVER_BODY)  # 한강 서쪽: 강 and 서, never 강서
@@ -205,9 +256,14 @@ def test_postgresql_answers_the_search_from_the_gin_index():
         cursor.execute("SET enable_indexscan = off")
 
     plan = Article.objects.search("마곡 AI").explain()
+    pieces_plan = Article.objects.search("구청장").explain()
 
     assert "tracker_article_search_vector_gin" in plan
     assert search.INDEX_NAME == "tracker_article_search_vector_gin"
+    # A three-syllable word is one entry of the index of pieces: no phrase to check.
+    assert "tracker_article_search_grams_gin" in pieces_plan
+    assert "search_vector @@" not in pieces_plan
+    assert search.GRAMS_INDEX_NAME == "tracker_article_search_grams_gin"
 
 
 @pytest.mark.django_db
@@ -220,6 +276,7 @@ def test_the_old_expression_index_is_gone():
         names = {row[0] for row in cursor.fetchall()}
 
     assert "tracker_article_search_vector_gin" in names
+    assert "tracker_article_search_grams_gin" in names
     assert "tracker_article_search_gin" not in names
 
 
@@ -237,13 +294,12 @@ def test_the_stored_vector_follows_orm_updates_of_the_search_columns():
     assert titles(Article.objects.search("둔치")) == [MAGOK_TITLE]  # still in body
 
     Article.objects.filter(pk=found.pk).update(
-        title=MAYOR_TITLE,
-        search_title=search.tokens(MAYOR_TITLE),
-        search_body=search.tokens(MAYOR_BODY),
+        title=MAYOR_TITLE, **search.fields(MAYOR_TITLE, MAYOR_BODY)
     )
 
     assert titles(Article.objects.search("마곡")) == []
     assert titles(Article.objects.search("금천")) == [MAYOR_TITLE]
+    assert titles(Article.objects.search("금천구청장은")) == [MAYOR_TITLE]
     assert Article.objects.search("구청장").get().search_rank >= 1  # a title hit
 
 
@@ -273,5 +329,6 @@ def test_django_never_names_the_generated_column():
     created.save()
 
     assert "search_vector" not in Article.objects.values().first()
+    assert "search_grams_vector" not in Article.objects.values().first()
     assert titles(Article.objects.search("마곡")) == [MAGOK_TITLE]
     assert titles(Article.objects.search("금천")) == [MAYOR_TITLE]

@@ -5,7 +5,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce, TruncDate
 
 from districts.models import District
-from tracker import tally
+from tracker import search, tally
 from tracker.models import (
     Article,
     DistrictLink,
@@ -16,7 +16,7 @@ from tracker.models import (
 )
 
 # Kept out of list payloads: tokens for search and the near-duplicate sketch.
-HEAVY_FIELDS = ("search_title", "search_body", "sketch", "captions")
+HEAVY_FIELDS = (*search.FIELDS, "sketch", "captions")
 
 
 def with_links(articles):

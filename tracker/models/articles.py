@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
+from tracker import search
 from tracker.models.ingestion import URL_MAX_BYTES, RawDocument
 from tracker.models.links import DistrictLink, InitiativeLink
 
@@ -87,7 +88,8 @@ class ArticleQuerySet(models.QuerySet):
         return queryset
 
     def for_listing(self):
-        return self.prefetch_related(
+        # A list shows no search tokens or sketch: the values are not read at all.
+        return self.defer(*search.FIELDS, "sketch").prefetch_related(
             Prefetch(
                 "district_links",
                 DistrictLink.objects.not_rejected().select_related("district"),
@@ -101,8 +103,6 @@ class ArticleQuerySet(models.QuerySet):
     # --- search: owned by tracker/search.py ---
     def search(self, query):
         """Articles matching `query`, annotated with `search_rank` (see tracker/search.py)."""
-        from tracker import search
-
         return search.search_queryset(self, query)
 
     # --- end search ---
@@ -213,10 +213,14 @@ class Article(models.Model):
     reviewed_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("reviewed at")
     )
-    # Tokens for Korean full-text search (character bigrams; see tracker/search.py).
-    # PostgreSQL keeps a generated tsvector column over both, GIN-indexed (migration 0006).
+    # Tokens for Korean full-text search (character bigrams, and pieces of three and
+    # four syllables; see tracker/search.py). PostgreSQL keeps generated tsvector
+    # columns over them, GIN-indexed (migrations 0006 and 0019).
     search_title = models.TextField(blank=True, verbose_name=_("search tokens (title)"))
     search_body = models.TextField(blank=True, verbose_name=_("search tokens (body)"))
+    search_grams = models.TextField(
+        blank=True, verbose_name=_("search pieces (three and four syllables)")
+    )
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("stored at"))
 
     objects = ArticleQuerySet.as_manager()

@@ -13,6 +13,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
+from tracker import search
 from tracker.models.articles import Article
 from tracker.models.links import InitiativeLink, ReviewState
 from tracker.models.stages import Stage
@@ -155,8 +156,7 @@ class InitiativeQuerySet(models.QuerySet):
                 "article__body",
                 "article__captions",
                 "article__sketch",
-                "article__search_title",
-                "article__search_body",
+                *(f"article__{name}" for name in search.FIELDS),
             )
             .order_by("article__published_at", "pk")
         )

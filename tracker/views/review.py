@@ -24,7 +24,7 @@ from django.views.decorators.http import (
 )
 
 from districts.models import District
-from tracker import curation
+from tracker import curation, search
 from tracker.filters import SuggestionFilter
 from tracker.models import (
     Article,
@@ -70,7 +70,7 @@ def queue(*, include_irrelevant: bool = False):
 
 def with_links(articles):
     """Every link of each article, rejected ones too: the queue shows their state."""
-    return articles.defer("search_title", "search_body", "sketch").prefetch_related(
+    return articles.defer(*search.FIELDS, "sketch").prefetch_related(
         Prefetch(
             "district_links",
             DistrictLink.objects.select_related("district").order_by(

@@ -65,13 +65,15 @@ def bench_tokens(rng: random.Random) -> None:
     text = synthetic_text(rng, 4000)
     kb = len(text.encode()) / 1024
     rounds = 5
-    start = time.perf_counter()
-    for _ in range(rounds):
-        search.tokens(text)
-    seconds = (time.perf_counter() - start) / rounds
-    print(
-        f"tokens(): {kb:.0f} KB in {seconds * 1000:.1f} ms = {kb / seconds:,.0f} KB/s"
-    )
+    for name, function in (("tokens", search.tokens), ("grams", search.grams)):
+        start = time.perf_counter()
+        for _ in range(rounds):
+            function(text)
+        seconds = (time.perf_counter() - start) / rounds
+        print(
+            f"{name}(): {kb:.0f} KB in {seconds * 1000:.1f} ms"
+            f" = {kb / seconds:,.0f} KB/s"
+        )
 
 
 def insert_articles(rng: random.Random, n: int) -> float:

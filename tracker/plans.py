@@ -42,12 +42,17 @@ COUNT = dict(_STREAMING)
 # links and reads each linked article's vector from TOAST (5 pages a row; at 1M
 # articles 셔틀 in 마포구 read 190,000 pages, 280 ms, where the bitmap first reads
 # 47,000, 55 ms), and on a small machine workers only compete with other requests.
+# Index entries priced at 4x the default: PostgreSQL otherwise ANDs a search's
+# bitmap with one of the whole list's partial index (800,000 entries at 1M articles,
+# 110-160 ms to build, to drop a fifth of the matches), or drives a search with a
+# district from the district's links (셔틀 in 마포구: 400 ms against 200).
 BITMAP = {
     **_STREAMING,
     "enable_seqscan": "off",
     "enable_mergejoin": "off",
     "work_mem": "32MB",
     "max_parallel_workers_per_gather": "0",
+    "cpu_index_tuple_cost": "0.02",
 }
 # Sorting a few thousand matches read from the GIN bitmap: as BITMAP, and no index
 # scan either, or ORDER BY ... LIMIT tempts the planner into walking the date or id

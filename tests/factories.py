@@ -91,6 +91,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     # As the ingestion service stores them, so search works on factory articles too.
     search_title = factory.LazyAttribute(lambda article: search.tokens(article.title))
     search_body = factory.LazyAttribute(lambda article: search.tokens(article.body))
+    search_grams = factory.LazyAttribute(
+        lambda article: search.grams(f"{article.title}\n{article.body}")
+    )
     sketch = factory.LazyAttribute(lambda article: dedupe.sketch(article.body))
     is_relevant = True
     relevance = 0.9

@@ -209,6 +209,16 @@ class ArticleAdmin(BigTable, HistoryMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     actions = ["retag"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*search.FIELDS, "sketch")
+
+    def save_model(self, request, obj, form, change):
+        # An edited title or body is searched as ingestion would have stored it.
+        if {"title", "body"} & set(form.changed_data):
+            for name, value in search.fields(obj.title, obj.body).items():
+                setattr(obj, name, value)
+        super().save_model(request, obj, form, change)
+
     @admin.action(description=_("Link and tag again"), permissions=["change"])
     def retag(self, request, queryset):
         entries, typology = understanding.catalogue(), understanding.kinds()

@@ -52,6 +52,12 @@ FIELDS = ("search_title", "search_body", "search_grams")
 
 # Lengths of the pieces stored whole: a query word this long is one index entry.
 GRAM_SIZES = (3, 4)
+# PostgreSQL refuses a tsvector over 1 MB, and the pieces' costs about 1.3 bytes
+# per byte of their text (a 4-byte entry each). A document with more distinct
+# pieces than this (some 50,000: ten times a long report) keeps its first ones:
+# past them a word of three or four syllables is not found, and the article is
+# stored rather than refused.
+GRAMS_MAX_BYTES = 600_000
 
 
 def words(text: str) -> list[str]:
@@ -79,14 +85,22 @@ def tokens(text: str) -> str:
 
 
 def grams(text: str) -> str:
-    """Each Hangul run's pieces of three and four syllables, each piece once."""
-    pieces = dict.fromkeys(
-        word[i : i + size]
-        for word in words(text)
-        if _is_hangul(word)
-        for size in GRAM_SIZES
-        for i in range(len(word) - size + 1)
-    )
+    """Each Hangul run's pieces of three and four syllables, each piece once, up to
+    GRAMS_MAX_BYTES."""
+    pieces: dict[str, None] = {}
+    budget = GRAMS_MAX_BYTES
+    for word in words(text):
+        if not _is_hangul(word):
+            continue
+        for size in GRAM_SIZES:
+            for i in range(len(word) - size + 1):
+                piece = word[i : i + size]
+                if piece in pieces:
+                    continue
+                budget -= len(piece.encode()) + 1
+                if budget < 0:
+                    return " ".join(pieces)
+                pieces[piece] = None
     return " ".join(pieces)
 
 

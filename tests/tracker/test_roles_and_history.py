@@ -11,7 +11,7 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
 )
-from tracker import curation, quality
+from tracker import curation, quality, search
 from tracker.models import (
     Article,
     Change,
@@ -416,6 +416,42 @@ def test_admin_inline_edits_of_links_are_recorded(client):
         action="edited in admin", content_type__model="districtlink"
     )
     assert change.changes["role"] == ["mentioned", "primary"]
+
+
+def test_an_article_edited_in_admin_is_searched_by_its_new_text(client):
+    article = ArticleFactory(title="구청 소식", body="구는 주민 설명회를 열었다.")
+    client.force_login(member("admin", is_staff=True))
+    url = reverse("admin:tracker_article_change", args=[article.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        k: v
+        for k, v in form.initial.items()
+        if v is not None and k not in ("raw", "duplicate_of")
+    }
+    data.update(
+        raw=article.raw_id,
+        duplicate_of="",
+        published_at_0="",
+        published_at_1="",
+        captions="[]",
+        title="금천구청장, 주민과 간담회",
+        **{
+            f"{name}-{count}": "0"
+            for name in ("district_links", "initiative_links")
+            for count in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert (article.search_title, article.search_grams) == (
+        "금천 천구 구청 청장 주민 민과 간담 담회",
+        search.grams(f"금천구청장, 주민과 간담회\n{article.body}"),
+    )
+    assert "구청장" in article.search_grams.split()
+    assert list(Article.objects.search("금천구청장")) == [article]
 
 
 def test_choosing_the_same_initiative_is_a_plain_confirmation():

@@ -60,6 +60,12 @@ def test_pieces_never_span_two_runs():
     assert search.grams("한강 서쪽") == ""
 
 
+def test_a_document_keeps_its_first_pieces_up_to_the_budget(monkeypatch):
+    monkeypatch.setattr(search, "GRAMS_MAX_BYTES", 30)  # three pieces of 9 bytes
+
+    assert search.grams("금천구청장 마곡") == "금천구 천구청 구청장"
+
+
 def test_a_three_or_four_syllable_word_is_looked_up_as_a_piece():
     assert search.lookups("구청장 인공지능") == ("구청장 & 인공지능", "")
 
@@ -132,6 +138,27 @@ class TestSearchQuerySet:
         article(MAYOR_TITLE, MAYOR_BODY)  # 금천구청장은
 
         assert titles(Article.objects.search(query)) == []
+
+    @pytest.mark.parametrize(
+        ("title", "body"),
+        [
+            (
+                "서울 구청",
+                "청장 인사 소식",
+            ),  # the title's last bigram, the body's first
+            ("구청 청장 인사", "구는 인사를 발표했다."),  # two words side by side
+        ],
+    )
+    def test_a_word_is_not_found_across_two_words(self, title, body):
+        article(title, body)
+
+        assert titles(Article.objects.search("구청장")) == []
+
+    def test_a_factory_article_is_found_by_a_three_syllable_word(self):
+        found = ArticleFactory(title="강서구 도서관 개관", body="구는 도서관을 열었다.")
+        ArticleFactory(title=RIVER_TITLE, body=RIVER_BODY)
+
+        assert list(Article.objects.search("도서관")) == [found]
 
     def test_a_long_word_whose_pieces_appear_apart_is_not_found(self):
         # Both pieces of 스마트도시 (스마트도, 마트도시), but never the word itself.
@@ -301,6 +328,25 @@ def test_the_stored_vector_follows_orm_updates_of_the_search_columns():
     assert titles(Article.objects.search("금천")) == [MAYOR_TITLE]
     assert titles(Article.objects.search("금천구청장은")) == [MAYOR_TITLE]
     assert Article.objects.search("구청장").get().search_rank >= 1  # a title hit
+
+
+@pytest.mark.django_db
+@postgresql_only
+def test_a_document_with_more_pieces_than_a_tsvector_holds_is_stored():
+    # Distinct three-syllable words, more than the budget holds: the pieces alone
+    # would make a tsvector over PostgreSQL's 1 MB limit.
+    syllables = [chr(0xAC00 + n) for n in range(0, 11172, 7)]
+    body = " ".join(
+        a + b + c
+        for a in syllables[:60]
+        for b in syllables[:60]
+        for c in syllables[:30]
+    )
+    assert len(body.split()) * (9 + 4) > 1_048_575  # a piece and its entry, each
+
+    found = article("구청장 인사", body)
+
+    assert titles(Article.objects.search("구청장")) == [found.title]
 
 
 @pytest.mark.django_db

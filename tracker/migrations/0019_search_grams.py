@@ -5,16 +5,21 @@ bigrams: PostgreSQL listed every article holding its commonest bigram (구청: h
 them), then read each candidate's stored vector to check positions. As one entry of
 an index of pieces it is found exactly, with nothing re-read (tracker/search.py).
 
-Existing articles get their pieces here, in batches. On PostgreSQL a stored
-generated column, search_grams_vector, holds their tsvector without positions, with
-a GIN index; adding it rewrites tracker_article once, after the pieces are filled
-in, so the rewrite also drops the old row versions the batches leave. The SQL is written out
-so that this migration never changes when tracker/search.py does.
+Existing articles get their pieces here, in batches that commit one by one (the
+migration is not atomic): the table stays readable while they are filled (about 9
+minutes at 1M articles), and a run that is stopped resumes where it was. On
+PostgreSQL a stored generated column, search_grams_vector, then holds their tsvector
+without positions, with a GIN index; adding it rewrites tracker_article once, under
+a lock (about 2 minutes at 1M articles), which also drops the old row versions the
+batches left. Stop the ingestion workers while it runs: their code does not know
+the new column. The SQL is written out so that this migration never changes when
+tracker/search.py does.
 """
 
-from django.db import migrations, models
+from django.db import migrations, models, transaction
 
 BATCH = 1000
+TABLE = "tracker_article"
 
 FORWARD_SQL = [
     """
@@ -42,15 +47,16 @@ def grams_field():
 
 
 def add_column(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        # Django adds a NOT NULL column on SQLite by remaking the table, which the
-        # tally triggers on other tables (0016) refuse; SQLite adds it in place.
-        schema_editor.execute(
-            "ALTER TABLE tracker_article"
-            " ADD COLUMN search_grams text NOT NULL DEFAULT ''"
-        )
-    else:
-        schema_editor.add_field(apps.get_model("tracker", "Article"), grams_field())
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        table = connection.introspection.get_table_description(cursor, TABLE)
+    if "search_grams" in {column.name for column in table}:
+        return  # added by a run stopped while filling it
+    # Django adds a NOT NULL column on SQLite by remaking the table, which the tally
+    # triggers on other tables (0016) refuse; SQLite adds it in place.
+    schema_editor.execute(
+        f"ALTER TABLE {TABLE} ADD COLUMN search_grams text NOT NULL DEFAULT ''"
+    )
 
 
 def remove_column(apps, schema_editor):
@@ -62,14 +68,23 @@ def fill_grams(apps, schema_editor):
     # to them comes with a migration of its own, so importing the function is safe.
     from tracker.search import grams
 
+    connection = schema_editor.connection
     Article = apps.get_model("tracker", "Article")
-    rows = Article.objects.using(schema_editor.connection.alias).order_by("pk")
+    # Rows still without pieces: all of them, or those a stopped run did not reach
+    # (an article with no Hangul run of three syllables is read again, cheaply).
+    rows = Article.objects.using(connection.alias).filter(search_grams="")
     last = 0
-    while batch := list(rows.filter(pk__gt=last).only("title", "body")[:BATCH]):
-        for article in batch:
-            article.search_grams = grams(f"{article.title}\n{article.body}")
-        rows.bulk_update(batch, ["search_grams"])
-        last = batch[-1].pk
+    while batch := list(
+        rows.filter(pk__gt=last)
+        .order_by("pk")
+        .values_list("pk", "title", "body")[:BATCH]
+    ):
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE tracker_article SET search_grams = %s WHERE id = %s",
+                [(grams(f"{title}\n{body}"), pk) for pk, title, body in batch],
+            )
+        last = batch[-1][0]
 
 
 def add_vector(apps, schema_editor):
@@ -85,6 +100,8 @@ def remove_vector(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False
+
     dependencies = [
         ("tracker", "0018_c_list_indexes"),
     ]

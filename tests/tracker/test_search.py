@@ -309,6 +309,21 @@ def test_the_old_expression_index_is_gone():
 
 @pytest.mark.django_db
 @postgresql_only
+def test_the_pieces_vector_is_kept_in_the_row():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute"
+            " WHERE attrelid = 'tracker_article'::regclass AND attname LIKE 'search_%%'"
+        )
+        storage = dict(cursor.fetchall())
+
+    # MAIN: compressed, and moved out of the row only as a last resort.
+    assert storage[search.GRAMS_COLUMN] == "m"
+    assert storage[search.VECTOR_COLUMN] == "x"  # EXTENDED, the default
+
+
+@pytest.mark.django_db
+@postgresql_only
 def test_the_stored_vector_follows_orm_updates_of_the_search_columns():
     found = article(RIVER_TITLE, RIVER_BODY)
     assert titles(Article.objects.search("마곡")) == []

@@ -372,11 +372,8 @@ def test_a_guesser_changing_addresses_is_locked_out_too(client, settings):
     assert "로그인 실패가 너무 많습니다" in response.content.decode()
 
 
-def test_admin_inline_edits_of_links_are_recorded(client):
-    admin_user = member("admin", is_staff=True)
-    article = ArticleFactory()
-    district_link = link(article, slug="guro", role="mentioned")
-    client.force_login(admin_user)
+def admin_form_data(client, article) -> tuple[str, dict]:
+    """The article's admin page and its form's fields as they stand, to post."""
     url = reverse("admin:tracker_article_change", args=[article.pk])
     form = client.get(url).context["adminform"].form
     data = {
@@ -391,6 +388,15 @@ def test_admin_inline_edits_of_links_are_recorded(client):
         published_at_1="",
         captions="[]",
     )
+    return url, data
+
+
+def test_admin_inline_edits_of_links_are_recorded(client):
+    admin_user = member("admin", is_staff=True)
+    article = ArticleFactory()
+    district_link = link(article, slug="guro", role="mentioned")
+    client.force_login(admin_user)
+    url, data = admin_form_data(client, article)
     data.update(
         {
             "district_links-TOTAL_FORMS": "1",
@@ -421,19 +427,8 @@ def test_admin_inline_edits_of_links_are_recorded(client):
 def test_an_article_edited_in_admin_is_searched_by_its_new_text(client):
     article = ArticleFactory(title="구청 소식", body="구는 주민 설명회를 열었다.")
     client.force_login(member("admin", is_staff=True))
-    url = reverse("admin:tracker_article_change", args=[article.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        k: v
-        for k, v in form.initial.items()
-        if v is not None and k not in ("raw", "duplicate_of")
-    }
+    url, data = admin_form_data(client, article)
     data.update(
-        raw=article.raw_id,
-        duplicate_of="",
-        published_at_0="",
-        published_at_1="",
-        captions="[]",
         title="금천구청장, 주민과 간담회",
         **{
             f"{name}-{count}": "0"

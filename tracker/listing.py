@@ -15,7 +15,9 @@ matches tens of thousands:
 A search narrowed by another filter (a district, an initiative, dates ...) is counted
 up to 1,000 only: its words may match ten times more articles than it lists (마곡 in
 강서구 or not), and each of those is read to be checked; past 1,000 it says "1,000+"
-and walks the date index.
+and walks the date index. So is a search for a word of five syllables or more
+(연구개발단지): its pieces find the candidates, and each is read to check that they
+follow one another (tracker/search.py).
 
 Up to the cap, one pass over the search index reads every match with its date; it
 gives the count, and their reading order is kept with the count (cached, like every
@@ -33,6 +35,7 @@ from django.utils.functional import SimpleLazyObject
 from tracker import figures
 from tracker.paging import MAX_ROWS
 from tracker.plans import BITMAP, COUNT, SCAN, SORT, WALK, matches_most, planner
+from tracker.search import checks_each
 
 RANKED_UP_TO = 1_000
 # A search narrowed by other filters is counted this far.
@@ -70,7 +73,8 @@ class ArticleListing:
     @property
     def count_cap(self) -> int:
         """How far the rows are counted; past it the list says "cap+"."""
-        return NARROWED_UP_TO if self.search and self.narrowed else MAX_ROWS
+        checked = self.narrowed or checks_each(self.search)
+        return NARROWED_UP_TO if self.search and checked else MAX_ROWS
 
     def count_up_to(self, limit: int) -> int:
         """How many rows match, counting no further than `limit` (cached)."""

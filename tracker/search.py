@@ -157,6 +157,13 @@ def lookups(query: str) -> tuple[str, str]:
     return " & ".join(dict.fromkeys(pieces)), " & ".join(bigrams)
 
 
+def checks_each(query: str) -> bool:
+    """Does finding `query` read each candidate's stored vector (a phrase to check)?"""
+    return any(
+        _is_hangul(word) and len(word) > max(GRAM_SIZES) for word in words(query)
+    )
+
+
 class _Vector(models.Func):
     """A generated column (`name`) of the row that `column` (a declared field) is on.
 

@@ -6,7 +6,7 @@ them), then read each candidate's stored vector to check positions. As one entry
 an index of pieces it is found exactly, with nothing re-read (tracker/search.py).
 
 Existing articles get their pieces here, in batches that commit one by one (the
-migration is not atomic): the table stays readable while they are filled (about 9
+migration is not atomic): the table stays readable while they are filled (several
 minutes at 1M articles), and a run that is stopped resumes where it was. On
 PostgreSQL a stored generated column, search_grams_vector, then holds their tsvector
 without positions, with a GIN index. It is kept in the row (compressed), not apart

@@ -92,7 +92,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     search_title = factory.LazyAttribute(lambda article: search.tokens(article.title))
     search_body = factory.LazyAttribute(lambda article: search.tokens(article.body))
     search_grams = factory.LazyAttribute(
-        lambda article: search.grams(f"{article.title}\n{article.body}")
+        lambda article: search.grams(article.title, article.body)
     )
     sketch = factory.LazyAttribute(lambda article: dedupe.sketch(article.body))
     is_relevant = True

@@ -70,10 +70,20 @@ def _is_hangul(word: str) -> bool:
     return "가" <= word[0] <= "힣"
 
 
+def _pieces(word: str, size: int) -> list[str]:
+    """The word's runs of `size` syllables, in order: (금천구청, 3) -> 금천구, 천구청."""
+    return [word[i : i + size] for i in range(len(word) - size + 1)]
+
+
 def _bigrams(word: str) -> list[str]:
     if len(word) == 1:
         return [word]  # a one-syllable word (구, 시) is kept as itself
-    return [word[i : i + 2] for i in range(len(word) - 1)]
+    return _pieces(word, 2)
+
+
+def _checked(word: str) -> bool:
+    """Is the word longer than a piece, so that its phrase must be checked?"""
+    return _is_hangul(word) and len(word) > max(GRAM_SIZES)
 
 
 def tokens(text: str) -> str:
@@ -84,17 +94,14 @@ def tokens(text: str) -> str:
     return " ".join(out)
 
 
-def grams(text: str) -> str:
-    """Each Hangul run's pieces of three and four syllables, each piece once, up to
-    GRAMS_MAX_BYTES."""
+def grams(*texts: str) -> str:
+    """The pieces of three and four syllables of every Hangul run in `texts`, each
+    piece once, up to GRAMS_MAX_BYTES."""
     pieces: dict[str, None] = {}
     budget = GRAMS_MAX_BYTES
-    for word in words(text):
-        if not _is_hangul(word):
-            continue
-        for size in GRAM_SIZES:
-            for i in range(len(word) - size + 1):
-                piece = word[i : i + size]
+    for text in texts:
+        for word in filter(_is_hangul, words(text)):
+            for piece in (p for size in GRAM_SIZES for p in _pieces(word, size)):
                 if piece in pieces:
                     continue
                 budget -= len(piece.encode()) + 1
@@ -109,7 +116,7 @@ def fields(title: str, body: str) -> dict[str, str]:
     return {
         "search_title": tokens(title),
         "search_body": tokens(body),
-        "search_grams": grams(f"{title}\n{body}"),
+        "search_grams": grams(title, body),
     }
 
 
@@ -150,18 +157,15 @@ def lookups(query: str) -> tuple[str, str]:
         if not _is_hangul(word) or len(word) < min(GRAM_SIZES):
             bigrams.append(tsquery(word))
             continue
-        size = min(len(word), max(GRAM_SIZES))
-        pieces.extend(word[i : i + size] for i in range(len(word) - size + 1))
-        if len(word) > size:
+        pieces.extend(_pieces(word, min(len(word), max(GRAM_SIZES))))
+        if _checked(word):
             bigrams.append(tsquery(word))
     return " & ".join(dict.fromkeys(pieces)), " & ".join(bigrams)
 
 
 def checks_each(query: str) -> bool:
     """Does finding `query` read each candidate's stored vector (a phrase to check)?"""
-    return any(
-        _is_hangul(word) and len(word) > max(GRAM_SIZES) for word in words(query)
-    )
+    return any(map(_checked, words(query)))
 
 
 class _Vector(models.Func):

@@ -31,7 +31,7 @@ def test_the_migration_fills_the_pieces_of_articles_stored_before_it():
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
     stored.refresh_from_db()
-    assert stored.search_grams == search.grams(f"{TITLE}\n{BODY}")
+    assert stored.search_grams == search.grams(TITLE, BODY)
     assert [a.pk for a in Article.objects.search("금천구청장은")] == [stored.pk]
     assert [a.pk for a in Article.objects.search("청년 창업가")] == [stored.pk]
 
@@ -59,4 +59,4 @@ def test_a_migration_stopped_while_filling_the_pieces_resumes():
     filled.refresh_from_db()
     left.refresh_from_db()
     assert filled.search_grams == "금천구 구청장"  # not read again
-    assert left.search_grams == search.grams(f"청년 창업가 지원\n{OTHER_BODY}")
+    assert left.search_grams == search.grams("청년 창업가 지원", OTHER_BODY)

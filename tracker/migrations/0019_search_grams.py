@@ -86,7 +86,7 @@ def fill_grams(apps, schema_editor):
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             cursor.executemany(
                 "UPDATE tracker_article SET search_grams = %s WHERE id = %s",
-                [(grams(f"{title}\n{body}"), pk) for pk, title, body in batch],
+                [(grams(title, body), pk) for pk, title, body in batch],
             )
         last = batch[-1][0]
 

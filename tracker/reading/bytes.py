@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -31,6 +30,11 @@ _MAGIC = [
     (b"\x1f\x8b", "gzip 압축 파일"),
     (b"\x7fELF", "실행 파일"),
 ]
+
+# Unicode's control characters (category Cc: C0, DEL and C1). Tabs and line breaks
+# are text; form and line feeds count as text but read as spaces.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_BLANKED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -177,14 +181,10 @@ def check_bytes(raw: bytes, max_bytes: int, name: str) -> None:
 
 
 def check_text(text: str, name: str) -> str:
-    controls = sum(
-        1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v"
-    )
+    controls = len(_CONTROLS.findall(text))
     if controls >= 3 and controls > len(text) * 0.01:
         where = f"{name}: " if name else ""
         raise ExtractionError(
             f"{where}제어 문자가 많아 텍스트가 아닙니다 (binary file, not an article)"
         )
-    return "".join(
-        c if unicodedata.category(c) != "Cc" or c in "\t\n\r" else " " for c in text
-    )
+    return _BLANKED.sub(" ", text)

@@ -11,6 +11,7 @@ an initiative's name (weighed most) or in the sentence that reports it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -266,8 +267,17 @@ DEFAULT_KIND = "digital-services"
 EVENT_KINDS = frozenset({"award", "funding", "partnership"})
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
+
+
+@functools.lru_cache(maxsize=256)  # kinds edited in the admin add a few
+def _flat_cues(cues: tuple[str, ...]) -> tuple[str, ...]:
+    # Every candidate name is classified against every kind: squeezed once each.
+    return tuple(_squeeze(cue) for cue in cues if cue.strip())
 
 
 def classify(name: str, sentence: str, kinds: tuple[KindSpec, ...] = TYPOLOGY) -> str:
@@ -283,7 +293,7 @@ def classify(name: str, sentence: str, kinds: tuple[KindSpec, ...] = TYPOLOGY) -
     for rank, kind in enumerate(kinds):
         if kind.slug == DEFAULT_KIND:
             continue
-        cues = [_squeeze(cue) for cue in kind.cues if cue.strip()]
+        cues = _flat_cues(kind.cues)
         in_name = [cue for cue in cues if cue in name_flat]
         score = 0.0
         if any(_head_of(name_flat, cue) for cue in in_name):

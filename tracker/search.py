@@ -58,6 +58,11 @@ GRAM_SIZES = (3, 4)
 # past them a word of three or four syllables is not found, and the article is
 # stored rather than refused.
 GRAMS_MAX_BYTES = 600_000
+# The same limit for the bigrams, which keep their positions: a distinct token costs
+# its bytes and about four more, each further occurrence two. Only a huge upload of
+# varied text (some 100,000 distinct bigrams) reaches it; its later words are not
+# found. The title's tokens, at most 500 characters, fit in what is left.
+TOKENS_MAX_BYTES = 1_000_000
 
 
 def words(text: str) -> list[str]:
@@ -87,10 +92,21 @@ def _checked(word: str) -> bool:
 
 
 def tokens(text: str) -> str:
-    """Space-separated tokens: Hangul runs as character bigrams, other words whole."""
+    """Space-separated tokens: Hangul runs as character bigrams, other words whole;
+    no more than a tsvector holds (TOKENS_MAX_BYTES)."""
     out: list[str] = []
+    seen: set[str] = set()
+    budget = TOKENS_MAX_BYTES
     for word in words(text):
-        out.extend(_bigrams(word) if _is_hangul(word) else [word])
+        for token in _bigrams(word) if _is_hangul(word) else [word]:
+            if token in seen:
+                budget -= 2  # one more position
+            else:
+                seen.add(token)
+                budget -= len(token.encode()) + 5  # aligned, a count, a position
+            if budget < 0:
+                return " ".join(out)
+            out.append(token)
     return " ".join(out)
 
 

@@ -366,6 +366,20 @@ def test_a_document_with_more_pieces_than_a_tsvector_holds_is_stored():
 
 @pytest.mark.django_db
 @postgresql_only
+def test_a_document_with_more_bigrams_than_a_tsvector_holds_is_stored():
+    # Every pair of 500 syllables: 250,000 distinct bigrams, 1.5 MB of lexemes.
+    syllables = [chr(0xAC00 + n) for n in range(0, 11172, 22)][:500]
+    body = " ".join(a + b for a in syllables for b in syllables)
+    assert len(set(body.split())) * 6 > 1_048_575
+
+    found = article("구청장 인사", body)
+
+    assert titles(Article.objects.search("구청장")) == [found.title]
+    assert titles(Article.objects.search(body[:2])) == [found.title]  # the first
+
+
+@pytest.mark.django_db
+@postgresql_only
 def test_django_never_names_the_generated_column():
     created = Article.objects.create(
         raw=RawDocumentFactory(content=b"1"),

@@ -63,6 +63,25 @@ def test_festivals_research_and_products_are_not_relevant(title, body):
     assert 0.5 <= confidence <= 1
 
 
+# A hospital's AI, told without a public body: the hospital is not the first
+# sentence's subject (a quote opens the story), so only the missing actor tells.
+HOSPITAL_ROBOTS = (
+    "한빛성모병원, 개원식서 AI 로봇 공개",
+    "“안녕하세요. 저는 AI 안내 로봇입니다.” 로비에서 인공지능 로봇이 손님을 맞았다. "
+    "한빛성모병원은 개원식에서 AI 회진 로봇과 음성인식 챗봇, 자율주행 운반 로봇을 "
+    "선보였다. 로봇은 인공지능으로 길을 찾는다.",
+)
+
+
+def test_ai_without_any_public_body_is_not_policy():
+    relevant, _ = judge_relevance(*HOSPITAL_ROBOTS)
+    assert not relevant
+    # The same robots brought in by a district are.
+    title, body = HOSPITAL_ROBOTS
+    district = body.replace("한빛성모병원은 개원식에서", "한빛구는 구청 민원실에")
+    assert judge_relevance(title.replace("한빛성모병원", "한빛구"), district)[0]
+
+
 def test_a_smart_city_service_counts_without_the_word_ai():
     relevant, _ = judge_relevance("", AI_POLICY[1][1])
     assert relevant

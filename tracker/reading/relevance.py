@@ -103,7 +103,14 @@ def relevance_score(title: str, body: str) -> float:
     if RESEARCH_ACTOR.match(lead) or RESEARCH_ACTOR.match(title):
         research += 8.0
     # Research and event words weigh against the AI words, public ones for them.
-    return ai + public - research - events
+    score = ai + public - research - events
+    if not public:
+        # Not one public body, programme or public service named (a hospital's robots
+        # at its opening, a firm's seminar): however much AI it holds, it is not
+        # public policy. Whose AI it is shows mostly past the first sentence, where
+        # RESEARCH_ACTOR does not look.
+        return min(score, THRESHOLD - 1.0)
+    return score
 
 
 def judge_relevance(title: str, body: str) -> tuple[bool, float]:

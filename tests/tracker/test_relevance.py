@@ -82,6 +82,14 @@ def test_ai_without_any_public_body_is_not_policy():
     assert judge_relevance(title.replace("한빛성모병원", "한빛구"), district)[0]
 
 
+def test_a_district_acting_under_its_own_name_is_a_public_body():
+    relevant, _ = judge_relevance(
+        "한빛구 인공지능 산불 감시체계, 첫 화재 잡아",
+        "서울 한빛구는 인공지능 산불 감시체계가 산 연기를 5분 만에 알렸다고 9일 밝혔다.",
+    )
+    assert relevant
+
+
 def test_a_smart_city_service_counts_without_the_word_ai():
     relevant, _ = judge_relevance("", AI_POLICY[1][1])
     assert relevant

@@ -71,6 +71,11 @@ RESEARCH_ACTOR = re.compile(
     r"(?:\s?연구팀)?(?:은|는|이|가)\s"
 )
 
+# A district, city or county acting or named as a body: 도봉구는, 울산시가, 양평군청,
+# 구민. Generous on purpose (연구는 passes too): it only tells that some public body
+# may be there, which PUBLIC_TERMS' district words miss after a name.
+PUBLIC_BODY = re.compile(r"[가-힣](?:구|시|군)(?:는|가|은|이|청|민|의회)")
+
 THRESHOLD = 6.0
 # Words at least this heavy say the story is digital; lighter ones only help.
 STRONG = 1.5
@@ -104,7 +109,7 @@ def relevance_score(title: str, body: str) -> float:
         research += 8.0
     # Research and event words weigh against the AI words, public ones for them.
     score = ai + public - research - events
-    if not public:
+    if not public and not PUBLIC_BODY.search(title + "\n" + body):
         # Not one public body, programme or public service named (a hospital's robots
         # at its opening, a firm's seminar): however much AI it holds, it is not
         # public policy. Whose AI it is shows mostly past the first sentence, where

@@ -59,10 +59,12 @@ GRAM_SIZES = (3, 4)
 # stored rather than refused.
 GRAMS_MAX_BYTES = 600_000
 # The same limit for the bigrams, which keep their positions: a distinct token costs
-# its bytes and about four more, each further occurrence two. Only a huge upload of
-# varied text (some 100,000 distinct bigrams) reaches it; its later words are not
-# found. The title's tokens, at most 500 characters, fit in what is left.
+# its bytes and about four more, each further occurrence two, up to the 255 positions
+# PostgreSQL keeps of a lexeme. Only a huge upload of varied text (some 100,000
+# distinct bigrams) reaches it; its later words are not found. The title's tokens
+# (its 500 stored characters) fit in what is left.
 TOKENS_MAX_BYTES = 1_000_000
+MAX_POSITIONS = 256  # PostgreSQL keeps 255: counting one more is safe
 
 
 def words(text: str) -> list[str]:
@@ -95,17 +97,18 @@ def tokens(text: str) -> str:
     """Space-separated tokens: Hangul runs as character bigrams, other words whole;
     no more than a tsvector holds (TOKENS_MAX_BYTES)."""
     out: list[str] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     budget = TOKENS_MAX_BYTES
     for word in words(text):
         for token in _bigrams(word) if _is_hangul(word) else [word]:
-            if token in seen:
-                budget -= 2  # one more position
-            else:
-                seen.add(token)
+            count = seen.get(token, 0)
+            if not count:
                 budget -= len(token.encode()) + 5  # aligned, a count, a position
+            elif count < MAX_POSITIONS:
+                budget -= 2  # one more position, of those PostgreSQL keeps
             if budget < 0:
                 return " ".join(out)
+            seen[token] = count + 1
             out.append(token)
     return " ".join(out)
 

@@ -90,6 +90,30 @@ def test_a_district_acting_under_its_own_name_is_a_public_body():
     assert relevant
 
 
+PUBLIC_BODIES = [
+    (
+        "성동구, AI 안내로봇 도입",
+        "성동구에 따르면 인공지능 안내로봇이 역 앞에 배치된다.",
+    ),
+    (
+        "경기도, 생성형 AI 전담팀",
+        "경기도는 생성형 AI 전담팀을 신설하고 인공지능을 쓴다.",
+    ),
+    ("과기정통부, AI 바우처 공고", "과기정통부가 인공지능 바우처 사업을 공고했다."),
+    ("구립 도서관에 AI 사서 로봇", "구립 도서관에 인공지능 사서 로봇이 도입됐다."),
+    (
+        "지하철 AI CCTV",
+        "서울교통공사가 역사에 인공지능 CCTV를 설치해 이상행동을 감지한다.",
+    ),
+    ("생성형 AI 가이드라인", "개인정보보호위원회가 생성형 AI 가이드라인을 공개했다."),
+]
+
+
+@pytest.mark.parametrize(("title", "body"), PUBLIC_BODIES)
+def test_a_public_body_named_any_way_keeps_its_ai_story_policy(title, body):
+    assert judge_relevance(title, body)[0]
+
+
 def test_a_smart_city_service_counts_without_the_word_ai():
     relevant, _ = judge_relevance("", AI_POLICY[1][1])
     assert relevant

@@ -3,7 +3,9 @@ from django.db import connection
 
 from tests.factories import ArticleFactory, RawDocumentFactory
 from tracker import search
+from tracker.ingest import articles
 from tracker.models import Article, DedupeKey
+from tracker.reading import pipeline
 
 # Short texts written for these tests.
 MAGOK_TITLE = "마곡 연구단지에 AI 로봇 시험장 문 연다"
@@ -362,6 +364,34 @@ def test_a_document_with_more_pieces_than_a_tsvector_holds_is_stored():
     found = article("구청장 인사", body)
 
     assert titles(Article.objects.search("구청장")) == [found.title]
+
+
+def test_a_long_document_of_few_words_keeps_every_token():
+    # 400,000 tokens, five distinct bigrams: PostgreSQL keeps 255 positions of each,
+    # so the repeats cost nothing past those and nothing is cut.
+    body = "금천구 인공지능 " * 100_000
+
+    assert (
+        search.tokens(body).split()
+        == ["금천", "천구", "인공", "공지", "지능"] * 100_000
+    )
+
+
+@pytest.mark.django_db
+def test_the_search_tokens_of_an_article_are_those_of_its_stored_title():
+    long_title = "가" * 20 + "각" * 600  # a feed may give a title of any length
+    analysis = pipeline.analyse(
+        MAGOK_BODY.encode(),
+        hints=pipeline.Hints(title=long_title),
+        file_name="magok.txt",
+        max_bytes=1_000_000,
+    )
+    assert analysis.title == long_title
+
+    stored = articles.new_article(RawDocumentFactory(), analysis, None)
+
+    assert len(stored.title) == 500
+    assert stored.search_title == search.tokens(stored.title)
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ def save_article(raw: RawDocument, analysis: Analysis, original: int | None) -> 
 def new_article(raw: RawDocument, analysis: Analysis, original: int | None) -> Article:
     """The article an analysis gives, not saved yet."""
     extracted = analysis.extracted
+    title = analysis.title[:500]
     return Article(
         raw=raw,
         url=analysis.url,
@@ -31,7 +32,7 @@ def new_article(raw: RawDocument, analysis: Analysis, original: int | None) -> A
         canonical_url=""
         if url_too_long(extracted.canonical_url)
         else extracted.canonical_url,
-        title=analysis.title[:500],
+        title=title,
         subtitle=extracted.subtitle[:1000],
         body=extracted.body,
         captions=extracted.captions,
@@ -46,7 +47,7 @@ def new_article(raw: RawDocument, analysis: Analysis, original: int | None) -> A
         scope=analysis.links.scope,
         is_relevant=analysis.is_relevant,
         relevance=analysis.relevance,
-        **search.fields(analysis.title, extracted.body),
+        **search.fields(title, extracted.body),  # what is stored is what is found
     )
 
 

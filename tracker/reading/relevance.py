@@ -71,10 +71,16 @@ RESEARCH_ACTOR = re.compile(
     r"(?:\s?연구팀)?(?:은|는|이|가)\s"
 )
 
-# A district, city or county acting or named as a body: 도봉구는, 울산시가, 양평군청,
-# 구민. Generous on purpose (연구는 passes too): it only tells that some public body
-# may be there, which PUBLIC_TERMS' district words miss after a name.
-PUBLIC_BODY = re.compile(r"[가-힣](?:구|시|군)(?:는|가|은|이|청|민|의회)")
+# Any public body, named as one: 도봉구는, 성동구에 따르면, 구립 도서관, 양평군청,
+# 경기도는, 소방청은, 과기정통부가, 국회, 보건소, 주민센터, 서울교통공사. Generous on
+# purpose (일부는 and 사실은 pass too): it only has to be absent from a hospital's or a
+# firm's own AI story, and PUBLIC_TERMS' district words miss a body after its name.
+PUBLIC_BODY = re.compile(
+    r"[가-힣](?:구|시|군|도)(?:청|민|의회|립|는|가|은|이|에|의|와|과|를|\s?관계자)"
+    r"|[가-힣](?:부|처|청|위|실)(?:는|가|은|이|와|과|의)\s"
+    r"|(?<![가-힣])(?:구|시|군|도)립"
+    r"|정부|국회|위원회|보건소|주민센터|복지센터|교육청|공단|공사|진흥원"
+)
 
 THRESHOLD = 6.0
 # Words at least this heavy say the story is digital; lighter ones only help.

@@ -8,7 +8,9 @@ shared/corpus/README.md:
 - festivals, fairs and other local events are not, even when held on a "platform".
 
 The score is the AI/digital weight, plus a little for a public body acting, minus
-what points to research or commerce. Each table below says why its words are there.
+what points to research or commerce. A story that names no public body at all (a
+hospital's robots, a firm's seminar) stays below the threshold however much AI it
+holds. Each table below says why its words are there.
 """
 
 from __future__ import annotations

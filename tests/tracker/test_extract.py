@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from tracker.reading.bytes import check_text
 from tracker.reading.extract import SEOUL, Extracted, ExtractionError, decode, extract
 
 
@@ -276,6 +277,18 @@ def test_bad_input_raises_with_a_reason(raw, reason):
     with pytest.raises(ExtractionError) as caught:
         extract(raw)
     assert reason in str(caught.value)
+
+
+def test_stray_control_characters_read_as_spaces_and_many_refuse_the_text():
+    line = "서울 강서구가 인공지능 행정을 넓힌다고 밝혔다. " * 10
+    # Tabs and line breaks stay; form and line feeds, DEL and C1 controls are spaces.
+    text = line + "\t\n\r\f\v\x7f\x85" + line
+    assert check_text(text, "") == line + "\t\n\r    " + line
+    # A few controls in a long text are blanked; a text that is 1 % controls is not one.
+    assert check_text(line * 2 + "\x01\x02\x03", "") == line * 2 + "   "
+    with pytest.raises(ExtractionError, match="제어 문자") as caught:
+        check_text("강서구" + "\x01" * 3, "a.txt")
+    assert str(caught.value).startswith("a.txt: ")
 
 
 def test_input_over_the_size_limit_is_refused():

@@ -102,22 +102,23 @@ def relevance_score(title: str, body: str) -> float:
     """The raw score; `judge_relevance` turns it into a verdict and a confidence."""
     title = title or ""
     body = body or ""
+    text = f"{title}\n{body}"
     # The headline says what the story is about: count it twice.
     ai = _weigh(title, AI_TERMS) * 2 + _weigh(body, AI_TERMS)
     strong = [(p, w) for p, w in AI_TERMS if w >= STRONG]
-    if not _weigh(title + "\n" + body, strong):
+    if not _weigh(text, strong):
         # Only weak words (a venue called 플랫폼, a CCTV count): nothing else can make
         # the story AI policy.
         return min(ai, THRESHOLD - 1.0) - THRESHOLD
-    public = min(_weigh(title + "\n" + body, PUBLIC_TERMS), 6.0)
-    research = _weigh(title + "\n" + body, RESEARCH_TERMS)
+    public = min(_weigh(text, PUBLIC_TERMS), 6.0)
+    research = _weigh(text, RESEARCH_TERMS)
     events = _weigh(title, EVENT_TERMS) * 2 + _weigh(body, EVENT_TERMS)
     lead = body.lstrip()[:200] or title
     if RESEARCH_ACTOR.match(lead) or RESEARCH_ACTOR.match(title):
         research += 8.0
     # Research and event words weigh against the AI words, public ones for them.
     score = ai + public - research - events
-    if not public and not PUBLIC_BODY.search(title + "\n" + body):
+    if not public and not PUBLIC_BODY.search(text):
         # Not one public body, programme or public service named (a hospital's robots
         # at its opening, a firm's seminar): however much AI it holds, it is not
         # public policy. Whose AI it is shows mostly past the first sentence, where

@@ -254,7 +254,6 @@ def insert_articles(rng: random.Random, n: int) -> float:
                     is_relevant=rng.random() < 0.9,
                     relevance=round(rng.random(), 3),
                     created_at=published,
-                    **search.fields(title, body),
                 )
             )
             linked = [gu]
@@ -278,6 +277,15 @@ def insert_articles(rng: random.Random, n: int) -> float:
                         )[0],
                     )
                 )
+            # The search pieces with the standing links' tokens, as ingestion stores
+            # them (the triggers that keep them are off during the load).
+            standing = [
+                (link.district_id, link.role)
+                for link in dlinks[-len(linked) :]
+                if link.review_state != "rejected"
+            ]
+            for name, value in search.fields(title, body, standing).items():
+                setattr(articles[-1], name, value)
             if rng.random() < 0.4:
                 ilink_id += 1
                 initiative = popular(rng, by_district.get(gu.pk) or initiatives)

@@ -9,7 +9,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
-from tracker import dashboard, periods
+from tracker import dashboard, periods, search
 from tracker.models import (
     Article,
     Initiative,
@@ -133,12 +133,24 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        return queryset.search(value)
+        # A search in districts finds both at once (ArticleQuerySet.search).
+        return queryset.search(
+            value, district_ids=self._chosen_districts(), primary_only=self._primary()
+        )
 
     def filter_district(self, queryset, name, value):
-        primary_only = self.form.cleaned_data.get("role") == "primary"
-        ids = [self.district_ids[slug] for slug in value]  # valid choices only
-        return queryset.in_district_ids(ids, primary_only=primary_only)
+        if search.finds_districts(queryset, self.form.cleaned_data.get("q") or ""):
+            return queryset  # filter_q looked them up with the search
+        return queryset.in_district_ids(
+            self._chosen_districts(), primary_only=self._primary()
+        )
+
+    def _chosen_districts(self) -> list[int]:
+        slugs = self.form.cleaned_data.get("district") or []
+        return [self.district_ids[slug] for slug in slugs]  # valid choices only
+
+    def _primary(self) -> bool:
+        return self.form.cleaned_data.get("role") == "primary"
 
     def filter_initiative(self, queryset, name, value):
         return queryset.reporting(slug=value)

@@ -20,6 +20,7 @@ from tests.tracker.archive import (
     assert_each_document_stored_once,
     by_name,
 )
+from tracker import search
 from tracker.ingest import backfill, batches, copies, leases, lookahead, service
 from tracker.models import (
     Article,
@@ -65,6 +66,14 @@ def test_a_batch_stores_its_documents_as_one_by_one_would(archive):
     assert all(item.lease_until is None for item in done.values())
     assert set(RawDocument.objects.values_list("extraction_error", flat=True)) == {""}
     assert RawDocument.objects.get(pk=gangseo.raw_id).encoding == "utf-8"
+    if connection.vendor == "postgresql":
+        # Stored with their districts' search tokens, as the links' trigger keeps them.
+        for article in Article.objects.all():
+            links = article.district_links.values_list("district_id", "role")
+            assert article.search_grams.startswith(search.district_tokens(links))
+            assert article.search_grams.count("zgu") == len(
+                search.district_tokens(links).split()
+            )
 
 
 DOBONG_ROBOTS = """도봉구, 경로당 12곳에 AI 말벗 로봇 배치

@@ -3,7 +3,10 @@ understood of it (tracker/ingest/understanding.py), saved in the caller's
 transaction. One at a time here (service.ingest_raw); a batch builds the same rows
 with new_article() and dedupe_keys() and inserts them together (batches.py)."""
 
+from django.db import connection
+
 from tracker import figures, search
+from tracker.ingest import rules
 from tracker.ingest.understanding import save_understanding
 from tracker.models import Article, DedupeKey, RawDocument
 from tracker.models.ingestion import url_too_long
@@ -47,8 +50,19 @@ def new_article(raw: RawDocument, analysis: Analysis, original: int | None) -> A
         scope=analysis.links.scope,
         is_relevant=analysis.is_relevant,
         relevance=analysis.relevance,
-        **search.fields(title, extracted.body),  # what is stored is what is found
+        # What is stored is what is found.
+        **search.fields(title, extracted.body, _districts(analysis)),
     )
+
+
+def _districts(analysis: Analysis) -> list[tuple[int, str]]:
+    """The district links the article is about to get, for its search pieces: on
+    PostgreSQL, whose triggers keep them (migration 0020), so that the links' insert
+    finds them there and rewrites nothing."""
+    if connection.vendor != "postgresql":
+        return []
+    ids = rules.current().district_ids
+    return [(ids[m.slug], m.role) for m in analysis.links.matches if m.slug in ids]
 
 
 def dedupe_keys(article: Article, analysis: Analysis) -> list[DedupeKey]:

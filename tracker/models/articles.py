@@ -101,9 +101,16 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     # --- search: owned by tracker/search.py ---
-    def search(self, query):
-        """Articles matching `query`, annotated with `search_rank` (see tracker/search.py)."""
-        return search.search_queryset(self, query)
+    def search(self, query, *, district_ids=(), primary_only: bool = False):
+        """Articles matching `query`, annotated with `search_rank` (see tracker/search.py),
+        in any of `district_ids` if given: on PostgreSQL one lookup of the search index."""
+        if not district_ids:
+            return search.search_queryset(self, query)
+        if not search.finds_districts(self, query):
+            within = self.in_district_ids(district_ids, primary_only=primary_only)
+            return search.search_queryset(within, query)
+        districts = search.in_districts(district_ids, primary_only=primary_only)
+        return search.search_queryset(self, query, districts)
 
     # --- end search ---
 

@@ -1,0 +1,160 @@
+"""Each article's standing districts as tokens at the start of its search pieces.
+
+A search within a district (셔틀 in 마포구) found every article holding the word by the
+search index, then read each from the table to check its district links: 12,000 rows
+read for 1,000 matches, most of them from disk when cold. With the districts in the
+pieces' index (zgu7 for any standing link to district 7, zgup7 for a primary one, as
+tracker/search.py writes them), the index intersects the two before a row is read.
+
+On PostgreSQL triggers keep the tokens:
+- a district link added, changed, rejected or deleted rewrites its article's tokens,
+  only when they differ (ingestion stores them with a new article);
+- any update that writes search_grams (an admin edit, a full save of a model loaded
+  before a link changed) gets the tokens of the links as they are, not as written.
+SQLite keeps none: its search reads the links.
+
+Existing articles get their tokens here, in batches that commit one by one (the
+migration is not atomic): the table stays readable, and a stopped run resumes where it
+was. Each filled row is a new row version with new entries in every index: about as
+long as 0019's fill at 1M articles. Stop the ingestion workers while it runs.
+"""
+
+from django.db import migrations, transaction
+
+BATCH = 5000
+# Tokens at the start of the pieces, each followed by a space.
+TOKENS = "^(zgup?[0-9]+ )+"
+
+FUNCTIONS = [
+    """
+    CREATE OR REPLACE FUNCTION tracker_district_tokens(article bigint) RETURNS text
+    LANGUAGE sql STABLE AS $$
+        SELECT coalesce(string_agg(t.token || ' ', '' ORDER BY t.token COLLATE "C"), '')
+        FROM tracker_districtlink l
+        CROSS JOIN LATERAL (VALUES ('zgu' || l.district_id),
+            (CASE WHEN l.role = 'primary' THEN 'zgup' || l.district_id END)) AS t(token)
+        WHERE l.article_id = article AND l.review_state <> 'rejected'
+            AND t.token IS NOT NULL
+    $$""",
+    f"""
+    CREATE OR REPLACE FUNCTION tracker_with_districts(article bigint, grams text)
+    RETURNS text LANGUAGE sql STABLE AS $$
+        SELECT tracker_district_tokens(article) || regexp_replace(grams, '{TOKENS}', '')
+    $$""",
+    """
+    CREATE OR REPLACE FUNCTION tracker_article_districts() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.search_grams := tracker_with_districts(NEW.id, NEW.search_grams);
+        RETURN NEW;
+    END $$""",
+    # Writing search_grams back as it is lets the trigger above say what it holds.
+    """
+    CREATE OR REPLACE FUNCTION tracker_link_districts() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    DECLARE
+        articles bigint[] := CASE TG_OP
+            WHEN 'INSERT' THEN ARRAY[NEW.article_id]
+            WHEN 'DELETE' THEN ARRAY[OLD.article_id]
+            ELSE ARRAY[OLD.article_id, NEW.article_id] END;
+    BEGIN
+        UPDATE tracker_article a SET search_grams = a.search_grams
+        WHERE a.id = ANY(articles)
+            AND a.search_grams IS DISTINCT FROM tracker_with_districts(a.id, a.search_grams);
+        RETURN NULL;
+    END $$""",
+]
+
+TRIGGERS = [
+    """CREATE TRIGGER tracker_article_districts
+    BEFORE UPDATE OF search_grams ON tracker_article
+    FOR EACH ROW EXECUTE FUNCTION tracker_article_districts()""",
+    """CREATE TRIGGER tracker_link_districts AFTER INSERT OR DELETE
+    ON tracker_districtlink FOR EACH ROW EXECUTE FUNCTION tracker_link_districts()""",
+    """CREATE TRIGGER tracker_link_districts_update
+    AFTER UPDATE OF article_id, district_id, role, review_state ON tracker_districtlink
+    FOR EACH ROW WHEN (OLD.article_id IS DISTINCT FROM NEW.article_id
+        OR OLD.district_id IS DISTINCT FROM NEW.district_id
+        OR OLD.role IS DISTINCT FROM NEW.role
+        OR OLD.review_state IS DISTINCT FROM NEW.review_state)
+    EXECUTE FUNCTION tracker_link_districts()""",
+]
+
+DROP = [
+    "DROP TRIGGER IF EXISTS tracker_link_districts_update ON tracker_districtlink",
+    "DROP TRIGGER IF EXISTS tracker_link_districts ON tracker_districtlink",
+    "DROP TRIGGER IF EXISTS tracker_article_districts ON tracker_article",
+    "DROP FUNCTION IF EXISTS tracker_link_districts()",
+    "DROP FUNCTION IF EXISTS tracker_article_districts()",
+    "DROP FUNCTION IF EXISTS tracker_with_districts(bigint, text)",
+    "DROP FUNCTION IF EXISTS tracker_district_tokens(bigint)",
+]
+
+
+def add_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for statement in DROP[:3]:  # a stopped run may have made them
+            cursor.execute(statement)
+        for statement in FUNCTIONS + TRIGGERS:
+            cursor.execute(statement)
+
+
+def drop_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for statement in DROP:
+            cursor.execute(statement)
+
+
+def _in_batches(schema_editor, assignment: str, differs: str) -> None:
+    """Rewrite search_grams of every article where it `differs`, BATCH ids at a
+    time, each batch committed."""
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM tracker_article")
+        (last,) = cursor.fetchone()
+    for start in range(0, last, BATCH):
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE tracker_article SET search_grams = {assignment} "
+                f"WHERE id > %s AND id <= %s AND {differs}",
+                [start, start + BATCH],
+            )
+
+
+def fill_tokens(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    # The trigger writes the tokens: search_grams as it is is assigned.
+    _in_batches(
+        schema_editor,
+        "search_grams",
+        "search_grams IS DISTINCT FROM tracker_with_districts(id, search_grams)",
+    )
+
+
+def strip_tokens(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    drop_triggers(apps, schema_editor)  # which would write the tokens back
+    _in_batches(
+        schema_editor,
+        f"regexp_replace(search_grams, '{TOKENS}', '')",
+        f"search_grams ~ '{TOKENS}'",
+    )
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    dependencies = [
+        ("tracker", "0019_search_grams"),
+    ]
+
+    operations = [
+        migrations.RunPython(add_triggers, drop_triggers, elidable=False),
+        migrations.RunPython(fill_tokens, strip_tokens, elidable=False),
+    ]

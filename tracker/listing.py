@@ -14,8 +14,10 @@ matches tens of thousands:
 
 A search narrowed by another filter (a district, an initiative, dates ...) is counted
 up to 1,000 only: its words may match ten times more articles than it lists (마곡 in
-강서구 or not), and each of those is read to be checked; past 1,000 it says "1,000+"
-and walks the date index. So is a search for a word of five syllables or more
+강서구 or not), and each of those is read to be checked (but for districts, which the
+search index intersects with the words itself: tracker/search.py); past 1,000 it says
+"1,000+" and walks the date index. A one-word search that PostgreSQL expects far past
+the cap is not counted at all (SURELY_PAST_CAP). So is a search for a word of five syllables or more
 (연구개발단지): its pieces find the candidates, and each is read to check that they
 follow one another (tracker/search.py).
 

@@ -217,10 +217,11 @@ def in_processes(
     database = connection.settings_dict["NAME"]
     first, last = leases.unsent(run_id).aggregate(Min("pk"), Max("pk")).values()
     span = (last - first + 1) if first is not None else 0
+    ready = context.Barrier(workers)
     children = [
         context.Process(
             target=worker.main,
-            args=(run_id, database, first + span * n // workers if span else 0),
+            args=(run_id, database, first + span * n // workers if span else 0, ready),
             name=f"ingest-worker-{n + 1}",
         )
         for n in range(workers)

@@ -22,9 +22,20 @@ from tracker.models import (
 from tracker.models.stages import moves_on
 
 
+def _lock_article(link) -> None:
+    """Lock a district link's article before the link: a change of its districts
+    rewrites the article's search tokens (migration 0020's trigger), and retagging
+    locks the article and then its links; the other order deadlocked with it."""
+    if isinstance(link, DistrictLink):
+        list(
+            Article.objects.select_for_update().filter(pk=link.article_id).values("pk")
+        )
+
+
 @transaction.atomic
 def review(link, state: str, user, reason: str = "") -> None:
     """Confirm or reject a district or initiative link; a confirmed event may advance a stage."""
+    _lock_article(link)
     before = link.review_state
     link.review_state = state
     link.reviewed_by = user
@@ -42,6 +53,7 @@ def change_district_link(
     link: DistrictLink, user, *, district=None, role=None, reason=""
 ):
     """A curator's correction: another district or role. Returns the link that stands."""
+    _lock_article(link)
     changes = {}
     if district and district != link.district:
         existing = link.article.district_links.filter(district=district).first()

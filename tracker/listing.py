@@ -16,8 +16,7 @@ A search narrowed by another filter (a district, an initiative, dates ...) is co
 up to 1,000 only: its words may match ten times more articles than it lists (마곡 in
 강서구 or not), and each of those is read to be checked (but for districts, which the
 search index intersects with the words itself: tracker/search.py); past 1,000 it says
-"1,000+" and walks the date index. A one-word search that PostgreSQL expects far past
-the cap is not counted at all (SURELY_PAST_CAP). So is a search for a word of five syllables or more
+"1,000+" and walks the date index. So is a search for a word of five syllables or more
 (연구개발단지): its pieces find the candidates, and each is read to check that they
 follow one another (tracker/search.py).
 
@@ -36,20 +35,12 @@ from django.utils.functional import SimpleLazyObject
 
 from tracker import figures
 from tracker.paging import MAX_ROWS
-from tracker.plans import BITMAP, COUNT, SCAN, SORT, WALK, estimate, is_most, planner
-from tracker.search import checks_each, words
+from tracker.plans import BITMAP, COUNT, SCAN, SORT, WALK, matches_most, planner
+from tracker.search import checks_each
 
 RANKED_UP_TO = 1_000
 # A search narrowed by other filters is counted this far.
 NARROWED_UP_TO = 1_000
-# A search for one word that PostgreSQL expects in this many times the cap's articles
-# is "cap+" without counting: counting read a row from the table for each match, up
-# to 10,001 (half a second from disk), only to say "10,000+". Its estimate of one
-# word's share comes from the index's statistics of the commonest lexemes and is
-# within a few per cent (at 1M articles, 마곡: 64,996 for 63,465; 셔틀: 81,806 for
-# 81,617). Words together are estimated as if independent, which can be far off
-# (마곡 금천: 7,570 for none), so they are counted.
-SURELY_PAST_CAP = 3
 # Past the count the walk reads about (offset / share of matches) rows; this many
 # rows keep the last page within a second even for a term in 1 article in 80.
 WALKED_ROWS = 1_000
@@ -112,10 +103,7 @@ class ArticleListing:
         return self._hits
 
     def _read_hits(self) -> tuple[int, list[int] | None]:
-        rows, everything = estimate(self.queryset)
-        if self._one_word and rows >= SURELY_PAST_CAP * (self.count_cap + 1):
-            return self.count_cap + 1, None
-        with planner(SCAN if is_most(rows, everything) else BITMAP, self.queryset.db):
+        with planner(SCAN if matches_most(self.queryset) else BITMAP, self.queryset.db):
             found = self._newest_first(self.count_cap + 1)
             if len(found) > self.count_cap or self.sort:
                 return len(found), None
@@ -123,11 +111,6 @@ class ArticleListing:
                 ranked = self.queryset.order_by("-search_rank", "-published_at", "-pk")
                 return len(found), list(ranked.values_list("pk", flat=True))
         return len(found), found
-
-    @property
-    def _one_word(self) -> bool:
-        """A search for one word and nothing else (whose estimate is good)."""
-        return len(set(words(self.search))) == 1 and not self.narrowed
 
     def _newest_first(self, limit: int) -> list[int]:
         """The ids of the first `limit` matches the search index gives, newest first."""

@@ -112,13 +112,7 @@ MOST = 0.4
 
 
 def matches_most(queryset) -> bool:
-    """Does PostgreSQL expect `queryset` to hold most of its table's rows?"""
-    return is_most(*estimate(queryset))
-
-
-def estimate(queryset) -> tuple[float, float]:
-    """PostgreSQL's estimate of the rows of `queryset` and of its whole table (0, 0
-    on other databases).
+    """Does PostgreSQL expect `queryset` to hold most of its table's rows?
 
     Its estimate of a search term's share is good for a word (from the index's
     statistics of the most common lexemes) and low for a phrase, which only ever
@@ -126,16 +120,12 @@ def estimate(queryset) -> tuple[float, float]:
     estimates: the rows', and the table's beside them.
     """
     if connections[queryset.db].vendor != "postgresql":
-        return 0.0, 0.0
+        return False
     table = queryset.model.objects.values_list("pk", flat=True)
     both = queryset.order_by().values_list("pk", flat=True).union(table, all=True)
     rows, everything = (
         part["Plan Rows"]
         for part in json.loads(both.explain(format="json"))[0]["Plan"]["Plans"]
     )
-    return rows, everything
-
-
-def is_most(rows: float, everything: float) -> bool:
     # A small table (or one never analysed) is quick to search either way.
     return everything >= 10_000 and rows >= MOST * everything

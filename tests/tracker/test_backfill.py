@@ -2,6 +2,8 @@
 worker takes which item, every document is stored once, copies are recognised across
 workers, and what a worker that died was holding is finished after its lease."""
 
+import threading
+import time
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -189,3 +191,32 @@ def test_a_worker_starts_on_its_own_part_of_the_run_then_helps_with_the_rest(arc
     backfill.work_on_batch(taken)
     assert backfill.drain(run.pk, start=ids[5]) == 7  # 8, 9, 10, then 1 to 5
     assert_each_document_stored_once(run)
+
+
+class _Child:
+    def __init__(self, alive: bool):
+        self.alive = alive
+
+    def is_alive(self) -> bool:
+        return self.alive
+
+
+def test_workers_start_once_every_one_is_set_up_or_dead():
+    ready, go = [threading.Event(), threading.Event()], threading.Event()
+    ready[0].set()  # the other died before it was set up
+
+    backfill._start_together([_Child(True), _Child(False)], ready, go)
+
+    assert go.is_set()
+
+
+def test_workers_wait_for_a_slow_sibling_no_longer_than_they_may(monkeypatch):
+    monkeypatch.setattr(backfill.worker, "READY_SECONDS", 0.2)
+    ready, go = [threading.Event(), threading.Event()], threading.Event()
+    ready[0].set()
+    started = time.monotonic()
+
+    backfill._start_together([_Child(True), _Child(True)], ready, go)
+
+    assert go.is_set()
+    assert 0.2 <= time.monotonic() - started < 5

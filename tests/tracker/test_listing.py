@@ -214,44 +214,6 @@ def test_more_matches_than_are_counted_come_newest_first_and_page_less_far(
     assert client.get(URL, {"q": "마곡", "page": "2"}).status_code == 404
 
 
-def test_one_word_the_database_expects_far_past_the_cap_is_not_counted(
-    client, caps, magok, monkeypatch
-):
-    caps(rows=2, ranked=1, walked=25)
-    # PostgreSQL's estimate: three times the cap's 2 + 1 matches, in a big table.
-    monkeypatch.setattr(listing, "estimate", lambda queryset: (9.0, 100_000.0))
-    counted = []
-    monkeypatch.setattr(
-        ArticleListing, "_newest_first", lambda self, limit: counted.append(limit)
-    )
-
-    response = client.get(URL, {"q": "마곡"})
-
-    assert counted == []
-    assert response.context["listing"].walks
-    assert titles(response) == ["구청 소식", "구청 알림", "마곡 AI 센터 착공"]
-    assert "기사 <strong>2+</strong>건" in html(response)
-
-
-@pytest.mark.parametrize(
-    ("query", "expected", "count"),
-    [
-        ({"q": "마곡"}, 8.0, 3),  # just under three times the cap's 2 + 1
-        ({"q": "마곡 구청"}, 9_000.0, 2),  # two words: estimated as if independent
-        ({"q": "마곡", "district": "gangseo"}, 9_000.0, 0),  # narrowed
-    ],
-)
-def test_other_searches_are_counted_whatever_the_estimate(
-    client, caps, magok, monkeypatch, query, expected, count
-):
-    caps(rows=2, ranked=1, walked=25)
-    monkeypatch.setattr(listing, "estimate", lambda queryset: (expected, 100_000.0))
-
-    listed = client.get(URL, query).context["listing"]
-
-    assert listed.hits[0] == count
-
-
 @pytest.mark.parametrize(
     ("ranked", "rows"), [(1_000, 10_000), (1, 10_000), (1, 2)], ids=str
 )

@@ -217,11 +217,17 @@ def in_processes(
     database = connection.settings_dict["NAME"]
     first, last = leases.unsent(run_id).aggregate(Min("pk"), Max("pk")).values()
     span = (last - first + 1) if first is not None else 0
-    ready = context.Barrier(workers)
+    ready, go = [context.Event() for _ in range(workers)], context.Event()
     children = [
         context.Process(
             target=worker.main,
-            args=(run_id, database, first + span * n // workers if span else 0, ready),
+            args=(
+                run_id,
+                database,
+                first + span * n // workers if span else 0,
+                ready[n],
+                go,
+            ),
             name=f"ingest-worker-{n + 1}",
         )
         for n in range(workers)
@@ -230,6 +236,7 @@ def in_processes(
         child.start()
     held_at = 0.0
     try:
+        _start_together(children, ready, go)
         while alive := [child for child in children if child.is_alive()]:
             if time.monotonic() - held_at > settings.INGEST_LEASE_SECONDS / 3:
                 leases.hold_run(run_id)
@@ -243,6 +250,18 @@ def in_processes(
                 child.terminate()
             child.join()
     return [child.exitcode for child in children]
+
+
+def _start_together(children, ready, go) -> None:
+    """Let the workers take items once every one is set up, has died, or
+    worker.READY_SECONDS have passed."""
+    deadline = time.monotonic() + worker.READY_SECONDS
+    while time.monotonic() < deadline and not all(
+        event.is_set() or not child.is_alive()
+        for child, event in zip(children, ready, strict=True)
+    ):
+        time.sleep(0.05)
+    go.set()
 
 
 def finish_leftovers(run_id: int) -> int:

@@ -6,26 +6,20 @@ morphological analyser's thread pool does not survive a fork, and a forked child
 waits on it for ever). This module imports nothing of Django's before setup.
 """
 
-import contextlib
-import threading
-
 READY_SECONDS = 60
 
 
-def main(run_id: int, database_name: str, start: int = 0, ready=None) -> None:
+def main(run_id: int, database_name: str, start: int = 0, ready=None, go=None) -> None:
     """Set Django up as the parent's settings say, then drain the run from `start`.
 
-    `ready` (a barrier of all the run's workers) holds each until every one is set
-    up: one that started a second sooner would otherwise finish its own part and
-    take the others' before they start. A sibling that never gets there is waited
-    for READY_SECONDS, then the others go on without it.
+    `ready` (this worker's event) says it is set up; it then waits for `go`, which
+    the parent sets once every worker is (backfill.in_processes): one that started a
+    second sooner would otherwise finish its own part and take the others' before
+    they start. It waits READY_SECONDS at most.
     """
     import django
 
     django.setup()
-    if ready is not None:
-        with contextlib.suppress(threading.BrokenBarrierError):
-            ready.wait(READY_SECONDS)
 
     from django.db import connection, connections
 
@@ -33,6 +27,9 @@ def main(run_id: int, database_name: str, start: int = 0, ready=None) -> None:
     connection.settings_dict["NAME"] = database_name
     from tracker.ingest import backfill
 
+    if ready is not None:
+        ready.set()
+        go.wait(READY_SECONDS)
     try:
         backfill.drain(run_id, start=start)
     finally:

@@ -26,16 +26,15 @@ def _lock_article(link) -> None:
     """Lock a district link's article before the link: a change of its districts
     rewrites the article's search tokens (migration 0020's trigger), and retagging
     locks the article and then its links; the other order deadlocked with it."""
-    if isinstance(link, DistrictLink):
-        list(
-            Article.objects.select_for_update().filter(pk=link.article_id).values("pk")
-        )
+    list(Article.objects.select_for_update().filter(pk=link.article_id).values("pk"))
 
 
 @transaction.atomic
 def review(link, state: str, user, reason: str = "") -> None:
     """Confirm or reject a district or initiative link; a confirmed event may advance a stage."""
-    _lock_article(link)
+    rejected = ReviewState.REJECTED
+    if isinstance(link, DistrictLink) and rejected in (state, link.review_state):
+        _lock_article(link)  # its districts change (a confirmation leaves them)
     before = link.review_state
     link.review_state = state
     link.reviewed_by = user

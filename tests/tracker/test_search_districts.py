@@ -9,10 +9,11 @@ from django.apps import apps as django_apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from districts.models import District
-from tests.factories import ArticleFactory
-from tracker import search
+from tests.factories import ArticleFactory, StaffFactory
+from tracker import curation, search
 from tracker.filters import ArticleFilter
 from tracker.ingest import service
 from tracker.models import Article, DistrictLink, IngestRun, ReviewState
@@ -161,6 +162,37 @@ def test_a_save_of_pieces_written_without_tokens_keeps_the_links_tokens():
 
     assert tokens_of(stale) == f"zgu{mapo} "
     assert found("q=운행은&district=mapo") == {article.pk}
+
+
+def statements(action) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.django_db
+@postgresql_only  # SQLite takes no row locks
+def test_a_curator_changing_an_articles_districts_locks_the_article_first():
+    # Retagging locks the article, then its links; a rejection whose trigger locked
+    # the article after the link deadlocked with it.
+    article = story(("mapo", Role.PRIMARY), ("gangseo", Role.MENTIONED))
+    mapo, gangseo = article.district_links.order_by("role")
+    curator = StaffFactory()
+
+    rejecting = statements(lambda: curation.review(mapo, ReviewState.REJECTED, curator))
+    confirming = statements(
+        lambda: curation.review(gangseo, ReviewState.CONFIRMED, curator)
+    )
+
+    locks = [i for i, sql in enumerate(rejecting) if "FOR UPDATE" in sql]
+    link_update = next(
+        i
+        for i, sql in enumerate(rejecting)
+        if sql.startswith('UPDATE "tracker_districtlink"')
+    )
+    assert locks and locks[0] < link_update
+    assert '"tracker_article"' in rejecting[locks[0]]
+    assert not any("FOR UPDATE" in sql for sql in confirming)  # its districts stay
 
 
 def ctid(article: Article) -> str:

@@ -97,12 +97,15 @@ TRIGGERS = [
     FOR EACH STATEMENT EXECUTE FUNCTION tracker_links_districts_update()""",
 ]
 
-DROP = [
+DROP_TRIGGERS = [
     "DROP TRIGGER IF EXISTS tracker_article_districts ON tracker_article",
     *(
         f"DROP TRIGGER IF EXISTS tracker_links_districts_{event} ON tracker_districtlink"
         for event in ("insert", "delete", "update")
     ),
+]
+DROP = [
+    *DROP_TRIGGERS,
     "DROP FUNCTION IF EXISTS tracker_links_districts_update()",
     "DROP FUNCTION IF EXISTS tracker_links_districts()",
     "DROP FUNCTION IF EXISTS tracker_refresh_districts(bigint[])",
@@ -116,7 +119,8 @@ def add_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     with schema_editor.connection.cursor() as cursor:
-        for statement in DROP[:4]:  # a stopped run may have made them
+        # A stopped run may have made them (functions are created OR REPLACE).
+        for statement in DROP_TRIGGERS:
             cursor.execute(statement)
         for statement in FUNCTIONS + TRIGGERS:
             cursor.execute(statement)

@@ -115,23 +115,20 @@ DROP = [
 ]
 
 
+def _execute(schema_editor, statements: list[str]) -> None:
+    if schema_editor.connection.vendor == "postgresql":  # SQLite keeps no tokens
+        with schema_editor.connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
 def add_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        # A stopped run may have made them (functions are created OR REPLACE).
-        for statement in DROP_TRIGGERS:
-            cursor.execute(statement)
-        for statement in FUNCTIONS + TRIGGERS:
-            cursor.execute(statement)
+    # A stopped run may have made the triggers (functions are created OR REPLACE).
+    _execute(schema_editor, DROP_TRIGGERS + FUNCTIONS + TRIGGERS)
 
 
 def drop_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        for statement in DROP:
-            cursor.execute(statement)
+    _execute(schema_editor, DROP)
 
 
 def _in_batches(schema_editor, assignment: str, differs: str) -> None:

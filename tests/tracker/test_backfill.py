@@ -13,9 +13,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from tests.factories import GANGSEO_CARE_SPEAKERS, GEUMCHEON_AI_CENTRE
+from tests.factories import (
+    GANGSEO_CARE_SPEAKERS,
+    GEUMCHEON_AI_CENTRE,
+    GEUMCHEON_AI_CENTRE_SYNDICATED,
+)
 from tests.tracker.archive import added, assert_each_document_stored_once
-from tracker.ingest import backfill, leases, service, upkeep
+from tracker.ingest import backfill, batches, leases, service, upkeep
 from tracker.models import Article, DedupeKey, IngestItem, IngestRun
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +183,72 @@ def test_a_backfill_without_autovacuum_keeps_the_key_table_analysed(
     call_command("ingest", str(archive), stdout=StringIO(), stderr=StringIO())
 
     assert analysed_rows() > 0
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the lookahead thread needs a database other connections see (PostgreSQL)",
+)
+
+
+def stored_on(monkeypatch) -> list[str]:
+    """The threads batches.store runs on, as it is called."""
+    threads, store = [], batches.store
+
+    def recording(docs):
+        threads.append(threading.current_thread().name)
+        return store(docs)
+
+    monkeypatch.setattr(batches, "store", recording)
+    return threads
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_stores_each_batch_on_its_second_connection_seeing_the_one_before(
+    tmp_path, monkeypatch
+):
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    # Batches of one, then two: the copy is read while the original is stored.
+    (folder / "1.txt").write_text(GEUMCHEON_AI_CENTRE, encoding="utf-8")
+    (folder / "2.txt").write_text(GEUMCHEON_AI_CENTRE_SYNDICATED, encoding="utf-8")
+    (folder / "3.txt").write_text(GANGSEO_CARE_SPEAKERS, encoding="utf-8")
+    threads = stored_on(monkeypatch)
+    run = added(folder)
+
+    assert backfill.drain(run.pk) == 3
+
+    assert len(threads) == 2
+    assert all(name.startswith("copies-lookahead") for name in threads)
+    original, copy, other = Article.objects.order_by("pk")
+    assert copy.duplicate_of == original
+    assert other.duplicate_of is None
+    statuses = run.items.order_by("pk").values_list("status", flat=True)
+    assert list(statuses) == [Status.CREATED, Status.DUPLICATE, Status.CREATED]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_that_fails_on_the_second_connection_is_stored_one_by_one(
+    archive, monkeypatch, caplog
+):
+    store = batches.store
+
+    def failing_once(docs):
+        if not failing_once.failed:
+            failing_once.failed = True
+            raise RuntimeError("a bug in storing")
+        return store(docs)
+
+    failing_once.failed = False
+    monkeypatch.setattr(batches, "store", failing_once)
+    run = added(archive)
+
+    assert backfill.drain(run.pk) == 10
+
+    assert_each_document_stored_once(run)
+    assert "A batch of 1 items failed: working on them one by one" in caplog.text
 
 
 def test_a_worker_starts_on_its_own_part_of_the_run_then_helps_with_the_rest(archive):

@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -154,6 +155,7 @@ def _drain(run_id: int, hold: bool, on_item: Callable[[], None], start: int) -> 
     done = 0
     held_at = 0.0
     size = 1  # the first document shows progress at once; then full batches
+    batches_ = _Pipeline() if lookahead.available() else _OneAfterAnother()
     while True:
         if hold and time.monotonic() - held_at > settings.INGEST_LEASE_SECONDS / 3:
             leases.hold_run(run_id)
@@ -163,23 +165,73 @@ def _drain(run_id: int, hold: bool, on_item: Callable[[], None], start: int) -> 
         if not items and start:
             start = 0  # its own part is done or taken: on to what is left
             continue
+        finished = batches_.add(items) if items else batches_.wait()
+        done += len(finished)
+        for _ in finished:
+            on_item()
         if not items:
             if not leases.unsent(run_id).exists():
                 return done
             time.sleep(0.01)  # all locked this instant (renewed by the command)
-            continue
+
+
+class _OneAfterAnother:
+    """Each batch read and stored before the next is taken."""
+
+    def add(self, items: list[IngestItem]) -> list[IngestItem]:
+        """Work on `items`; the items finished (these)."""
         work_on_batch(items)
-        done += len(items)
-        for _ in items:
-            on_item()
+        return items
+
+    def wait(self) -> list[IngestItem]:
+        return []
+
+
+class _Pipeline:
+    """Each batch stored on the lookahead thread while the worker reads the next: on
+    a machine of two cores the database stores one batch as the worker reads the
+    next (tracker/ingest/lookahead.py). The next batch's copies are looked up on that
+    thread after the batch before it is committed, so they see its articles as if
+    stored one after another."""
+
+    def __init__(self) -> None:
+        self.storing: tuple[list[IngestItem], Future] | None = None
+
+    def add(self, items: list[IngestItem]) -> list[IngestItem]:
+        """Read `items` and hand them to the lookahead thread to store; the items
+        finished (those of the batch before)."""
+        try:
+            storing = batches.store_later(items)
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception as error:  # our code: as a batch that failed in storing
+            storing = Future()
+            storing.set_exception(error)
+        finished = self.wait()
+        self.storing = items, storing
+        return finished
+
+    def wait(self) -> list[IngestItem]:
+        """Wait for the batch being stored; its items (now finished)."""
+        if self.storing is None:
+            return []
+        items, storing = self.storing
+        self.storing = None
+        _one_by_one(items, storing.result)
+        return items
 
 
 def work_on_batch(items: list[IngestItem]) -> None:
-    """Items this process holds, stored together (tracker/ingest/batches.py); those
-    the batch leaves, one by one, read again (a failed batch may have changed them
-    in memory; rare: a folder's files need no fetch)."""
+    """Items this process holds, stored together (tracker/ingest/batches.py)."""
+    _one_by_one(items, lambda: batches.work_on(items))
+
+
+def _one_by_one(items: list[IngestItem], batch: Callable[[], list[IngestItem]]):
+    """The items the batch leaves (all, should it fail in our code), one by one,
+    read again (a failed batch may have changed them in memory; rare: a folder's
+    files need no fetch)."""
     try:
-        left = batches.work_on(items)
+        left = batch()
     except (OperationalError, InterfaceError):
         raise
     except Exception:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -66,36 +67,65 @@ class Doc:
     tags: list[InitiativeLink] = field(default_factory=list)
     new: bool = False  # gives a new article
     copies: copies.Copies | None = None  # as looked up ahead (lookahead.py)
+    lookup: Future | None = None  # that lookup, under way
 
 
 def work_on(items: list[IngestItem]) -> list[IngestItem]:
     """Store the documents of items this process holds; returns those left to work on
     one at a time (to fetch, given up on, or in a batch that conflicted twice)."""
+    held = [item for item in items if ready(item)]
+    with leases.holding_all(held):
+        docs = read_all(held)
+        return [item for item in items if not ready(item)] + store_all(docs)
+
+
+def store_later(items: list[IngestItem]) -> Future:
+    """work_on(items), its reading done now and its storing on the lookahead thread
+    (lookahead.after): the future of the items left to work on one at a time."""
+    held = [item for item in items if ready(item)]
     alone = [item for item in items if not ready(item)]
+    with leases.holding_all(held):
+        docs = read_all(held)
+    return lookahead.after(_store_held, held, docs, alone)
+
+
+def _store_held(held: list[IngestItem], docs: list[Doc], alone: list[IngestItem]):
+    with leases.holding_all(held):
+        return alone + store_all(docs)
+
+
+def read_all(items: list[IngestItem]) -> list[Doc]:
+    """Read each item's document; their copies are looked up on the lookahead thread
+    meanwhile, where it is available."""
     ahead = lookahead.available()
-    docs, looking = [], {}
-    with leases.holding_all([item for item in items if ready(item)]):
-        for item in items:
-            if ready(item):
-                docs.append(doc := read(item))
-                if ahead and doc.analysis is not None:
-                    looking[doc] = lookahead.find(doc.analysis)
-        # Waited for here, not in the transaction: it holds its locks the shorter.
-        for doc, lookup in looking.items():
-            doc.copies = lookup.result()
-        for _ in range(2) if docs else ():
-            try:
-                with transaction.atomic():
-                    store(docs)
-                return alone
-            except (IntegrityError, OperationalError) as error:
-                if not conflicted(error):
-                    raise
-                log.info("A batch conflicted (%s)", error)
-                docs = [as_read(doc) for doc in docs]
+    docs = []
+    for item in items:
+        docs.append(doc := read(item))
+        if ahead and doc.analysis is not None:
+            doc.lookup = lookahead.find(doc.analysis)
+    return docs
+
+
+def store_all(docs: list[Doc]) -> list[IngestItem]:
+    """Store read documents in one transaction; the items left to work on one at a
+    time (a batch that conflicted twice)."""
+    # Waited for here, not in the transaction: it holds its locks the shorter.
+    for doc in docs:
+        if doc.lookup is not None:
+            doc.copies = doc.lookup.result()
+    for _ in range(2) if docs else ():
+        try:
+            with transaction.atomic():
+                store(docs)
+            return []
+        except (IntegrityError, OperationalError) as error:
+            if not conflicted(error):
+                raise
+            log.info("A batch conflicted (%s)", error)
+            docs = [as_read(doc) for doc in docs]
     if docs:
         log.info("A batch conflicted twice: storing its documents one by one")
-    return alone + [doc.item for doc in docs]
+    return [doc.item for doc in docs]
 
 
 def conflicted(error: Exception) -> bool:

@@ -1,10 +1,12 @@
-"""Copies of a backfill's documents looked up on a second connection while the worker
-reads the next document (tracker/ingest/batches.py).
+"""A backfill's database work on a second connection while the worker reads: copies
+of each document looked up as the next is read (tracker/ingest/batches.py), and a
+whole batch stored as the next batch is read (tracker/ingest/backfill.py).
 
 Ranking one document's candidate copies takes PostgreSQL a few milliseconds, more as
-the archive grows: about as long as reading a document takes the worker. Asked from
-a thread of its own, the database ranks one document's candidates while the worker
-reads the next, on the machine's other core, instead of each waiting for the other.
+the archive grows, and storing a batch about as long again: together about as long
+as reading takes the worker. Asked from a thread of its own, the database does them
+while the worker reads, on the machine's other core, instead of each waiting for
+the other.
 
 Only while the worker's own connection is outside a transaction: another connection
 sees committed rows only, and a caller inside a transaction (a request, a test) may
@@ -15,7 +17,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
 
 from django.db import DatabaseError, connection, connections
 
@@ -23,6 +27,7 @@ from tracker.ingest import copies
 from tracker.reading.pipeline import Analysis
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 _pool: ThreadPoolExecutor | None = None
 
 
@@ -32,10 +37,22 @@ def available() -> bool:
 
 def find(analysis: Analysis) -> Future:
     """copies.find(analysis), under way on the lookahead thread (see _find)."""
+    return _thread().submit(_find, analysis)
+
+
+def after(function: Callable[..., T], *args) -> Future[T]:
+    """function(*args) on the lookahead thread, once all asked of it before is done:
+    a batch stored there is committed before the lookups asked after it run, so they
+    see its rows (tracker/ingest/backfill.py)."""
+    return _thread().submit(function, *args)
+
+
+def _thread() -> ThreadPoolExecutor:
     global _pool  # noqa: PLW0603
     if _pool is None:
+        # One thread: what it is asked runs in the order asked.
         _pool = ThreadPoolExecutor(1, thread_name_prefix="copies-lookahead")
-    return _pool.submit(_find, analysis)
+    return _pool
 
 
 def _find(analysis: Analysis) -> copies.Copies | None:

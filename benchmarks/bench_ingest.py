@@ -11,7 +11,8 @@ other news, city-wide stories, repeats and syndicated copies, HTML and text) and
 runs `manage.py ingest FOLDER` on them in this process, timing each step of every
 document: read (bytes to clean text, dedupe keys), link (districts and relevance),
 initiatives (catalogue tags, discovery) and store (everything else: items, raw
-bytes, queries and writes). It prints the median of those per chunk of documents,
+bytes, queries and writes; as the database stores a batch while the worker reads the
+next, only the time the worker waits for it beyond reading). It prints the median of those per chunk of documents,
 queries per document, CPU time of this process per document (what the load of a
 shared machine does not inflate), documents per second and RSS as it goes.
 Then it times `manage.py ingest FOLDER --workers W` in child processes, on fresh
@@ -52,7 +53,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from benchmarks import newsroom  # noqa: E402
-from tracker.ingest import backfill  # noqa: E402
+from tracker.ingest import backfill, batches, lookahead  # noqa: E402
 from tracker.models import Article, IngestItem  # noqa: E402
 from tracker.reading import pipeline  # noqa: E402
 
@@ -240,7 +241,12 @@ def in_process(folder: Path, chunk: int, rss_every: int) -> dict:
     meter = Meter(chunk, rss_every)
     for function, step in TIMED.items():
         setattr(pipeline, function, meter.timed(step, getattr(pipeline, function)))
+    # A batch at a time, whichever way the worker goes: stored before the next is
+    # read, or on the lookahead thread while it is (tracker/ingest/backfill.py).
     backfill.work_on_batch = meter.batch(backfill.work_on_batch)
+    batches.store_later = meter.batch(batches.store_later)
+    # That thread's connection stores the batches: its queries count too.
+    lookahead.after(lambda: connection.execute_wrappers.append(meter.count)).result()
     backfill.add_files = meter.adding(backfill.add_files)
     meter.rss.append((0, rss_mb()))
     start = time.perf_counter()

@@ -251,6 +251,29 @@ def test_a_batch_that_fails_on_the_second_connection_is_stored_one_by_one(
     assert "A batch of 1 items failed: working on them one by one" in caplog.text
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's vacuum")
+@pytest.mark.django_db(transaction=True)
+def test_a_backfill_without_autovacuum_vacuums_the_keys_alone_between_analyses(
+    archive, monkeypatch
+):
+    monkeypatch.setattr(upkeep, "autovacuum", lambda: False)
+    monkeypatch.setattr(upkeep, "KEYS_EVERY", 4)
+
+    def table(model) -> tuple[float, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples, relallvisible FROM pg_class WHERE relname = %s",
+                [model._meta.db_table],
+            )
+            return cursor.fetchone()
+
+    call_command("ingest", str(archive), stdout=StringIO(), stderr=StringIO())
+
+    rows, visible_pages = table(DedupeKey)
+    assert rows > 0 and visible_pages > 0  # vacuumed: its pages marked all-visible
+    assert table(Article)[0] <= 0  # neither analysed nor vacuumed: not due
+
+
 def test_a_worker_starts_on_its_own_part_of_the_run_then_helps_with_the_rest(archive):
     run = added(archive)
     ids = list(run.items.order_by("pk").values_list("pk", flat=True))

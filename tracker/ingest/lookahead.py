@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
@@ -28,6 +29,9 @@ from tracker.reading.pipeline import Analysis
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# How long the worker's reading may hold the interpreter before this thread gets it
+# back from the database: Python's default, 5 ms, more than a lookup takes.
+SWITCH_SECONDS = 0.0005
 _pool: ThreadPoolExecutor | None = None
 
 
@@ -50,6 +54,7 @@ def after(function: Callable[..., T], *args) -> Future[T]:
 def _thread() -> ThreadPoolExecutor:
     global _pool  # noqa: PLW0603
     if _pool is None:
+        sys.setswitchinterval(SWITCH_SECONDS)
         # One thread: what it is asked runs in the order asked.
         _pool = ThreadPoolExecutor(1, thread_name_prefix="copies-lookahead")
     return _pool

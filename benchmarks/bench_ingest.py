@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -84,6 +85,7 @@ class Meter:
         self.step = "store"
         self.doc = defaultdict(float)  # this document's seconds per step
         self.queries = defaultdict(int)  # this document's queries per step
+        self.lock = threading.Lock()
         self.chunks: list[dict] = []
         self.current = self._empty()
         self.done = 0
@@ -111,7 +113,9 @@ class Meter:
         return wrapper
 
     def count(self, execute, sql, params, many, context):
-        self.queries[self.step] += 1
+        # Also called on the lookahead thread, which stores the batches.
+        with self.lock:
+            self.queries[self.step] += 1
         return execute(sql, params, many, context)
 
     def adding(self, function):
@@ -130,7 +134,8 @@ class Meter:
 
     def reset(self) -> None:
         self.doc.clear()
-        self.queries.clear()
+        with self.lock:
+            self.queries.clear()
         self.mark = time.perf_counter()
         self.cpu_mark = time.process_time()
 
@@ -145,7 +150,8 @@ class Meter:
             cpu = time.process_time() - self.cpu_mark
             share = 1 / max(len(items), 1)
             steps = {step: self.doc[step] * share for step in STEPS}
-            queries = sum(self.queries.values()) * share
+            with self.lock:
+                queries = sum(self.queries.values()) * share
             for _ in items:
                 self.add(total * share, cpu * share, steps, queries)
             self.reset()

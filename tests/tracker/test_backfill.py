@@ -228,27 +228,75 @@ def test_a_worker_stores_each_batch_on_its_second_connection_seeing_the_one_befo
     assert list(statuses) == [Status.CREATED, Status.DUPLICATE, Status.CREATED]
 
 
+def failing_once(monkeypatch, name: str):
+    """batches.<name> raises the first time it is called."""
+    real, calls = getattr(batches, name), []
+
+    def failing(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise RuntimeError(f"a bug in {name}")
+        return real(*args)
+
+    monkeypatch.setattr(batches, name, failing)
+
+
+def copy_in_the_next_batch(tmp_path) -> Path:
+    """The original alone in the first batch, its copy in the second."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    texts = [GEUMCHEON_AI_CENTRE, GEUMCHEON_AI_CENTRE_SYNDICATED, GANGSEO_CARE_SPEAKERS]
+    for n, text in enumerate(texts, 1):
+        (folder / f"{n}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_a_batch_that_fails_on_the_second_connection_is_stored_one_by_one(
-    archive, monkeypatch, caplog
+@pytest.mark.parametrize("failing", ["store", "read"])
+def test_a_batch_that_fails_is_stored_one_by_one_before_the_next_batch(
+    tmp_path, monkeypatch, caplog, failing
 ):
+    failing_once(monkeypatch, failing)
+    run = added(copy_in_the_next_batch(tmp_path))
+
+    assert backfill.drain(run.pk) == 3
+
+    original, copy, other = (
+        run.items.get(locator__endswith=f"{n}.txt").article for n in (1, 2, 3)
+    )
+    # Stored alone before the next batch was: the copy's lookup saw it.
+    assert original.duplicate_of is None
+    assert copy.duplicate_of == original
+    assert other.duplicate_of is None
+    assert "A batch of 1 items failed" in caplog.text or (
+        "Reading a batch of 1 items failed" in caplog.text
+    )
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_same_bytes_in_the_next_batch_are_said_to_be_so(tmp_path, monkeypatch):
+    folder = tmp_path / "same"
+    folder.mkdir()
+    texts = [GEUMCHEON_AI_CENTRE, GEUMCHEON_AI_CENTRE, GANGSEO_CARE_SPEAKERS]
+    for n, text in enumerate(texts, 1):
+        (folder / f"{n}.txt").write_text(text, encoding="utf-8")
     store = batches.store
 
-    def failing_once(docs):
-        if not failing_once.failed:
-            failing_once.failed = True
-            raise RuntimeError("a bug in storing")
+    def slow(docs):
+        time.sleep(0.3)  # the next batch is taken before this one commits
         return store(docs)
 
-    failing_once.failed = False
-    monkeypatch.setattr(batches, "store", failing_once)
-    run = added(archive)
+    monkeypatch.setattr(batches, "store", slow)
+    run = added(folder)
 
-    assert backfill.drain(run.pk) == 10
+    assert backfill.drain(run.pk) == 3
 
-    assert_each_document_stored_once(run)
-    assert "A batch of 1 items failed: working on them one by one" in caplog.text
+    first, second = (run.items.get(locator__endswith=f"{n}.txt") for n in (1, 2))
+    assert second.status == Status.DUPLICATE
+    assert second.error == service.SAME_BYTES
+    assert second.article_id == first.article_id
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's vacuum")

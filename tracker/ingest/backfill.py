@@ -154,7 +154,7 @@ def _drain(run_id: int, hold: bool, on_item: Callable[[], None], start: int) -> 
     prefix = f"backfill-{leases.new_token()[:12]}-"
     done = 0
     held_at = 0.0
-    size = 1  # the first document shows progress at once; then full batches
+    size = 1  # the first document shows progress at once (below); then full batches
     batches_ = _Pipeline() if lookahead.available() else _OneAfterAnother()
     while True:
         if hold and time.monotonic() - held_at > settings.INGEST_LEASE_SECONDS / 3:
@@ -166,6 +166,8 @@ def _drain(run_id: int, hold: bool, on_item: Callable[[], None], start: int) -> 
             start = 0  # its own part is done or taken: on to what is left
             continue
         finished = batches_.add(items) if items else batches_.wait()
+        if not done:
+            finished += batches_.wait()  # the first document shows progress at once
         done += len(finished)
         for _ in finished:
             on_item()
@@ -192,33 +194,41 @@ class _Pipeline:
     a machine of two cores the database stores one batch as the worker reads the
     next (tracker/ingest/lookahead.py). The next batch's copies are looked up on that
     thread after the batch before it is committed, so they see its articles as if
-    stored one after another."""
+    stored one after another; should that batch leave items to store alone, they
+    are stored before the next batch, which then looks its copies up again."""
 
     def __init__(self) -> None:
         self.storing: tuple[list[IngestItem], Future] | None = None
 
     def add(self, items: list[IngestItem]) -> list[IngestItem]:
         """Read `items` and hand them to the lookahead thread to store; the items
-        finished (those of the batch before)."""
+        finished (those of the batch before, or these should reading fail)."""
         try:
-            storing = batches.store_later(items)
+            read = batches.read_batch(items)
         except (OperationalError, InterfaceError):
             raise
-        except Exception as error:  # our code: as a batch that failed in storing
-            storing = Future()
-            storing.set_exception(error)
-        finished = self.wait()
-        self.storing = items, storing
+        except Exception:
+            read = None
+            log.exception("Reading a batch of %s items failed", len(items))
+        finished, left = self._wait()
+        if read is None:
+            _one_by_one(items, lambda: items)
+            return finished + items
+        if left:
+            read.forget_copies()
+        self.storing = items, batches.store_later(read)
         return finished
 
     def wait(self) -> list[IngestItem]:
         """Wait for the batch being stored; its items (now finished)."""
+        return self._wait()[0]
+
+    def _wait(self) -> tuple[list[IngestItem], list[IngestItem]]:
         if self.storing is None:
-            return []
+            return [], []
         items, storing = self.storing
         self.storing = None
-        _one_by_one(items, storing.result)
-        return items
+        return items, _one_by_one(items, storing.result)
 
 
 def work_on_batch(items: list[IngestItem]) -> None:
@@ -226,10 +236,12 @@ def work_on_batch(items: list[IngestItem]) -> None:
     _one_by_one(items, lambda: batches.work_on(items))
 
 
-def _one_by_one(items: list[IngestItem], batch: Callable[[], list[IngestItem]]):
+def _one_by_one(
+    items: list[IngestItem], batch: Callable[[], list[IngestItem]]
+) -> list[IngestItem]:
     """The items the batch leaves (all, should it fail in our code), one by one,
     read again (a failed batch may have changed them in memory; rare: a folder's
-    files need no fetch)."""
+    files need no fetch); returns them."""
     try:
         left = batch()
     except (OperationalError, InterfaceError):
@@ -241,6 +253,7 @@ def _one_by_one(items: list[IngestItem], batch: Callable[[], list[IngestItem]]):
         left = items
     for item in left:
         work_on(item.pk)
+    return left
 
 
 def work_on(pk: int, item: IngestItem | None = None) -> None:

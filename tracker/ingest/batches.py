@@ -79,19 +79,39 @@ def work_on(items: list[IngestItem]) -> list[IngestItem]:
         return [item for item in items if not ready(item)] + store_all(docs)
 
 
-def store_later(items: list[IngestItem]) -> Future:
-    """work_on(items), its reading done now and its storing on the lookahead thread
-    (lookahead.after): the future of the items left to work on one at a time."""
+@dataclass(eq=False)
+class Read:
+    """A batch read, to be stored (store_later): its items held while it was read,
+    the others (to work on alone), and the documents of the held ones."""
+
+    held: list[IngestItem]
+    alone: list[IngestItem]
+    docs: list[Doc]
+
+    def forget_copies(self) -> None:
+        """Drop the copies looked up ahead: stored meanwhile, an item of the batch
+        before may be one they missed. The batch looks them up itself."""
+        for doc in self.docs:
+            doc.lookup = doc.copies = None
+
+
+def read_batch(items: list[IngestItem]) -> Read:
+    """work_on's reading: the documents, their copies under way (lookahead)."""
     held = [item for item in items if ready(item)]
-    alone = [item for item in items if not ready(item)]
     with leases.holding_all(held):
         docs = read_all(held)
-    return lookahead.after(_store_held, held, docs, alone)
+    return Read(held, [item for item in items if not ready(item)], docs)
 
 
-def _store_held(held: list[IngestItem], docs: list[Doc], alone: list[IngestItem]):
-    with leases.holding_all(held):
-        return alone + store_all(docs)
+def store_later(batch: Read) -> Future:
+    """work_on's storing, on the lookahead thread (lookahead.after) once what was
+    asked of it before is done: the future of the items left to work on alone."""
+    return lookahead.after(_store_held, batch)
+
+
+def _store_held(batch: Read) -> list[IngestItem]:
+    with leases.holding_all(batch.held):
+        return batch.alone + store_all(batch.docs)
 
 
 def read_all(items: list[IngestItem]) -> list[Doc]:
@@ -206,7 +226,7 @@ def place(docs: list[Doc]) -> list[Doc]:
     by_hash: dict[str, Doc] = {}
     by_url: dict[str, Doc] = {}
     originals: list[Doc] = []
-    new = []
+    new, exact = [], []
     for doc in docs:
         analysis = doc.analysis
         # Looked up ahead, or now: inside this transaction, another connection would
@@ -222,6 +242,7 @@ def place(docs: list[Doc]) -> list[Doc]:
         if copy.exact:
             doc.status, doc.reason = Status.DUPLICATE, service.same_as(copy.exact)
             doc.article = Article(pk=copy.exact)
+            exact.append(doc)
             continue
         if twin is not None:
             doc.status, doc.twin = Status.DUPLICATE, twin
@@ -238,7 +259,22 @@ def place(docs: list[Doc]) -> list[Doc]:
         for url in {doc.article.url, doc.article.canonical_url} - {""}:
             by_url.setdefault(url, doc)
         new.append(doc)
+    same_bytes(exact)
     return new
+
+
+def same_bytes(docs: list[Doc]) -> None:
+    """Copies of the article their own bytes gave say so, as when the item was taken
+    after that article was stored (service.read_item): with the batch before stored
+    on the lookahead thread, it may have been taken before."""
+    raws = dict(
+        Article.objects.filter(pk__in=[doc.article.pk for doc in docs]).values_list(
+            "pk", "raw_id"
+        )
+    )
+    for doc in docs:
+        if raws.get(doc.article.pk) == doc.item.raw_id:
+            doc.reason = service.SAME_BYTES
 
 
 def near(original: Analysis, copy: Analysis) -> bool:

@@ -32,6 +32,7 @@ T = TypeVar("T")
 # How long the worker's reading may hold the interpreter before this thread gets it
 # back from the database: Python's default, 5 ms, more than a lookup takes.
 SWITCH_SECONDS = 0.0005
+_SWITCH_BEFORE = sys.getswitchinterval()
 _pool: ThreadPoolExecutor | None = None
 
 
@@ -53,8 +54,8 @@ def after(function: Callable[..., T], *args) -> Future[T]:
 
 def _thread() -> ThreadPoolExecutor:
     global _pool  # noqa: PLW0603
+    sys.setswitchinterval(SWITCH_SECONDS)  # until close()
     if _pool is None:
-        sys.setswitchinterval(SWITCH_SECONDS)
         # One thread: what it is asked runs in the order asked.
         _pool = ThreadPoolExecutor(1, thread_name_prefix="copies-lookahead")
     return _pool
@@ -75,6 +76,7 @@ def close() -> None:
     """Close the thread's connection (a database cannot be dropped past it)."""
     if _pool is not None:
         _pool.submit(connections.close_all).result()
+    sys.setswitchinterval(_SWITCH_BEFORE)
 
 
 def _forget_in_child() -> None:

@@ -250,7 +250,7 @@ def in_process(folder: Path, chunk: int, rss_every: int) -> dict:
     # A batch at a time, whichever way the worker goes: stored before the next is
     # read, or on the lookahead thread while it is (tracker/ingest/backfill.py).
     backfill.work_on_batch = meter.batch(backfill.work_on_batch)
-    batches.store_later = meter.batch(batches.store_later)
+    batches.read_batch = meter.batch(batches.read_batch)
     # That thread's connection stores the batches: its queries count too.
     lookahead.after(lambda: connection.execute_wrappers.append(meter.count)).result()
     backfill.add_files = meter.adding(backfill.add_files)

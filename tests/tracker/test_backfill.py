@@ -17,6 +17,7 @@ from tests.factories import (
     GANGSEO_CARE_SPEAKERS,
     GEUMCHEON_AI_CENTRE,
     GEUMCHEON_AI_CENTRE_SYNDICATED,
+    NOWON_CIVIL_SERVICE_AI,
 )
 from tests.tracker.archive import added, assert_each_document_stored_once
 from tracker.ingest import backfill, batches, leases, service, upkeep
@@ -203,85 +204,86 @@ def stored_on(monkeypatch) -> list[str]:
     return threads
 
 
+def across_batches(tmp_path, third: str, fourth: str) -> Path:
+    """Four files in the batches a worker takes (1, 2, then 4 items): the first alone
+    and waited for (it shows progress at once), then the second and `third`, then
+    `fourth`, taken and read while the batch before is stored."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    texts = [NOWON_CIVIL_SERVICE_AI, GANGSEO_CARE_SPEAKERS, third, fourth]
+    for n, text in enumerate(texts, 1):
+        (folder / f"{n}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def articles_of(run: IngestRun) -> list[Article]:
+    items = run.items.select_related("article")
+    return [items.get(locator__endswith=f"{n}.txt").article for n in (1, 2, 3, 4)]
+
+
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_stores_each_batch_on_its_second_connection_seeing_the_one_before(
     tmp_path, monkeypatch
 ):
-    folder = tmp_path / "copies"
-    folder.mkdir()
-    # Batches of one, then two: the copy is read while the original is stored.
-    (folder / "1.txt").write_text(GEUMCHEON_AI_CENTRE, encoding="utf-8")
-    (folder / "2.txt").write_text(GEUMCHEON_AI_CENTRE_SYNDICATED, encoding="utf-8")
-    (folder / "3.txt").write_text(GANGSEO_CARE_SPEAKERS, encoding="utf-8")
+    folder = across_batches(
+        tmp_path, GEUMCHEON_AI_CENTRE, GEUMCHEON_AI_CENTRE_SYNDICATED
+    )
     threads = stored_on(monkeypatch)
     run = added(folder)
 
-    assert backfill.drain(run.pk) == 3
+    assert backfill.drain(run.pk) == 4
 
-    assert len(threads) == 2
+    assert len(threads) == 3
     assert all(name.startswith("copies-lookahead") for name in threads)
-    original, copy, other = Article.objects.order_by("pk")
+    *_, original, copy = articles_of(run)
+    assert original.duplicate_of is None
     assert copy.duplicate_of == original
-    assert other.duplicate_of is None
-    statuses = run.items.order_by("pk").values_list("status", flat=True)
-    assert list(statuses) == [Status.CREATED, Status.DUPLICATE, Status.CREATED]
 
 
-def failing_once(monkeypatch, name: str):
-    """batches.<name> raises the first time it is called."""
+def failing_once(monkeypatch, name: str, call: int):
+    """batches.<name> raises the `call`th time it is called."""
     real, calls = getattr(batches, name), []
 
     def failing(*args):
         calls.append(args)
-        if len(calls) == 1:
+        if len(calls) == call:
             raise RuntimeError(f"a bug in {name}")
         return real(*args)
 
     monkeypatch.setattr(batches, name, failing)
 
 
-def copy_in_the_next_batch(tmp_path) -> Path:
-    """The original alone in the first batch, its copy in the second."""
-    folder = tmp_path / "copies"
-    folder.mkdir()
-    texts = [GEUMCHEON_AI_CENTRE, GEUMCHEON_AI_CENTRE_SYNDICATED, GANGSEO_CARE_SPEAKERS]
-    for n, text in enumerate(texts, 1):
-        (folder / f"{n}.txt").write_text(text, encoding="utf-8")
-    return folder
-
-
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("failing", ["store", "read"])
+@pytest.mark.parametrize(
+    ("failing", "logged"),
+    [
+        ("store", "A batch of 2 items failed: working on them one by one"),
+        ("read_batch", "Reading a batch of 2 items failed"),
+    ],
+)
 def test_a_batch_that_fails_is_stored_one_by_one_before_the_next_batch(
-    tmp_path, monkeypatch, caplog, failing
+    tmp_path, monkeypatch, caplog, failing, logged
 ):
-    failing_once(monkeypatch, failing)
-    run = added(copy_in_the_next_batch(tmp_path))
-
-    assert backfill.drain(run.pk) == 3
-
-    original, copy, other = (
-        run.items.get(locator__endswith=f"{n}.txt").article for n in (1, 2, 3)
+    failing_once(monkeypatch, failing, call=2)  # the second batch
+    folder = across_batches(
+        tmp_path, GEUMCHEON_AI_CENTRE, GEUMCHEON_AI_CENTRE_SYNDICATED
     )
-    # Stored alone before the next batch was: the copy's lookup saw it.
+    run = added(folder)
+
+    assert backfill.drain(run.pk) == 4
+
+    assert logged in caplog.text
+    *_, original, copy = articles_of(run)
+    # Stored one by one before the next batch: the copy's lookup saw its original.
     assert original.duplicate_of is None
     assert copy.duplicate_of == original
-    assert other.duplicate_of is None
-    assert "A batch of 1 items failed" in caplog.text or (
-        "Reading a batch of 1 items failed" in caplog.text
-    )
 
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_the_same_bytes_in_the_next_batch_are_said_to_be_so(tmp_path, monkeypatch):
-    folder = tmp_path / "same"
-    folder.mkdir()
-    texts = [GEUMCHEON_AI_CENTRE, GEUMCHEON_AI_CENTRE, GANGSEO_CARE_SPEAKERS]
-    for n, text in enumerate(texts, 1):
-        (folder / f"{n}.txt").write_text(text, encoding="utf-8")
     store = batches.store
 
     def slow(docs):
@@ -289,14 +291,14 @@ def test_the_same_bytes_in_the_next_batch_are_said_to_be_so(tmp_path, monkeypatc
         return store(docs)
 
     monkeypatch.setattr(batches, "store", slow)
-    run = added(folder)
+    run = added(across_batches(tmp_path, GEUMCHEON_AI_CENTRE, GEUMCHEON_AI_CENTRE))
 
-    assert backfill.drain(run.pk) == 3
+    assert backfill.drain(run.pk) == 4
 
-    first, second = (run.items.get(locator__endswith=f"{n}.txt") for n in (1, 2))
-    assert second.status == Status.DUPLICATE
-    assert second.error == service.SAME_BYTES
-    assert second.article_id == first.article_id
+    third, fourth = (run.items.get(locator__endswith=f"{n}.txt") for n in (3, 4))
+    assert fourth.status == Status.DUPLICATE
+    assert fourth.error == service.SAME_BYTES
+    assert fourth.article_id == third.article_id
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's vacuum")

@@ -167,7 +167,8 @@ def _drain(run_id: int, hold: bool, on_item: Callable[[], None], start: int) -> 
             continue
         finished = batches_.add(items) if items else batches_.wait()
         if not done:
-            finished += batches_.wait()  # the first document shows progress at once
+            # The first document shows progress at once.
+            finished = finished + batches_.wait()
         done += len(finished)
         for _ in finished:
             on_item()

@@ -171,19 +171,22 @@ def test_a_backfill_without_autovacuum_keeps_the_key_table_analysed(
     # plans on the articles table (which stay as a fresh table has them).
     monkeypatch.setattr(upkeep, "TABLES", (DedupeKey,))
 
-    def analysed_rows() -> float:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples FROM pg_class WHERE relname = %s",
-                [DedupeKey._meta.db_table],
-            )
-            return cursor.fetchone()[0]
-
-    assert analysed_rows() <= 0  # never analysed (-1), or empty
+    assert table_rows(DedupeKey)[0] <= 0  # never analysed (-1), or empty
 
     call_command("ingest", str(archive), stdout=StringIO(), stderr=StringIO())
 
-    assert analysed_rows() > 0
+    assert table_rows(DedupeKey)[0] > 0
+
+
+def table_rows(model) -> tuple[float, int]:
+    """What PostgreSQL last counted of the model's table: rows, and all-visible
+    pages (both set by ANALYZE or VACUUM)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples, relallvisible FROM pg_class WHERE relname = %s",
+            [model._meta.db_table],
+        )
+        return cursor.fetchone()
 
 
 on_postgresql = pytest.mark.skipif(
@@ -309,19 +312,11 @@ def test_a_backfill_without_autovacuum_vacuums_the_keys_alone_between_analyses(
     monkeypatch.setattr(upkeep, "autovacuum", lambda: False)
     monkeypatch.setattr(upkeep, "KEYS_EVERY", 4)
 
-    def table(model) -> tuple[float, int]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples, relallvisible FROM pg_class WHERE relname = %s",
-                [model._meta.db_table],
-            )
-            return cursor.fetchone()
-
     call_command("ingest", str(archive), stdout=StringIO(), stderr=StringIO())
 
-    rows, visible_pages = table(DedupeKey)
+    rows, visible_pages = table_rows(DedupeKey)
     assert rows > 0 and visible_pages > 0  # vacuumed: its pages marked all-visible
-    assert table(Article)[0] <= 0  # neither analysed nor vacuumed: not due
+    assert table_rows(Article)[0] <= 0  # neither analysed nor vacuumed: not due
 
 
 def test_a_worker_starts_on_its_own_part_of_the_run_then_helps_with_the_rest(archive):

@@ -155,3 +155,63 @@ def test_the_page_keeps_a_fixed_number_of_queries(
     Tally.objects.refresh()  # upkeep of kept counts, not the page's own cost
     with django_assert_max_num_queries(8):
         client.get(wildfire.get_absolute_url())
+
+
+def test_a_district_timeline_merges_dates_of_events_and_of_articles(wildfire):
+    gangseo = District.objects.get(slug="gangseo")
+    other = InitiativeFactory(name_ko="AI 안부 전화", districts=[gangseo])
+    # Beside the wildfire's: an event dated by its article on the day the budget
+    # vote is dated in words (the vote's article is later), one dated in words after
+    # every article, an undated article, and a hidden copy that never shows.
+    for title, published, fields in [
+        ("안부 전화 확대", at("2025-02-18").replace(hour=15), {}),
+        ("안부 전화 내년 도입", at("2024-05-01"), {"event_date": date(2026, 1, 1)}),
+        ("안부 전화 날짜 없음", None, {}),
+    ]:
+        InitiativeLinkFactory(
+            initiative=other,
+            article=ArticleFactory(title=title, published_at=published),
+            **fields,
+        )
+    copy = ArticleFactory(title="사본", published_at=at("2025-12-01"))
+    copy.duplicate_of = ArticleFactory(published_at=at("2020-01-01"))
+    copy.save()
+    InitiativeLinkFactory(initiative=other, article=copy)
+
+    def titles(limit: int) -> tuple[list[str], bool]:
+        events, is_cut = timeline.district_events(gangseo, limit)
+        return [event.link.article.title for event in events], is_cut
+
+    assert titles(10) == (
+        [
+            "강서구 산불감시, 국비 확보",  # 2024 (in words)
+            "강서구, AI 산불감시 첫선",  # 2024-03 (in words)
+            "안부 전화 확대",  # 2025-02-18, its article's date
+            "강서구, 예산 심사 통과",  # 2025-02-18 in words, in an article of 02-20
+            "강서구, 산불감시 확대",  # 2025-07-01, its article's date
+            "안부 전화 내년 도입",  # 2026-01-01 in words
+            "안부 전화 날짜 없음",  # undated: last
+        ],
+        False,
+    )
+    assert titles(4) == (
+        [
+            "안부 전화 확대",
+            "강서구, 예산 심사 통과",
+            "강서구, 산불감시 확대",
+            "안부 전화 내년 도입",
+        ],
+        True,
+    )
+
+
+def test_a_district_timeline_reads_its_events_in_a_fixed_number_of_queries(
+    wildfire, django_assert_num_queries
+):
+    gangseo = District.objects.get(slug="gangseo")
+
+    with django_assert_num_queries(3):  # dated in words, by article, the events
+        events, _ = timeline.district_events(gangseo, 2)
+        names = [event.link.initiative.name_ko for event in events]
+
+    assert names == ["AI 산불감시 시스템"] * 2

@@ -215,3 +215,19 @@ def test_a_district_timeline_reads_its_events_in_a_fixed_number_of_queries(
         names = [event.link.initiative.name_ko for event in events]
 
     assert names == ["AI 산불감시 시스템"] * 2
+
+
+def test_an_undated_article_counts_as_the_latest_event_and_shows_last(wildfire):
+    InitiativeLinkFactory(
+        initiative=wildfire,
+        article=ArticleFactory(title="날짜 없는 기사", published_at=None),
+    )
+
+    events, is_cut = timeline.events(wildfire, 2)
+
+    assert [e.link.article.title for e in events] == [
+        "강서구, 산불감시 확대",
+        "날짜 없는 기사",
+    ]
+    assert [e.label for e in events] == ["2025-07-01", ""]
+    assert is_cut

@@ -11,7 +11,6 @@ from datetime import date
 from django.db.models import F
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.safestring import SafeString
-from django.utils.timezone import localdate
 from django.utils.translation import get_language
 
 from tracker import search
@@ -71,99 +70,52 @@ HEAVY = [f"article__{name}" for name in ("body", "captions", *search.FIELDS)]
 
 def events(initiative: Initiative, limit: int) -> tuple[list[Event], bool]:
     """The latest `limit` events, oldest first, undated ones last; and whether any were
-    left out. Two queries."""
-    links = initiative.links.all()
-    # Ids first, sorted on narrow rows; an initiative in the news every day has
-    # tens of thousands of links, and sorting them with their articles' whole text
-    # read hundreds of MB. (Read as district_events reads them, its 50 latest
-    # events walked 9,000 articles of the date index: slower from disk.)
-    nulls = {"nulls_first": True}
-    ids = _dated(_shown(links)).order_by(*_order(nulls)).values_list("pk", flat=True)
-    return _latest(links, list(ids[: limit + 1]), limit, nulls)
+    left out. One query."""
+    return _latest(initiative.links.all(), limit)
 
 
 def district_events(district, limit: int) -> tuple[list[Event], bool]:
     """The latest `limit` events of all the district's standing initiatives, oldest
-    first (a district's timeline on its printed profile). Three queries, four when
-    fewer than `limit` are dated."""
+    first (a district's timeline on its printed profile). One query."""
     links = InitiativeLink.objects.filter(
         initiative__in=district.initiatives.not_rejected()
-    ).select_related("initiative")
+    ).select_related("initiative", "article")
     # On a page of limited room, undated events are the first to leave.
-    nulls = {"nulls_last": True}
-    found, is_cut = _latest(links, _newest_ids(links, limit + 1), limit, nulls)
+    found, is_cut = _latest(links, limit, undated_first=False)
     dated = [event for event in found if event.day is not None]
     return dated + [event for event in found if event.day is None], is_cut
 
 
-def _latest(links, ids: list[int], limit: int, nulls: dict) -> tuple[list[Event], bool]:
-    """The events of these links (`ids`), the latest `limit` of them oldest first, and
-    whether any were left out."""
-    chosen = list(
-        _dated(links)
-        .filter(pk__in=ids)
-        .select_related("article")
-        .defer(*HEAVY)
-        .order_by(*_order(nulls))
+def _latest(links, limit: int, undated_first: bool = True) -> tuple[list[Event], bool]:
+    nulls = {"nulls_first": True} if undated_first else {"nulls_last": True}
+    order = (
+        F("when").desc(**nulls),
+        F("article__published_at").desc(**nulls),
+        "-pk",
     )
-    return [_event(link) for link in chosen[:limit][::-1]], len(chosen) > limit
-
-
-def _order(nulls: dict) -> tuple:
-    return (F("when").desc(**nulls), F("article__published_at").desc(**nulls), "-pk")
-
-
-def _dated(links):
-    return links.annotate(
+    dated = links.annotate(
         when=Coalesce("event_date", TruncDate("article__published_at"))
     )
-
-
-def _shown(links):
-    """Standing links of listable articles, as a join on the articles' own columns."""
-    return (
-        links.not_rejected()
+    # Ids first, sorted on narrow rows; an initiative in the news every day has
+    # tens of thousands of links, and sorting them with their articles' whole text
+    # read hundreds of MB. Listable articles as a join on their own columns.
+    ids = list(
+        dated.not_rejected()
         .filter(
             article__duplicate_of__isnull=True,
             article__status__in=LISTABLE_STATES,
         )
         .exclude(article__scope=Article.Scope.OUT_OF_SCOPE)
+        .order_by(*order)
+        .values_list("pk", flat=True)[: limit + 1]
     )
-
-
-def _newest_ids(links, n: int) -> list[int]:
-    """The ids of the `n` latest events in _order(), undated last: those dated by the
-    article's words and those dated by their article, each read newest first from an
-    index (a few of the first; the article dates', whose index a district's dense
-    links stop early), then merged. Sorted on the date that is either, every link of
-    a district's initiatives was read and sorted first: 175 ms for 48,000 links at a
-    million articles (1.2 s from disk)."""
-    shown = _shown(links)
-    own = (
-        shown.filter(event_date__isnull=False)
-        .order_by(
-            "-event_date", F("article__published_at").desc(nulls_last=True), "-pk"
-        )
-        .values_list("event_date", "article__published_at", "pk")[:n]
+    chosen = list(
+        dated.filter(pk__in=ids)
+        .select_related("article")
+        .defer(*HEAVY)
+        .order_by(*order)
     )
-    by_article = (
-        shown.filter(event_date__isnull=True, article__published_at__isnull=False)
-        .order_by("-article__published_at", "-pk")
-        .values_list("article__published_at", "pk")[:n]
-    )
-    rows = list(own) + [(localdate(at), at, pk) for at, pk in by_article]
-    rows.sort(key=_newest_first, reverse=True)
-    ids = [pk for _day, _at, pk in rows[:n]]
-    if len(ids) < n:
-        undated = shown.filter(event_date__isnull=True, article__published_at=None)
-        ids += undated.order_by("-pk").values_list("pk", flat=True)[: n - len(ids)]
-    return ids
-
-
-def _newest_first(row: tuple) -> tuple:
-    # _order() with nulls last, reversed: an article without a date sorts below.
-    day, at, pk = row
-    return day, at is not None, at or day, pk
+    return [_event(link) for link in chosen[:limit][::-1]], len(chosen) > limit
 
 
 def _event(link: InitiativeLink) -> Event:

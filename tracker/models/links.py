@@ -184,13 +184,6 @@ class InitiativeLink(ReviewedLink):
                 name="initiative_link_standing",
                 condition=~Q(review_state="rejected"),
             ),
-            # Events dated by their article's own words, few among the links: a
-            # district's latest events read them apart (tracker/timeline.py).
-            models.Index(
-                fields=["initiative", "-event_date"],
-                name="initiative_link_event_dated",
-                condition=Q(event_date__isnull=False),
-            ),
         ]
 
     def __str__(self) -> str:

@@ -165,6 +165,9 @@ def test_a_curator_works_through_the_queue(browser, live_server, queue, screensh
     expect(choice.locator("optgroup[label='같은 자치구'] option")).to_have_text(
         ["마포 AI CCTV 고속검색", "인공지능 순찰로봇"]
     )
+    # htmx binds the loaded form's search once it settles (20 ms after the swap);
+    # typed before, as a loaded CI machine did, the search went unheard.
+    expect(tag.locator(".picker .htmx-added")).to_have_count(0)
     tag.locator("input[type=search]").fill("방범")
     expect(choice.locator("optgroup[label='다른 자치구'] option")).to_have_text(
         ["서대문 AI 방범 로봇 (서대문구)"]

@@ -244,6 +244,27 @@ def test_a_worker_stores_each_batch_on_its_second_connection_seeing_the_one_befo
     assert copy.duplicate_of == original
 
 
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_first_document_shows_progress_before_the_next_batch_is_taken(
+    archive, monkeypatch
+):
+    shown, at_each_take = [], []
+    take = leases.take_next_items
+
+    def taking(*args, **kwargs):
+        at_each_take.append(len(shown))
+        return take(*args, **kwargs)
+
+    monkeypatch.setattr(leases, "take_next_items", taking)
+    run = added(archive)
+
+    assert backfill.drain(run.pk, on_item=lambda: shown.append(1)) == 10
+
+    assert at_each_take[:2] == [0, 1]  # the first batch (one document) is waited for
+    assert len(shown) == 10
+
+
 def failing_once(monkeypatch, name: str, call: int):
     """batches.<name> raises the `call`th time it is called."""
     real, calls = getattr(batches, name), []

@@ -2,6 +2,7 @@
 it stores is what storing them one by one, in order, would."""
 
 import re
+import sys
 from io import StringIO
 
 import pytest
@@ -390,3 +391,13 @@ def test_a_deadlock_with_another_worker_is_a_conflict_to_try_again():
     assert batches.conflicted(failure(IntegrityError, "23505"))
     assert batches.conflicted(failure(OperationalError, "40P01"))  # deadlock
     assert not batches.conflicted(failure(OperationalError, "57P01"))  # shut down
+
+
+def test_the_lookahead_thread_gets_the_interpreter_back_soon_until_closed():
+    before = sys.getswitchinterval()
+
+    during = lookahead.after(sys.getswitchinterval).result()
+    lookahead.close()
+
+    assert during == lookahead.SWITCH_SECONDS < before
+    assert sys.getswitchinterval() == before

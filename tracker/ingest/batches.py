@@ -73,10 +73,7 @@ class Doc:
 def work_on(items: list[IngestItem]) -> list[IngestItem]:
     """Store the documents of items this process holds; returns those left to work on
     one at a time (to fetch, given up on, or in a batch that conflicted twice)."""
-    held = [item for item in items if ready(item)]
-    with leases.holding_all(held):
-        docs = read_all(held)
-        return [item for item in items if not ready(item)] + store_all(docs)
+    return _store_held(read_batch(items))
 
 
 @dataclass(eq=False)

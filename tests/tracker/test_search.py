@@ -52,9 +52,11 @@ def test_fields_fill_every_search_column():
     }
 
 
-def test_each_run_keeps_its_pieces_of_three_and_four_syllables_once():
-    assert search.grams("금천구청장, AI혁신센터 금천구") == (
-        "금천구 천구청 구청장 금천구청 천구청장 혁신센 신센터 혁신센터"
+def test_each_run_keeps_its_pieces_of_three_to_six_syllables_once():
+    assert search.grams("금천구청장, AI혁신센터 금천구 연구개발단지로") == (
+        "금천구 천구청 구청장 금천구청 천구청장 금천구청장 혁신센 신센터 혁신센터"
+        " 연구개 구개발 개발단 발단지 단지로 연구개발 구개발단 개발단지 발단지로"
+        " 연구개발단 구개발단지 개발단지로 연구개발단지 구개발단지로"
     )
 
 
@@ -68,15 +70,20 @@ def test_a_document_keeps_its_first_pieces_up_to_the_budget(monkeypatch):
     assert search.grams("금천구청장 마곡") == "금천구 천구청 구청장"
 
 
-def test_a_three_or_four_syllable_word_is_looked_up_as_a_piece():
-    assert search.lookups("구청장 인공지능") == ("구청장 & 인공지능", "")
+def test_a_three_to_six_syllable_word_is_looked_up_as_a_piece():
+    assert search.lookups("구청장 인공지능 스마트도시 연구개발단지") == (
+        "구청장 & 인공지능 & 스마트도시 & 연구개발단지",
+        "",
+    )
+    assert not search.checks_each("구청장 인공지능 스마트도시 연구개발단지")
 
 
 def test_a_longer_word_needs_its_pieces_and_the_phrase_of_its_bigrams():
-    assert search.lookups("스마트도시") == (
-        "스마트도 & 마트도시",
-        "(스마 <-> 마트 <-> 트도 <-> 도시)",
+    assert search.lookups("스마트도시센터") == (
+        "스마트도시센 & 마트도시센터",
+        "(스마 <-> 마트 <-> 트도 <-> 도시 <-> 시센 <-> 센터)",
     )
+    assert search.checks_each("AI 스마트도시센터")
 
 
 def test_short_words_and_latin_words_are_looked_up_as_before():
@@ -162,12 +169,18 @@ class TestSearchQuerySet:
 
         assert list(Article.objects.search("도서관")) == [found]
 
-    def test_a_long_word_whose_pieces_appear_apart_is_not_found(self):
-        # Both pieces of 스마트도시 (스마트도, 마트도시), but never the word itself.
-        article("스마트도 안내", "마트도시 계획")
-        found = article("스마트도시 계획", "구는 스마트도시 계획을 세웠다.")
+    @pytest.mark.parametrize(
+        ("query", "apart"),
+        [
+            ("스마트도시", ("스마트도 안내", "마트도시 계획")),  # its own piece
+            ("스마트도시센터", ("스마트도시센 안내", "마트도시센터 계획")),  # checked
+        ],
+    )
+    def test_a_long_word_whose_pieces_appear_apart_is_not_found(self, query, apart):
+        article(*apart)  # every piece of the word one size down, never the word
+        found = article(f"{query} 계획", f"구는 {query}를 세웠다.")
 
-        assert [a.pk for a in Article.objects.search("스마트도시")] == [found.pk]
+        assert [a.pk for a in Article.objects.search(query)] == [found.pk]
 
     def test_a_term_whose_syllables_appear_only_apart_is_not_found(self):
         article(RIVER_TITLE, RIVER_BODY)  # 한강 서쪽: 강 and 서, never 강서

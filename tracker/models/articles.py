@@ -220,13 +220,13 @@ class Article(models.Model):
     reviewed_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("reviewed at")
     )
-    # Tokens for Korean full-text search (character bigrams, and pieces of three and
-    # four syllables; see tracker/search.py). PostgreSQL keeps generated tsvector
-    # columns over them, GIN-indexed (migrations 0006 and 0019).
+    # Tokens for Korean full-text search (character bigrams, and pieces of three to
+    # six syllables; see tracker/search.py). PostgreSQL keeps generated tsvector
+    # columns over them, GIN-indexed (migrations 0006, 0019 and 0021).
     search_title = models.TextField(blank=True, verbose_name=_("search tokens (title)"))
     search_body = models.TextField(blank=True, verbose_name=_("search tokens (body)"))
     search_grams = models.TextField(
-        blank=True, verbose_name=_("search pieces (three and four syllables)")
+        blank=True, verbose_name=_("search pieces (three to six syllables)")
     )
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("stored at"))
 

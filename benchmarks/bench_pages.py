@@ -377,8 +377,8 @@ def urls() -> list[tuple[str, str]]:
         ("search, selective", "/articles/?q=감염병 예측"),
         ("search, broad, district", "/articles/?q=금천&district=geumcheon"),
         ("search, selective, district", "/articles/?q=셔틀&district=mapo"),
-        # Words of three to six syllables are one piece each; one of seven is found
-        # by its pieces and checked as a phrase (a title's 연구개발단지에).
+        # Words of three to ten syllables are one piece each (a title's 연구개발단지에);
+        # a longer one is found by its pieces and checked as a phrase.
         ("search, three syllables", "/articles/?q=구청장"),
         ("search, four syllables", "/articles/?q=인공지능"),
         ("search, six syllables", "/articles/?q=연구개발단지"),

@@ -16,9 +16,9 @@ A search narrowed by another filter (a district, an initiative, dates ...) is co
 up to 1,000 only: its words may match ten times more articles than it lists (마곡 in
 강서구 or not), and each of those is read to be checked (but for districts, which the
 search index intersects with the words itself: tracker/search.py); past 1,000 it says
-"1,000+" and walks the date index. So is a search for a word of seven syllables or
-more (연구개발단지로): its pieces find the candidates, and each is read to check that
-they follow one another (tracker/search.py); a word of up to six is one piece.
+"1,000+" and walks the date index. So is a search for a word of more than ten
+syllables: its pieces find the candidates, and each is read to check that they
+follow one another (tracker/search.py); a word of up to ten is one piece.
 
 Up to the cap, one pass over the search index reads every match with its date; it
 gives the count, and their reading order is kept with the count (cached, like every

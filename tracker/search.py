@@ -12,16 +12,18 @@ A phrase is slow to find, though: the index knows which articles hold each
 bigram, not where, so every article holding both is read and checked (a stored
 vector is four or five pages), and a common bigram (구청, 인공) lists half of
 all articles. At a million articles 구청장 or 인공지능 took 250-300 ms. So each
-Hangul run's pieces of three to six syllables are stored too, without positions
+Hangul run's pieces of three to ten syllables are stored too, without positions
 (search_grams: 금천구청장 -> 금천구 천구청 구청장 금천구청 천구청장 금천구청장), and
-a query word of three to six syllables is looked up as itself: one exact entry of
-the index, nothing to re-check. Six, not four: a word of five or six (연구개발단지,
+a query word of three to ten syllables is looked up as itself: one exact entry of
+the index, nothing to re-check. Ten, not four: a longer word (연구개발단지,
 스마트도시) was found by its four-syllable pieces and checked against each
-candidate's vector, read from TOAST, 3-5 pages each: 580 ms for 1,000 candidates
-from disk at 1M articles. The longer pieces add a quarter to the pieces' bytes.
-A longer word (seven syllables and up, few of the words analysts type) is found by
-its six-syllable pieces, which narrow it down, and checked as the phrase of its
-bigrams.
+candidate's vector, read from TOAST, 3-5 pages each: 520-580 ms for 1,000
+candidates from disk at 1M articles. Runs that long are few (one in ten of a news
+text's Hangul runs has five syllables or more, one in a thousand more than ten), so
+the pieces of five to ten syllables add a fifth to a third to the pieces' bytes
+(+21% on the demo articles, +32% on the corpus). A word of
+more than ten is found by its ten-syllable pieces, which narrow it down, and
+checked as the phrase of its bigrams.
 
 `fields()` fills Article.search_title / search_body / search_grams when an
 article is saved. On PostgreSQL, migration 0006 adds a stored generated column,
@@ -73,13 +75,14 @@ DISTRICT_TOKEN = "zgu{}"
 PRIMARY_TOKEN = "zgup{}"
 
 # Lengths of the pieces stored whole: a query word this long is one index entry.
-GRAM_SIZES = (3, 4, 5, 6)
-# PostgreSQL refuses a tsvector over 1 MB, and the pieces' costs about 1.3 bytes
-# per byte of their text (a 4-byte entry each). A document with more distinct
-# pieces than this (some 40,000: ten times a long report) keeps its first ones:
-# past them a word of three to six syllables is not found, and the article is
-# stored rather than refused.
-GRAMS_MAX_BYTES = 600_000
+GRAM_SIZES = tuple(range(3, 11))
+# PostgreSQL refuses a tsvector whose lexemes take over 1 MB (2^20 - 1 bytes), each
+# counted as its bytes padded to even, and four for its one position: 14 bytes for
+# a piece of three syllables, charged 10 here (its bytes and a space), at most 1.4
+# times what is charged, 980 KB. A document with more distinct pieces than this
+# (some 40,000: ten times a long report) keeps its first ones: past them a word of
+# three syllables or more is not found, and the article is stored, not refused.
+GRAMS_MAX_BYTES = 700_000
 # The same limit for the bigrams, which keep their positions: a distinct token costs
 # its bytes and about four more, each further occurrence two, up to the 255 positions
 # PostgreSQL keeps of a lexeme. Only a huge upload of varied text (some 100,000
@@ -136,7 +139,7 @@ def tokens(text: str) -> str:
 
 
 def grams(*texts: str) -> str:
-    """The pieces of three to six syllables of every Hangul run in `texts`, each
+    """The pieces of three to ten syllables of every Hangul run in `texts`, each
     piece once, up to GRAMS_MAX_BYTES."""
     pieces: dict[str, None] = {}
     budget = GRAMS_MAX_BYTES
@@ -210,8 +213,8 @@ def tsquery(query: str, weight: str = "") -> str:
 def lookups(query: str) -> tuple[str, str]:
     """The filter as two tsquery strings: one on the pieces, one on the bigrams.
 
-    A word of three to six syllables is its own piece. A longer one needs all its
-    six-syllable pieces, and the phrase of its bigrams to say that they follow one
+    A word of three to ten syllables is its own piece. A longer one needs all its
+    ten-syllable pieces, and the phrase of its bigrams to say that they follow one
     another. Other words are looked up as tsquery() looks them up. Either string
     may be empty. Only a phrase makes PostgreSQL re-read an article's vector.
     """

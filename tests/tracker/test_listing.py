@@ -312,18 +312,18 @@ def test_a_search_with_a_district_is_counted_to_1000_only(client, caps, with_cop
     assert "기사 <strong>4</strong>건" in html(alone)
 
 
-def test_a_search_for_a_word_of_seven_syllables_is_counted_to_1000_only(client, caps):
+def test_a_search_for_a_word_of_eleven_syllables_is_counted_to_1000_only(client, caps):
     caps(narrowed=1)  # as if 1,000
     for n in range(3):
         ArticleFactory(
-            title=f"마곡 연구개발단지로 소식 {n}",
-            body=f"연구개발단지로에 센터 {n}곳이 문을 연다.",
+            title=f"마곡연구개발단지에서는 소식 {n}",
+            body=f"연구개발단지에 센터 {n}곳이 문을 연다.",
         )
     ArticleFactory(
-        title="연구개발 단지로 소식", body="연구개발 예산과 산업 단지를 늘린다."
+        title="연구개발 단지 소식", body="연구개발 예산과 산업 단지를 늘린다."
     )
 
-    response = client.get(URL, {"q": "연구개발단지로"})
+    response = client.get(URL, {"q": "마곡연구개발단지에서는"})
     six = client.get(URL, {"q": "연구개발단지"})  # one piece: counted further
     four = client.get(URL, {"q": "연구개발"})
 
@@ -331,7 +331,7 @@ def test_a_search_for_a_word_of_seven_syllables_is_counted_to_1000_only(client, 
     assert response.context["listing"].walks
     # Counted to 1 (and 1 more): the pages reach that far, every row a match.
     assert len(titles(response)) == 2
-    assert all("연구개발단지로" in title for title in titles(response))
+    assert all("마곡연구개발단지에서는" in title for title in titles(response))
     assert six.context["paginator"].count == 3
     assert "기사 <strong>3</strong>건" in html(six)
     assert four.context["paginator"].count == 4

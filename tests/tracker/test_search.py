@@ -52,12 +52,15 @@ def test_fields_fill_every_search_column():
     }
 
 
-def test_each_run_keeps_its_pieces_of_three_to_six_syllables_once():
+def test_each_run_keeps_its_pieces_of_three_to_ten_syllables_once():
     assert search.grams("금천구청장, AI혁신센터 금천구 연구개발단지로") == (
         "금천구 천구청 구청장 금천구청 천구청장 금천구청장 혁신센 신센터 혁신센터"
         " 연구개 구개발 개발단 발단지 단지로 연구개발 구개발단 개발단지 발단지로"
-        " 연구개발단 구개발단지 개발단지로 연구개발단지 구개발단지로"
+        " 연구개발단 구개발단지 개발단지로 연구개발단지 구개발단지로 연구개발단지로"
     )
+    eleven = search.grams("서울스마트도시통합센터")
+    assert "서울스마트도시통합센" in eleven.split()
+    assert "서울스마트도시통합센터" not in eleven.split()
 
 
 def test_pieces_never_span_two_runs():
@@ -70,20 +73,21 @@ def test_a_document_keeps_its_first_pieces_up_to_the_budget(monkeypatch):
     assert search.grams("금천구청장 마곡") == "금천구 천구청 구청장"
 
 
-def test_a_three_to_six_syllable_word_is_looked_up_as_a_piece():
-    assert search.lookups("구청장 인공지능 스마트도시 연구개발단지") == (
-        "구청장 & 인공지능 & 스마트도시 & 연구개발단지",
+def test_a_three_to_ten_syllable_word_is_looked_up_as_a_piece():
+    assert search.lookups("구청장 스마트도시 연구개발단지 가산디지털단지에서") == (
+        "구청장 & 스마트도시 & 연구개발단지 & 가산디지털단지에서",
         "",
     )
-    assert not search.checks_each("구청장 인공지능 스마트도시 연구개발단지")
+    assert not search.checks_each("구청장 스마트도시 연구개발단지 가산디지털단지에서")
 
 
 def test_a_longer_word_needs_its_pieces_and_the_phrase_of_its_bigrams():
-    assert search.lookups("스마트도시센터") == (
-        "스마트도시센 & 마트도시센터",
-        "(스마 <-> 마트 <-> 트도 <-> 도시 <-> 시센 <-> 센터)",
+    assert search.lookups("서울스마트도시통합센터") == (
+        "서울스마트도시통합센 & 울스마트도시통합센터",
+        "(서울 <-> 울스 <-> 스마 <-> 마트 <-> 트도 <-> 도시 <-> 시통 <-> 통합"
+        " <-> 합센 <-> 센터)",
     )
-    assert search.checks_each("AI 스마트도시센터")
+    assert search.checks_each("AI 서울스마트도시통합센터")
 
 
 def test_short_words_and_latin_words_are_looked_up_as_before():
@@ -173,7 +177,10 @@ class TestSearchQuerySet:
         ("query", "apart"),
         [
             ("스마트도시", ("스마트도 안내", "마트도시 계획")),  # its own piece
-            ("스마트도시센터", ("스마트도시센 안내", "마트도시센터 계획")),  # checked
+            (  # eleven syllables: its pieces, then checked
+                "서울스마트도시통합센터",
+                ("서울스마트도시통합센 안내", "울스마트도시통합센터 계획"),
+            ),
         ],
     )
     def test_a_long_word_whose_pieces_appear_apart_is_not_found(self, query, apart):

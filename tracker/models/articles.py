@@ -221,12 +221,13 @@ class Article(models.Model):
         null=True, blank=True, verbose_name=_("reviewed at")
     )
     # Tokens for Korean full-text search (character bigrams, and pieces of three to
-    # six syllables; see tracker/search.py). PostgreSQL keeps generated tsvector
-    # columns over them, GIN-indexed (migrations 0006, 0019 and 0021).
+    # ten syllables; see tracker/search.py). PostgreSQL keeps generated tsvector
+    # columns over them, GIN-indexed (migrations 0006 and 0019; 0021 gave stored
+    # articles the longer pieces).
     search_title = models.TextField(blank=True, verbose_name=_("search tokens (title)"))
     search_body = models.TextField(blank=True, verbose_name=_("search tokens (body)"))
     search_grams = models.TextField(
-        blank=True, verbose_name=_("search pieces (three to six syllables)")
+        blank=True, verbose_name=_("search pieces (three to ten syllables)")
     )
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("stored at"))
 

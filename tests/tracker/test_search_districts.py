@@ -7,12 +7,12 @@ from itertools import count
 import pytest
 from django.apps import apps as django_apps
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from districts.models import District
 from tests.factories import ArticleFactory, StaffFactory
+from tests.tracker.migrating import latest, migrate
 from tracker import curation, search
 from tracker.filters import ArticleFilter
 from tracker.ingest import service
@@ -239,12 +239,6 @@ def test_an_ingested_article_is_stored_with_its_districts_tokens_on_postgresql()
     assert found("q=셔틀&district=mapo&relevance=all") == {article.pk}
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 @pytest.mark.django_db(transaction=True)  # the migration's batches commit
 @postgresql_only
 def test_the_migration_gives_stored_articles_their_tokens_and_takes_them_back():
@@ -266,4 +260,4 @@ def test_the_migration_gives_stored_articles_their_tokens_and_takes_them_back():
         article.refresh_from_db()
         assert article.search_grams == search.grams(article.title, article.body)
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate(latest())

@@ -6,10 +6,10 @@ from importlib import import_module
 import pytest
 from django.apps import apps as django_apps
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from districts.models import District
 from tests.factories import ArticleFactory
+from tests.tracker.migrating import latest, migrate
 from tracker import search
 from tracker.models import Article, DistrictLink
 
@@ -20,12 +20,6 @@ DONE_BODY = "구는 마곡 연구개발단지에 인공지능 실증센터를 �
 DONE_PIECES = search.grams(TITLE, DONE_BODY)
 SHORT_TITLE = "구청장, 청년과 간담회"
 SHORT_BODY = "구청장이 청년과 만나 교육 지원을 약속했다."
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def stored_before_0021(title: str, body: str, monkeypatch) -> Article:
@@ -58,9 +52,9 @@ def test_the_migration_gives_stored_articles_their_long_pieces(monkeypatch):
             title=TITLE, body=DONE_BODY, search_grams=DONE_PIECES + " 표지조각"
         )
         assert "연구개발단지" not in Article.objects.get(pk=long.pk).search_grams
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate(latest())
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate(latest())
 
     long.refresh_from_db()
     short.refresh_from_db()

@@ -2,9 +2,9 @@
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import ArticleFactory
+from tests.tracker.migrating import latest, migrate
 from tracker import search
 from tracker.models import Article
 
@@ -16,12 +16,6 @@ BODY = "유지훈 금천구청장은 청년 창업가들과 만나 AI 교육 지
 SHORT_BODY = "구청장이 청년과 만나 교육 지원을 약속했다."
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_fills_the_pieces_of_articles_stored_before_it():
     stored = ArticleFactory(title=TITLE, body=BODY, **search.fields(TITLE, BODY))
@@ -29,7 +23,7 @@ def test_the_migration_fills_the_pieces_of_articles_stored_before_it():
     try:
         migrate(AFTER)
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate(latest())
 
     stored.refresh_from_db()
     assert stored.search_grams == search.grams(TITLE, BODY)
@@ -58,7 +52,7 @@ def test_a_migration_stopped_while_filling_the_pieces_resumes():
             )
         migrate(AFTER)
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate(latest())
 
     filled.refresh_from_db()
     left.refresh_from_db()

@@ -21,9 +21,9 @@ candidate's vector, read from TOAST, 3-5 pages each: 520-580 ms for 1,000
 candidates from disk at 1M articles. Runs that long are few (one in ten of a news
 text's Hangul runs has five syllables or more, one in a thousand more than ten), so
 the pieces of five to ten syllables add a fifth to a third to the pieces' bytes
-(+21% on the demo articles, +32% on the corpus). A word of
-more than ten is found by its ten-syllable pieces, which narrow it down, and
-checked as the phrase of its bigrams.
+(+21% on the demo articles, +32% on the corpus). A word of more than ten is found
+by its ten-syllable pieces, which narrow it down, and checked as the phrase of its
+bigrams.
 
 `fields()` fills Article.search_title / search_body / search_grams when an
 article is saved. On PostgreSQL, migration 0006 adds a stored generated column,
@@ -145,6 +145,8 @@ def grams(*texts: str) -> str:
     budget = GRAMS_MAX_BYTES
     for text in texts:
         for word in filter(_is_hangul, words(text)):
+            # Sliced here, not by _pieces(): a call for each word and size took twice
+            # as long (0.89 against 0.41 ms for a corpus document).
             for size in GRAM_SIZES:
                 for start in range(len(word) - size + 1):
                     piece = word[start : start + size]

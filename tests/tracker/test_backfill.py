@@ -160,12 +160,23 @@ def test_two_worker_processes_store_each_document_once(archive):
     assert all(worker.startswith("backfill-") for worker in workers)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's vacuum")
-@pytest.mark.django_db(transaction=True)
-def test_a_backfill_without_autovacuum_keeps_the_key_table_analysed(
-    archive, monkeypatch
-):
+def vacuumed(test):
+    """A test of what a worker vacuums: PostgreSQL, committed for real."""
+    postgresql = pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="PostgreSQL's vacuum"
+    )
+    return postgresql(pytest.mark.django_db(transaction=True)(test))
+
+
+@pytest.fixture
+def no_autovacuum(monkeypatch):
     monkeypatch.setattr(upkeep, "autovacuum", lambda: False)
+
+
+@vacuumed
+def test_a_backfill_without_autovacuum_keeps_the_key_table_analysed(
+    archive, monkeypatch, no_autovacuum
+):
     monkeypatch.setattr(upkeep, "EVERY", 4)
     # Only the keys: statistics of a ten-article table would steer other tests'
     # plans on the articles table (which stay as a fresh table has them).
@@ -325,12 +336,10 @@ def test_the_same_bytes_in_the_next_batch_are_said_to_be_so(tmp_path, monkeypatc
     assert fourth.article_id == third.article_id
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's vacuum")
-@pytest.mark.django_db(transaction=True)
+@vacuumed
 def test_a_backfill_without_autovacuum_vacuums_the_keys_alone_between_analyses(
-    archive, monkeypatch
+    archive, monkeypatch, no_autovacuum
 ):
-    monkeypatch.setattr(upkeep, "autovacuum", lambda: False)
     monkeypatch.setattr(upkeep, "KEYS_EVERY", 4)
 
     call_command("ingest", str(archive), stdout=StringIO(), stderr=StringIO())

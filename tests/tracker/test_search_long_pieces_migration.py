@@ -70,3 +70,24 @@ def test_the_migration_gives_stored_articles_their_long_pieces(monkeypatch):
     within = Article.objects.search("연구개발단지", district_ids=[gangseo.pk])
     assert [a.pk for a in within] == [long.pk]
     assert not Article.objects.search("연구개발단지", district_ids=[gangseo.pk + 1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_article_edited_while_its_batch_is_worked_keeps_its_edit(monkeypatch):
+    migrate(BEFORE)
+    try:
+        edited = stored_before_0021(TITLE, BODY, monkeypatch)
+        real = search.grams
+
+        def read_then_edited(title, body):
+            # An edit saved after the batch was read, before it is written.
+            Article.objects.filter(pk=edited.pk).update(search_grams="편집된 조각")
+            return real(title, body)
+
+        monkeypatch.setattr(search, "grams", read_then_edited)
+        migrate(latest())
+    finally:
+        migrate(latest())
+
+    edited.refresh_from_db()
+    assert edited.search_grams == "편집된 조각"

@@ -249,6 +249,17 @@ class Article(models.Model):
                 & ~Q(scope="out")
                 & ~Q(status="rejected"),
             ),
+            # The list of one publisher, counted from the index alone (a count reads
+            # no row of a vacuumed table) and paged in date order. With the plain
+            # index on publisher, counting one with a seventh of all articles read
+            # 18,000 pages of the table at 1M articles (about a second from disk).
+            models.Index(
+                fields=["publisher", "-published_at", "-id"],
+                name="article_publisher_listable",
+                condition=Q(duplicate_of__isnull=True, is_relevant=True)
+                & ~Q(scope="out")
+                & ~Q(status="rejected"),
+            ),
             # Filtered counts (a district, an initiative): the articles in id order
             # with what visible() reads, to merge with a link index without touching
             # the table. Not partial: a partial index on visible() would be read whole

@@ -91,3 +91,19 @@ def test_this_backends_query_finds_what_the_union_of_key_scans_finds():
             rows = [(pk, copies._loaded(sketch)) for pk, sketch in cursor.fetchall()]
         assert rows == union_rows(keys)
         assert rows  # the story itself, at least
+
+
+def test_the_original_is_found_past_more_articles_sharing_keys_than_are_read():
+    # Each of these repeats one sentence of the story in a longer text of its own: it
+    # shares a few of the story's keys, and is stored before the original.
+    sentences = [s.strip() + "." for s in STORY.split(".") if s.strip()]
+    for n in range(3 * copies.CANDIDATES):
+        own = " ".join(f"{n}번 기사의 {m}번째 문장은 다른 동네 소식이다." for m in range(8))
+        stored(f"{sentences[n % len(sentences)]} {own}")
+    original = stored(STORY)
+    copy = "[서울=다른통신] 홍길동 기자 = " + STORY + " 홍길동 기자 hong@example.com"
+
+    keys = dedupe.lookup_keys(dedupe.sketch(copy))
+    sharing = DedupeKey.objects.filter(key__in=keys).values("article").distinct()
+    assert sharing.count() > copies.CANDIDATES + 1  # more than are read
+    assert copies.find(analysis_of(copy)) == copies.Copies(exact=None, near=original.pk)

@@ -97,7 +97,7 @@ def test_the_original_is_found_past_more_articles_sharing_keys_than_are_read():
     # Each of these repeats one sentence of the story in a longer text of its own: it
     # shares a few of the story's keys, and is stored before the original.
     sentences = [s.strip() + "." for s in STORY.split(".") if s.strip()]
-    for n in range(3 * copies.CANDIDATES):
+    for n in range(copies.CANDIDATES + 10):
         own = " ".join(f"{n}번 기사의 {m}번째 문장은 다른 동네 소식이다." for m in range(8))
         stored(f"{sentences[n % len(sentences)]} {own}")
     original = stored(STORY)

@@ -22,12 +22,7 @@ from tracker.reading import dedupe
 from tracker.reading.pipeline import Analysis
 
 KEY_POSTINGS = 500
-# The original ranks first: in 3,000 newsroom documents (benchmarks/bench_ingest.py,
-# template text sharing many keys) 110 of 114 near copies' originals shared the most
-# keys and none ranked below third. Fifty candidates' sketches, sent and parsed, took
-# 3.4-4.0 ms a lookup against 1.7-2.2 for ten, on the thread that stores the batches.
-# (Each key's postings are not cut below 500: at 100, 15 of those originals went unfound.)
-CANDIDATES = 10
+CANDIDATES = 50
 
 
 def exact_copy(analysis: Analysis) -> Article | None:

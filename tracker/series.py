@@ -126,9 +126,7 @@ def kept_bins(
     links, summed from a few hundred rows instead of counted from every article."""
     unit = charts.unit_for(start, end)
     edges = charts.bin_edges(start, end, unit)
-    counts = tally.binned(
-        tally.per_day(dimension, start, end, keys), unit, charts.floor
-    )
+    counts = tally.per_bin(dimension, start, end, keys, unit)
     return unit, {
         key: fill(
             counts,

@@ -5,10 +5,10 @@ recounts the days writes have noted since.
 `manage.py tally --check` compares kept counts with a fresh count.
 """
 
-from collections import defaultdict
 from datetime import date, datetime
 
-from django.db.models import Max, Sum
+from django.db.models import DateField, Max, Sum
+from django.db.models.functions import Trunc
 
 from tracker.models import Tally
 from tracker.models.tally import count_days, dated_span
@@ -67,12 +67,19 @@ def latest(dimension: str, start=None, end=None, keys=None) -> dict[str, datetim
     return dict(rows)
 
 
-def per_day(dimension: str, start: date, end: date, keys=None) -> dict:
-    """{(key, day): articles} for the dated days start..end."""
-    rows = _rows(dimension, start, end, keys).filter(day__isnull=False)
-    return {
-        (key, day): n for key, day, n in rows.values_list("key", "day", "n").order_by()
-    }
+def per_bin(dimension: str, start: date, end: date, keys, unit: str) -> dict:
+    """{(key, first day of the bin): articles} for the dated days start..end, summed
+    by the database into bins of `unit` (weeks start on Monday, as charts.floor's):
+    all time is 420 bins of the kinds, not 38,000 kept days sent and summed here."""
+    rows = (
+        _rows(dimension, start, end, keys)
+        .filter(day__isnull=False)
+        .annotate(first=Trunc("day", unit, output_field=DateField()))
+        .values_list("key", "first")
+        .annotate(articles=Sum("n"))
+        .order_by()
+    )
+    return {(key, first): n for key, first, n in rows}
 
 
 def total(start=None, end=None) -> int:
@@ -82,11 +89,3 @@ def total(start=None, end=None) -> int:
 def by_id(counts: dict[str, object]) -> dict[int, object]:
     """Counts keyed by district, kind or initiative id, as ints."""
     return {int(key): value for key, value in counts.items()}
-
-
-def binned(counts: dict, unit: str, floor) -> dict[tuple, int]:
-    """{(key, first day of the bin): articles} from per-day counts."""
-    out: dict[tuple, int] = defaultdict(int)
-    for (key, day), n in counts.items():
-        out[(key, floor(day, unit))] += n
-    return dict(out)

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 
 from districts.models import District
 from tests.factories import ArticleFactory
-from tracker import dashboard, tally
+from tracker import charts, dashboard, tally
 from tracker.models import (
     Article,
     DistrictLink,
@@ -183,3 +183,25 @@ def test_the_command_checks_and_rebuilds_kept_counts(initiative):
 
     call_command("tally", "--rebuild", stdout=StringIO())
     assert tally.differences() == []
+
+
+@pytest.mark.parametrize(
+    "unit", [charts.WEEK, charts.MONTH, charts.QUARTER, charts.YEAR]
+)
+def test_kept_days_are_summed_into_the_bins_the_charts_draw(initiative, unit):
+    # Either side of a week's, a month's, a quarter's and a year's first day.
+    days = ["2025-03-30", "2025-03-31", "2025-04-01", "2025-06-30", "2025-07-01"]
+    days += ["2025-12-31", "2026-01-01", "2026-01-01"]
+    for day in days:
+        story(at(day), initiative=initiative)
+    Tally.objects.refresh()
+    start, end = at("2025-01-01").date(), at("2026-12-31").date()
+
+    bins = tally.per_bin(Tally.Dimension.KIND, start, end, None, unit)
+
+    expected: dict[tuple, int] = {}
+    for day in days:
+        first = charts.floor(at(day).date(), unit)
+        key = (str(initiative.kind_id), first)
+        expected[key] = expected.get(key, 0) + 1
+    assert bins == expected

@@ -98,7 +98,9 @@ def test_the_original_is_found_past_more_articles_sharing_keys_than_are_read():
     # shares a few of the story's keys, and is stored before the original.
     sentences = [s.strip() + "." for s in STORY.split(".") if s.strip()]
     for n in range(copies.CANDIDATES + 10):
-        own = " ".join(f"{n}번 기사의 {m}번째 문장은 다른 동네 소식이다." for m in range(8))
+        own = " ".join(
+            f"{n}번 기사의 {m}번째 문장은 다른 동네 소식이다." for m in range(8)
+        )
         stored(f"{sentences[n % len(sentences)]} {own}")
     original = stored(STORY)
     copy = "[서울=다른통신] 홍길동 기자 = " + STORY + " 홍길동 기자 hong@example.com"

@@ -20,6 +20,15 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+# What visible() keeps, as an index's condition: PostgreSQL reads such an index for a
+# query whose filters imply it.
+VISIBLE_ROWS = (
+    Q(duplicate_of__isnull=True, is_relevant=True)
+    & ~Q(scope="out")
+    & ~Q(status="rejected")
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def originals(self):
         return self.filter(duplicate_of__isnull=True)
@@ -245,9 +254,7 @@ class Article(models.Model):
             models.Index(
                 fields=["-published_at", "-id"],
                 name="article_listable_recent",
-                condition=Q(duplicate_of__isnull=True, is_relevant=True)
-                & ~Q(scope="out")
-                & ~Q(status="rejected"),
+                condition=VISIBLE_ROWS,
             ),
             # The list of one publisher, counted from the index alone (a count reads
             # no row of a vacuumed table) and paged in date order. With the plain
@@ -256,9 +263,7 @@ class Article(models.Model):
             models.Index(
                 fields=["publisher", "-published_at", "-id"],
                 name="article_publisher_listable",
-                condition=Q(duplicate_of__isnull=True, is_relevant=True)
-                & ~Q(scope="out")
-                & ~Q(status="rejected"),
+                condition=VISIBLE_ROWS,
             ),
             # Filtered counts (a district, an initiative): the articles in id order
             # with what visible() reads, to merge with a link index without touching

@@ -70,13 +70,13 @@ HEAVY = [f"article__{name}" for name in ("body", "captions", *search.FIELDS)]
 
 def events(initiative: Initiative, limit: int) -> tuple[list[Event], bool]:
     """The latest `limit` events, oldest first, undated ones last; and whether any were
-    left out. One query."""
+    left out. Two queries: the latest ids, then their events."""
     return _latest(initiative.links.all(), limit)
 
 
 def district_events(district, limit: int) -> tuple[list[Event], bool]:
     """The latest `limit` events of all the district's standing initiatives, oldest
-    first (a district's timeline on its printed profile). One query."""
+    first (a district's timeline on its printed profile). Two queries, as events()."""
     links = InitiativeLink.objects.filter(
         initiative__in=district.initiatives.not_rejected()
     ).select_related("initiative", "article")

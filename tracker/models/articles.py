@@ -20,13 +20,22 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-# What visible() keeps, as an index's condition: PostgreSQL reads such an index for a
-# query whose filters imply it.
-VISIBLE_ROWS = (
-    Q(duplicate_of__isnull=True, is_relevant=True)
-    & ~Q(scope="out")
-    & ~Q(status="rejected")
-)
+def visible_rows(prefix: str = "") -> Q:
+    """What Article.objects.visible() keeps, as one condition on an article, or on a
+    joined one (`prefix` "article__"): a join on the article's own columns, not
+    `article_id IN (all visible ids)`, which past work_mem PostgreSQL re-reads for
+    every link. (The values are Scope.OUT_OF_SCOPE and Status.REJECTED, which the
+    class below defines.)"""
+    return (
+        Q(**{f"{prefix}duplicate_of__isnull": True, f"{prefix}is_relevant": True})
+        & ~Q(**{f"{prefix}scope": "out"})
+        & ~Q(**{f"{prefix}status": "rejected"})
+    )
+
+
+# The condition of the indexes over visible articles: PostgreSQL reads such an index
+# for a query whose filters imply it.
+VISIBLE_ROWS = visible_rows()
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracker import figures
-from tracker.models.articles import Article
+from tracker.models.articles import Article, visible_rows
 from tracker.models.links import DistrictLink, InitiativeLink, ReviewState
 
 # Two noted days this close are recounted as one range: fewer queries, few extra rows.
@@ -31,18 +31,6 @@ LOCK_ID = 7_301_116  # pg_advisory_xact_lock: one recount at a time
 
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
-
-
-def visible(prefix: str = "") -> Q:
-    """Article.objects.visible() as a condition on a joined article: a join on the
-    article's own columns, not `article_id IN (all visible ids)`, which past work_mem
-    PostgreSQL re-reads for every link."""
-    return (
-        Q(**{f"{prefix}duplicate_of__isnull": True})
-        & ~Q(**{f"{prefix}scope": Article.Scope.OUT_OF_SCOPE})
-        & Q(**{f"{prefix}is_relevant": True})
-        & ~Q(**{f"{prefix}status": Article.Status.REJECTED})
-    )
 
 
 def _within(prefix: str, start: date | None, end: date | None) -> Q:
@@ -62,16 +50,16 @@ def _within(prefix: str, start: date | None, end: date | None) -> Q:
 def count_days(start: date | None, end: date | None):
     """Fresh Tally rows (unsaved) for the Seoul days start..end, or for undated
     articles when both are None."""
-    articles = Article.objects.filter(visible(), _within("", start, end))
+    articles = Article.objects.filter(visible_rows(), _within("", start, end))
     standing = ~Q(review_state=ReviewState.REJECTED)
     district_links = DistrictLink.objects.filter(
         standing,
-        visible("article__"),
+        visible_rows("article__"),
         _within("article__", start, end),
         role=DistrictLink.Role.PRIMARY,
     )
     initiative_links = InitiativeLink.objects.filter(
-        standing, visible("article__"), _within("article__", start, end)
+        standing, visible_rows("article__"), _within("article__", start, end)
     )
     D = Tally.Dimension
     groups = [

@@ -19,14 +19,15 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from tracker import figures, resolution
+from tracker import figures
 from tracker.ingest import (
     articles,
+    batch_tags,
     copies,
     leases,
     lookahead,
@@ -34,15 +35,14 @@ from tracker.ingest import (
     rules,
     service,
 )
-from tracker.ingest.understanding import district_links, initiative_links
+from tracker.ingest.batch_doc import Doc
+from tracker.ingest.bulk import update_each
+from tracker.ingest.understanding import district_links
 from tracker.models import (
     Article,
     DedupeKey,
     DistrictLink,
     IngestItem,
-    Initiative,
-    InitiativeLink,
-    Organisation,
     RawDocument,
 )
 from tracker.reading import dedupe
@@ -53,21 +53,6 @@ Status = IngestItem.Status
 # Large enough that a commit and a query per table are a small share of each
 # document's time, small enough that a conflict costs little to redo.
 SIZE = 25
-
-
-@dataclass(eq=False)
-class Doc:
-    item: IngestItem
-    analysis: Analysis | None = None
-    status: str = ""
-    reason: str = ""
-    article: Article | None = None  # the article it gave or repeats
-    twin: Doc | None = None  # an earlier document of the batch it repeats exactly
-    original: Doc | None = None  # an earlier one of the batch it nearly repeats
-    tags: list[InitiativeLink] = field(default_factory=list)
-    new: bool = False  # gives a new article
-    copies: copies.Copies | None = None  # as looked up ahead (lookahead.py)
-    lookup: Future | None = None  # that lookup, under way
 
 
 def work_on(items: list[IngestItem]) -> list[IngestItem]:
@@ -198,7 +183,7 @@ def store(docs: list[Doc]) -> None:
             for doc in new
             for link in district_links(doc.article, doc.analysis.links, district_ids)
         )
-        tag(new)
+        batch_tags.tag(new)
         figures.changed()
     finish(docs)
     note_raws(docs)
@@ -289,81 +274,6 @@ def insert_articles(docs: list[Doc]) -> None:
     Article.objects.bulk_create([doc.article for doc in later])
 
 
-def tag(docs: list[Doc]) -> None:
-    """Catalogue tags and discoveries, as understanding.save_understanding stores
-    them for one new article: one object per initiative throughout, so that what one
-    document changes on it the next one sees, then saved once."""
-    mentions = [m for doc in docs for m in doc.analysis.tagging.mentions]
-    book = None
-    if mentions:
-        book = resolution.Book.load(
-            None, mentions, links=[], kinds=rules.current().kind_rows
-        )
-    slugs = {t.slug for doc in docs for t in doc.analysis.tagging.tags}
-    known = book.by_slug if book else {}
-    initiatives = {s: known[s] for s in slugs if s in known}
-    initiatives |= Initiative.objects.in_bulk(
-        slugs - set(initiatives), field_name="slug"
-    )
-    changed: dict[Initiative, set[str]] = defaultdict(set)
-    for doc in docs:
-        doc.tags = initiative_links(doc.article, doc.analysis.tagging, initiatives)
-        if (day := seen_on(doc.article)) is not None:
-            for initiative in {t.initiative for t in doc.tags}:
-                changed[initiative] |= set(initiative.widen_seen(day))
-    if book is not None:
-        discover(docs, book, changed)
-    InitiativeLink.objects.bulk_create(t for doc in docs for t in doc.tags)
-    save_changed(changed)
-
-
-def seen_on(article: Article):
-    # Undated articles do not move first/last seen (Initiative.refresh_seen agrees).
-    return timezone.localdate(article.published_at) if article.published_at else None
-
-
-def discover(docs: list[Doc], book: resolution.Book, changed) -> None:
-    """resolution.resolve_mentions for each document in turn, with one book for the
-    batch: what one document suggests or adds to an initiative's wordings, the next
-    finds. A new article's tags are all open: no wording is a curator's decision."""
-    named = set()  # (initiative id, partner's name)
-    for doc in docs:
-        links = {link.initiative_id: link for link in doc.tags}
-        chosen: dict[int, list] = defaultdict(list)
-        for mention in doc.analysis.tagging.mentions:
-            initiative = book.resolve(mention)
-            if initiative is not None:
-                chosen[initiative.pk].append(mention)
-        day = seen_on(doc.article)
-        for pk, group in chosen.items():
-            initiative = book.by_pk[pk]
-            link = resolution.fill_link(doc.article, initiative, group, links.get(pk))
-            if pk not in links:
-                doc.tags.append(link)
-            changed[initiative] |= set(resolution.remembered(initiative, group, day))
-            named |= {(pk, p) for m in group for p in resolution.clean_partners(m)}
-    partners = Organisation.objects.named({name for _, name in named})
-    Through = Initiative.partners.through
-    Through.objects.bulk_create(
-        [
-            Through(initiative_id=pk, organisation_id=partners[name].pk)
-            for pk, name in sorted(named)
-        ],
-        ignore_conflicts=True,
-    )
-
-
-def save_changed(changed: dict[Initiative, set[str]]) -> None:
-    """What the batch changed on each initiative, an update per set of fields (no
-    other field is written: another process may be changing it)."""
-    by_fields = defaultdict(list)
-    for initiative, fields in changed.items():
-        if fields:
-            by_fields[tuple(sorted(fields))].append(initiative)
-    for fields, initiatives in by_fields.items():
-        update_each(initiatives, list(fields))
-
-
 def finish(docs: list[Doc]) -> None:
     """Every item's outcome, as service.finish records it, in one statement."""
     now = timezone.now()
@@ -403,32 +313,3 @@ def note_raws(docs: list[Doc]) -> None:
         RawDocument.objects.filter(pk__in=ids).update(
             extraction_error="", encoding=encoding
         )
-
-
-def update_each(objects: list, fields: list[str]) -> None:
-    """Save `fields` of each object in one statement. Django's bulk_update builds a
-    CASE per field and row, which costs more than the documents' reading; on
-    PostgreSQL the rows' values are joined in as a VALUES list instead."""
-    if not objects:
-        return
-    objects = sorted(objects, key=lambda o: o.pk)  # locked in one order by every worker
-    model = type(objects[0])
-    if connection.vendor != "postgresql":
-        model.objects.bulk_update(objects, fields)
-        return
-    columns = [model._meta.pk, *(model._meta.get_field(name) for name in fields)]
-    row = "(" + ", ".join(f"%s::{c.db_type(connection)}" for c in columns) + ")"
-    sql = (
-        f"UPDATE {model._meta.db_table} AS t SET "
-        + ", ".join(f"{c.column} = v.{c.column}" for c in columns[1:])
-        + f" FROM (VALUES {', '.join([row] * len(objects))}) AS v("
-        + ", ".join(c.column for c in columns)
-        + f") WHERE t.{columns[0].column} = v.{columns[0].column}"
-    )
-    params = [
-        c.get_db_prep_save(getattr(o, c.attname), connection)
-        for o in objects
-        for c in columns
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)

@@ -9,7 +9,6 @@ HTTP client could answer differently (DNS rebinding).
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import time
 from collections.abc import Callable
@@ -20,7 +19,10 @@ from urllib3 import HTTPConnectionPool, HTTPSConnectionPool, Timeout
 from urllib3 import exceptions as u3exc
 from urllib3.response import BaseHTTPResponse
 
-__all__ = ["Fetched", "FetchError", "fetch", "check_address"]
+from tracker.ingest.addresses import check_address, ip_literal
+from tracker.ingest.fetch_errors import FetchError, status_error, transport_error
+
+__all__ = ["Fetched", "FetchError", "fetch"]
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -31,18 +33,6 @@ _CHUNK = 64 * 1024
 # the request line.
 _SAFE_URL_CHARS = "/?:@!$&'()*+,;=%-._~"
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-_")
-
-# NAT64 (64:ff9b::/96) and 6to4 (2002::/16) addresses carry an IPv4 address
-# that the network turns into a real destination; Python treats them as
-# global, so the embedded address is checked instead.
-_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
-# Ranges Python 3.11 still calls global although they never lead to the
-# public internet.
-_NOT_PUBLIC = (
-    ipaddress.IPv4Network("100.64.0.0/10"),  # carrier-grade NAT
-    ipaddress.IPv4Network("192.0.0.0/24"),  # IETF protocol assignments
-    ipaddress.IPv6Network("fec0::/10"),  # deprecated site-local
-)
 
 
 @dataclass
@@ -57,69 +47,9 @@ class Fetched:
     not_modified: bool = False
 
 
-class FetchError(Exception):
-    """A fetch that did not give a usable response.
-
-    ``retryable`` tells a scheduler whether trying again later may help
-    (timeouts, connection errors, 5xx, 429) or a person has to change
-    something first (bad URL, blocked address, 4xx, too large).
-    """
-
-    def __init__(self, reason: str, *, retryable: bool) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retryable = retryable
-
-
 def _default_resolver(host: str, port: int) -> list[str]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return [info[4][0] for info in infos]
-
-
-def _ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    # The C resolver also accepts the old inet_aton spellings (2130706433,
-    # 0x7f.1, 0177.0.0.1); they name an address without any DNS involved.
-    if all(c in "0123456789abcdefx." for c in host) and any(c.isdigit() for c in host):
-        try:
-            return ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            return None
-    return None
-
-
-def check_address(address: str, *, allow_loopback: bool = False) -> str | None:
-    """Return why ``address`` may not be fetched from, or None when it may."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return f"{address!r} is not an IP address"
-    if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour
-        if embedded is None and ip in _NAT64:
-            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-        if embedded is not None:
-            why = check_address(str(embedded), allow_loopback=allow_loopback)
-            return f"{address} embeds {why}" if why else None
-    if ip.is_loopback:
-        return None if allow_loopback else f"{ip} is a loopback address"
-    # is_global alone misses multicast and some reserved IPv4 ranges on 3.11,
-    # so the named checks come first and also give a clearer reason.
-    for flag, label in (
-        (ip.is_unspecified, "the unspecified address"),
-        (ip.is_link_local, "a link-local address"),
-        (ip.is_multicast, "a multicast address"),
-        (ip.is_reserved, "a reserved address"),
-        (ip.is_private, "a private address"),
-        (any(ip in net for net in _NOT_PUBLIC), "not a public address"),
-        (not ip.is_global, "not a public address"),
-    ):
-        if flag:
-            return f"{ip} is {label}"
-    return None
 
 
 @dataclass
@@ -155,7 +85,7 @@ def _parse(url: str) -> _Target:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise bad("the URL has no host")
-    literal = _ip_literal(host)
+    literal = ip_literal(host)
     if literal is not None:
         host = str(literal)
     else:
@@ -176,7 +106,7 @@ def _parse(url: str) -> _Target:
 
 
 def _resolve(target: _Target, resolver: Resolver, allow_loopback: bool) -> list[str]:
-    literal = _ip_literal(target.host)
+    literal = ip_literal(target.host)
     if literal is not None:
         addresses = [str(literal)]
     else:
@@ -239,37 +169,6 @@ def _pool(
     return HTTPConnectionPool(**common)
 
 
-def _transport_error(url: str, exc: Exception) -> FetchError:
-    if isinstance(exc, u3exc.SSLError):
-        return FetchError(
-            "사이트 인증서를 확인하지 못했습니다 "
-            f"(TLS failed for {url}: {exc}. The site's certificate does not "
-            "verify for this host name.)",
-            retryable=False,
-        )
-    if isinstance(exc, u3exc.NewConnectionError):
-        return FetchError(
-            f"서버에 연결하지 못했습니다 (Could not connect to {url}: {exc}.)",
-            retryable=True,
-        )
-    if isinstance(exc, u3exc.TimeoutError | TimeoutError):
-        return FetchError(
-            "서버의 응답이 너무 늦어 시간이 초과되었습니다 "
-            f"(Timed out fetching {url}; the server was too slow.)",
-            retryable=True,
-        )
-    if isinstance(exc, u3exc.DecodeError):
-        return FetchError(
-            "응답의 압축된 본문이 깨져 있습니다 "
-            f"(The response from {url} has a corrupt compressed body.)",
-            retryable=False,
-        )
-    return FetchError(
-        f"연결에 문제가 있었습니다 (Connection problem fetching {url}: {exc}.)",
-        retryable=True,
-    )
-
-
 def _location(response: BaseHTTPResponse) -> str:
     location = response.headers.get("Location", "").strip()
     # Some Korean sites send raw UTF-8 in Location; http.client hands it over
@@ -314,33 +213,6 @@ def _read_body(
             )
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _status_error(url: str, response: BaseHTTPResponse) -> FetchError:
-    status = response.status
-    phrase = f"{status} {response.reason or ''}".strip()
-    if status == 429 or status >= 500:
-        after = response.headers.get("Retry-After", "").strip()
-        hint = f" (it asks to wait {after})" if after else ""
-        return FetchError(
-            "서버가 지금은 답하지 않습니다: 나중에 다시 시도합니다 "
-            f"({url} answered {phrase}; try again later{hint}.)",
-            retryable=True,
-        )
-    if status in (401, 403):
-        return FetchError(
-            f"공개되지 않은 페이지입니다 ({url} answered {phrase}; the page is not public.)",
-            retryable=False,
-        )
-    if status in (404, 410):
-        return FetchError(
-            "페이지가 없습니다: 주소가 아직 있는지 확인하세요 "
-            f"({url} answered {phrase}; check that the address still exists.)",
-            retryable=False,
-        )
-    return FetchError(
-        f"서버가 오류로 답했습니다 ({url} answered {phrase}.)", retryable=False
-    )
 
 
 def fetch(
@@ -415,9 +287,9 @@ def fetch(
                     # Other checked addresses of the same host are fair to try
                     # when this one does not answer (IPv6 without a route).
                     if index == len(addresses) - 1 or time.monotonic() > deadline:
-                        raise _transport_error(current, exc) from None
+                        raise transport_error(current, exc) from None
                 except (u3exc.HTTPError, OSError) as exc:
-                    raise _transport_error(current, exc) from None
+                    raise transport_error(current, exc) from None
             assert response is not None
 
             status = response.status
@@ -443,11 +315,11 @@ def fetch(
                     not_modified=True,
                 )
             if not 200 <= status < 300:
-                raise _status_error(current, response)
+                raise status_error(current, response)
             try:
                 content = _read_body(response, current, max_bytes, deadline)
             except (u3exc.HTTPError, OSError) as exc:
-                raise _transport_error(current, exc) from None
+                raise transport_error(current, exc) from None
             return Fetched(
                 url=url,
                 final_url=current,

@@ -71,9 +71,9 @@ def test_copies_of_a_copy_are_not_originals_and_unrelated_text_has_none():
     stored(STORY + " 끝.", duplicate_of=first)
     assert copies.find(analysis_of("전혀 다른 이야기입니다. " * 5)).near is None
 
-    keys = dedupe.lookup_keys(dedupe.sketch(STORY))
+    sketch = dedupe.sketch(STORY)
     with connection.cursor() as cursor:
-        cursor.execute(*copies.candidates(keys))
+        cursor.execute(*copies.candidates(dedupe.lookup_keys(sketch), sketch))
         assert [pk for pk, _ in cursor.fetchall()] == [first.pk]
 
 
@@ -85,12 +85,42 @@ def test_this_backends_query_finds_what_the_union_of_key_scans_finds():
     for body in stories:
         stored(body)
     for body in stories:
-        keys = dedupe.lookup_keys(dedupe.sketch(body))
+        sketch = dedupe.sketch(body)
+        keys = dedupe.lookup_keys(sketch)
         with connection.cursor() as cursor:
-            cursor.execute(*copies.candidates(keys))
+            cursor.execute(*copies.candidates(keys, sketch))
             rows = [(pk, copies._loaded(sketch)) for pk, sketch in cursor.fetchall()]
-        assert rows == union_rows(keys)
+        union = union_rows(keys)
+        assert [pk for pk, _ in rows] == [pk for pk, _ in union]
+        # A sketch left out is one is_near would turn down.
+        for (pk, got), (_, full) in zip(rows, union, strict=True):
+            assert got == full or (got == [] and not dedupe.is_near(sketch, full)), pk
         assert rows  # the story itself, at least
+
+
+def test_sketches_that_cannot_be_near_are_not_sent_on_postgresql():
+    sentences = [s.strip() + "." for s in STORY.split(".") if s.strip()]
+    partial = [
+        stored(
+            f"{sentence} "
+            + " ".join(f"{n}번 글의 {m}번째 다른 소식." for m in range(8))
+        )
+        for n, sentence in enumerate(sentences * 3)
+    ]
+    original = stored(STORY)
+    copy = "[서울=다른통신] 홍길동 기자 = " + STORY + " 홍길동 기자 hong@example.com"
+    sketch = dedupe.sketch(copy)
+
+    with connection.cursor() as cursor:
+        cursor.execute(*copies.candidates(dedupe.lookup_keys(sketch), sketch))
+        rows = dict(cursor.fetchall())
+    assert copies._loaded(rows[original.pk]) == original.sketch
+    sharing = [article for article in partial if article.pk in rows]
+    assert sharing  # candidates for sharing a key, not near the copy
+    for article in sharing:
+        assert not dedupe.is_near(sketch, article.sketch)
+        expected = None if connection.vendor == "postgresql" else article.sketch
+        assert copies._loaded(rows[article.pk]) == copies._loaded(expected)
 
 
 def test_the_original_is_found_past_more_articles_sharing_keys_than_are_read():

@@ -1,6 +1,6 @@
 """How the article CSV and Excel exports scale: rows/s against COPY, first byte, memory.
 
-PostgreSQL, a throwaway database of N articles built with bench_pages.py's generator
+PostgreSQL, a throwaway database of N articles built with pages_data.py's generator
 (skewed districts, initiative links, hidden articles), kept for later runs:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DEBUG=1 \\
@@ -305,21 +305,21 @@ def print_csv(results: list[dict]) -> None:
 
 
 def run_postgresql(args) -> dict:
-    from benchmarks import bench_pages
+    from benchmarks import pages_data
 
-    bench_pages.DB_NAME = args.database
+    pages_data.DB_NAME = args.database
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     if not args.reuse:
-        bench_pages.create_database()
-    bench_pages.use_database()
+        pages_data.create_database()
+    pages_data.use_database()
     try:
         call_command("migrate", verbosity=0)
         if not args.reuse:
-            # As bench_pages.py builds its database, so either can reuse the other's.
-            seconds = bench_pages.insert_articles(random.Random(0), args.articles)
+            # As bench_pages.py builds its database (pages_data.py), so either can reuse the other's.
+            seconds = pages_data.insert_articles(random.Random(0), args.articles)
             print(f"inserted {args.articles:,} articles in {seconds:.0f} s")
             Tally.objects.rebuild()
-            bench_pages.analyze()
+            pages_data.analyze()
         total = Article.objects.count()
         print(
             f"postgresql, database {args.database}: {total:,} articles;"
@@ -353,7 +353,7 @@ def run_postgresql(args) -> dict:
     finally:
         # A database this run did not build is never dropped (--reuse).
         if not args.keep and not args.reuse:
-            bench_pages.drop_database()
+            pages_data.drop_database()
 
 
 def print_xlsx(results: list[dict]) -> None:

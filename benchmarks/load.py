@@ -5,7 +5,7 @@
 Starts its own PostgreSQL and Redis (benchmarks/stack.py, free local ports) and
 gunicorn with the repository's gunicorn.conf.py (DEBUG off, Redis cache: the
 production configuration), fills the database with synthetic articles (the
-generator of bench_pages.py), runs `manage.py warm_pages` as the README's production
+generator of pages_data.py), runs `manage.py warm_pages` as the README's production
 route does (not with --cold-start), then keeps `--connections` keep-alive connections
 busy for `--seconds`: on each, one request in five downloads the whole article CSV
 export, the others ask for the analysts' pages at random. Prints requests per second,
@@ -47,10 +47,10 @@ def fill(stack: Stack, articles: int) -> list[str]:
     import django
 
     django.setup()
-    from benchmarks import bench_pages
+    from benchmarks import bench_pages, pages_data
 
-    bench_pages.insert_articles(random.Random(7), articles)
-    bench_pages.analyze()
+    pages_data.insert_articles(random.Random(7), articles)
+    pages_data.analyze()
     # Downloads (CSV, Excel) are the exports of the mix, not pages.
     downloads = (".csv", ".xlsx")
     return [url for _name, url in bench_pages.urls() if not url_has(url, downloads)]

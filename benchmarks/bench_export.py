@@ -315,7 +315,8 @@ def run_postgresql(args) -> dict:
     try:
         call_command("migrate", verbosity=0)
         if not args.reuse:
-            # As bench_pages.py builds its database (pages_data.py), so either can reuse the other's.
+            # Built with pages_data.py, as bench_pages.py builds its database, so either
+            # benchmark can reuse the other's.
             seconds = pages_data.insert_articles(random.Random(0), args.articles)
             print(f"inserted {args.articles:,} articles in {seconds:.0f} s")
             Tally.objects.rebuild()

@@ -1,6 +1,7 @@
 """Near copies are found by their dedupe keys: the originals sharing most keys are
 read, the earliest one similar enough is the copy's original."""
 
+import math
 from types import SimpleNamespace
 
 import pytest
@@ -139,3 +140,32 @@ def test_the_original_is_found_past_more_articles_sharing_keys_than_are_read():
     sharing = DedupeKey.objects.filter(key__in=keys).values("article").distinct()
     assert sharing.count() > copies.CANDIDATES + 1  # more than are read
     assert copies.find(analysis_of(copy)) == copies.Copies(exact=None, near=original.pk)
+
+
+@pytest.mark.parametrize(
+    ("mine_size", "their_size"), [(64, 64), (64, 10), (10, 64), (40, 1)]
+)
+def test_a_candidate_sharing_enough_hashes_to_be_near_is_always_sent(
+    mine_size, their_size
+):
+    # Hashes as large as blake2b's 64 bits give, compared as the database stores them.
+    mine = [2**64 - 1 - 2 * n for n in range(mine_size)]
+    k = min(dedupe.SKETCH_SIZE, mine_size, their_size)
+    enough = math.ceil(dedupe.NEAR_DUPLICATE * k)  # is_near's first test
+    keys = dedupe.lookup_keys(mine)
+
+    def candidate(shared: int):
+        own = [2**63 + 2 * n + 1 for n in range(their_size - shared)]  # none of mine
+        article = ArticleFactory(sketch=sorted(mine[:shared] + own))
+        DedupeKey.objects.create(article=article, key=keys[0])
+        return article
+
+    sharing_enough, one_short = candidate(enough), candidate(enough - 1)
+    with connection.cursor() as cursor:
+        cursor.execute(*copies.candidates(keys, mine))
+        rows = {pk: copies._loaded(sketch) for pk, sketch in cursor.fetchall()}
+
+    assert rows[sharing_enough.pk] == sharing_enough.sketch
+    short = [] if connection.vendor == "postgresql" else one_short.sketch
+    assert rows[one_short.pk] == short
+    assert not dedupe.is_near(mine, one_short.sketch)

@@ -210,7 +210,8 @@ def test_a_district_timeline_reads_its_events_in_a_fixed_number_of_queries(
 ):
     gangseo = District.objects.get(slug="gangseo")
 
-    with django_assert_num_queries(2):  # the latest ids, then their events
+    # The district's initiatives, the latest ids, then their events.
+    with django_assert_num_queries(3):
         events, _ = timeline.district_events(gangseo, 2)
         names = [event.link.initiative.name_ko for event in events]
 

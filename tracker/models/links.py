@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
@@ -160,6 +160,16 @@ class InitiativeLink(ReviewedLink):
     amount_won = models.BigIntegerField(
         null=True, blank=True, verbose_name=_("amount (KRW)")
     )
+    # Kept by the database's triggers (migration 0023), whatever writes the link or
+    # its article: what a timeline sorts events by, the event's date or else its
+    # article's Seoul day, then the article's time. On the link itself, a district's
+    # latest events are the first rows of one index (tracker/timeline.py).
+    timeline_date = models.DateField(
+        null=True, blank=True, editable=False, verbose_name=_("timeline date")
+    )
+    article_published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("article published")
+    )
 
     class Meta:
         verbose_name = _("initiative tag")
@@ -182,6 +192,18 @@ class InitiativeLink(ReviewedLink):
             models.Index(
                 fields=["article", "initiative"],
                 name="initiative_link_standing",
+                condition=~Q(review_state="rejected"),
+            ),
+            # The latest standing events of any set of initiatives (a district's):
+            # read newest first, initiative and article at hand, until enough are
+            # of listable articles. Sorting the 47,000 links of a district's
+            # initiatives for it took 120 ms at a million articles.
+            models.Index(
+                F("timeline_date").desc(nulls_last=True),
+                F("article_published_at").desc(nulls_last=True),
+                F("id").desc(),
+                include=["initiative", "article"],
+                name="initiative_link_latest",
                 condition=~Q(review_state="rejected"),
             ),
         ]

@@ -253,11 +253,17 @@ def insert_articles(rng: random.Random, n: int) -> float:
             if rng.random() < 0.4:
                 ilink_id += 1
                 initiative = popular(rng, by_district.get(gu.pk) or initiatives)
+                published = articles[-1].published_at
                 ilinks.append(
                     InitiativeLink(
                         id=ilink_id,
                         article_id=i,
                         initiative=initiative,
+                        # As the triggers keep them (off during the load).
+                        timeline_date=timezone.localdate(published)
+                        if published
+                        else None,
+                        article_published_at=published,
                         confidence=0.7,
                         evidence=title,
                         event=rng.choice(["announced", "agreement", "funded", ""]),

@@ -2,13 +2,14 @@
 or check them against a fresh count.
 
     manage.py tally            # recount the days writes noted since the last read
-    manage.py tally --rebuild  # recount every day (after a restore or a bulk load)
+    manage.py tally --rebuild  # recount every day, and set the initiative links'
+                               # timeline dates again (after a restore or a bulk load)
     manage.py tally --check    # compare with a fresh count; exit 1 on a difference
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker import tally
+from tracker import tally, timeline
 from tracker.models import Tally
 
 
@@ -25,7 +26,11 @@ class Command(BaseCommand):
     def handle(self, *args, rebuild=False, check=False, **options):
         if rebuild:
             Tally.objects.rebuild()
-            self.stdout.write(f"Rebuilt {Tally.objects.count():,} kept counts.")
+            links = timeline.keep_dates_again()
+            self.stdout.write(
+                f"Rebuilt {Tally.objects.count():,} kept counts and the timeline dates"
+                f" of {links:,} initiative links."
+            )
         elif check:
             wrong = tally.differences()
             for dimension, key, day, kept, fresh in wrong[:20]:

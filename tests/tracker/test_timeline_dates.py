@@ -138,8 +138,8 @@ def test_tally_rebuild_sets_the_dates_a_load_without_triggers_left_out():
     connection.vendor != "postgresql", reason="a plan of PostgreSQL's is checked"
 )
 def test_postgresql_can_read_a_districts_latest_events_off_one_index():
-    gangseo = District.objects.get(slug="gangseo")
-    initiative = InitiativeFactory(districts=[gangseo])
+    # No district: a transactional test may find the gazetteer flushed by another.
+    initiative = InitiativeFactory()
     for n in range(5):
         InitiativeLinkFactory(
             initiative=initiative,

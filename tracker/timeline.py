@@ -139,7 +139,7 @@ def _event(link: InitiativeLink) -> Event:
 
 def keep_dates_again() -> int:
     """Every link's kept timeline date and article time, set again from its article
-    (`manage.py tally --rebuild`: after a load with the triggers off, as
-    benchmarks/pages_data.py loads). Writing the kept columns is what makes the
-    triggers read them from the article (migration 0023); returns the links."""
+    (`manage.py tally --rebuild`: after a restore or a load that turned the triggers
+    off). Writing the kept columns is what makes the triggers read them from the
+    article (migrations 0023-0024), so the triggers must be on; returns the links."""
     return InitiativeLink.objects.update(article_published_at=None)

@@ -96,6 +96,24 @@ def test_the_kept_dates_follow_every_write_of_a_link_or_its_article():
     assert InitiativeLink.objects.get(pk=saved.pk).timeline_date is None
 
 
+def test_a_tag_stored_before_its_article_gets_its_date_when_the_article_comes():
+    # As loaddata stores a dump, tags before articles (foreign keys are checked at
+    # commit).
+    future = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    future += 1000
+    InitiativeLink.objects.create(
+        article_id=future, initiative=InitiativeFactory(), confidence=0.5
+    )
+    # A second's fraction must not round the last moment of a Seoul day into the next.
+    last_moment = datetime(2025, 3, 4, 23, 59, 59, 999_600, tzinfo=SEOUL)
+    ArticleFactory(id=future, published_at=last_moment)
+
+    assert_kept()
+    assert InitiativeLink.objects.get(article_id=future).timeline_date == date(
+        2025, 3, 4
+    )
+
+
 def test_a_district_without_initiatives_has_no_events_for_one_query(
     django_assert_num_queries,
 ):

@@ -160,10 +160,11 @@ class InitiativeLink(ReviewedLink):
     amount_won = models.BigIntegerField(
         null=True, blank=True, verbose_name=_("amount (KRW)")
     )
-    # Kept by the database's triggers (migration 0023), whatever writes the link or
-    # its article: what a timeline sorts events by, the event's date or else its
-    # article's Seoul day, then the article's time. On the link itself, a district's
-    # latest events are the first rows of one index (tracker/timeline.py).
+    # Kept by the database's triggers (migrations 0023-0024) through the ORM, SQL and
+    # loaddata alike (not through a load that turns them off: `tally --rebuild`):
+    # what a timeline sorts events by, the event's date or else its article's Seoul
+    # day, then the article's time. On the link itself, a district's latest events
+    # are the first rows of one index (tracker/timeline.py).
     timeline_date = models.DateField(
         null=True, blank=True, editable=False, verbose_name=_("timeline date")
     )
@@ -194,7 +195,10 @@ class InitiativeLink(ReviewedLink):
                 name="initiative_link_standing",
                 condition=~Q(review_state="rejected"),
             ),
-            # The latest standing events of any set of initiatives (a district's):
+            # PostgreSQL only (0023 creates it apart from the model's state: SQLite
+            # cannot order an index NULLS LAST); a change to it needs a migration
+            # written the same way. The latest standing events of any set of
+            # initiatives (a district's):
             # read newest first, initiative and article at hand, until enough are
             # of listable articles. Sorting the 47,000 links of a district's
             # initiatives for it took 120 ms at a million articles.

@@ -8,7 +8,8 @@ reader never takes a publication date for the date something happened.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -143,3 +144,19 @@ def keep_dates_again() -> int:
     off). Writing the kept columns is what makes the triggers read them from the
     article (migrations 0023-0024), so the triggers must be on; returns the links."""
     return InitiativeLink.objects.update(article_published_at=None)
+
+
+def stale_dates() -> int:
+    """How many links' kept dates differ from their article's now (`manage.py tally
+    --check`): the day as the timeline always dated events, in the active timezone."""
+    fresh = Coalesce("event_date", TruncDate("article__published_at"))
+    same = (
+        Q(timeline_date=F("fresh")) | Q(timeline_date__isnull=True, fresh__isnull=True)
+    ) & (
+        Q(article_published_at=F("article__published_at"))
+        | Q(article_published_at__isnull=True, article__published_at__isnull=True)
+    )
+    # A CASE, not exclude(): a comparison with NULL is neither true nor false.
+    differs = Case(When(same, then=Value(False)), default=Value(True))
+    links = InitiativeLink.objects.annotate(fresh=fresh, differs=differs)
+    return links.filter(differs=True).count()

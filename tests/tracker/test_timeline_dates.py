@@ -8,7 +8,7 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F, Q
 
@@ -47,6 +47,7 @@ def kept_and_fresh() -> list[tuple]:
 def assert_kept():
     for kept, fresh in kept_and_fresh():
         assert kept == fresh
+    assert timeline.stale_dates() == 0  # as `tally --check` sees them
 
 
 def test_the_kept_dates_follow_every_write_of_a_link_or_its_article():
@@ -142,11 +143,14 @@ def test_tally_rebuild_sets_the_dates_a_load_without_triggers_left_out():
         )
         cursor.execute("ALTER TABLE tracker_initiativelink ENABLE TRIGGER USER")
     assert InitiativeLink.objects.get(pk=link.pk).timeline_date is None
+    with pytest.raises(CommandError, match="and 1 initiative tags' timeline dates"):
+        call_command("tally", "--check", stdout=StringIO())
 
     out = StringIO()
     call_command("tally", "--rebuild", stdout=out)
 
     assert_kept()
+    assert timeline.stale_dates() == 0
     assert InitiativeLink.objects.get(pk=link.pk).timeline_date == date(2025, 3, 4)
     assert "the timeline dates of 1 initiative links" in out.getvalue()
 

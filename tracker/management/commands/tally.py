@@ -4,7 +4,8 @@ or check them against a fresh count.
     manage.py tally            # recount the days writes noted since the last read
     manage.py tally --rebuild  # recount every day, and set the initiative links'
                                # timeline dates again (after a restore or a bulk load)
-    manage.py tally --check    # compare with a fresh count; exit 1 on a difference
+    manage.py tally --check    # compare with a fresh count, and the timeline dates
+                               # with their articles'; exit 1 on a difference
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,12 +38,16 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{dimension} {key} {day}: kept {kept}, fresh {fresh}"
                 )
-            if wrong:
+            stale = timeline.stale_dates()
+            if wrong or stale:
                 raise CommandError(
-                    f"{len(wrong)} kept counts differ from a fresh count; "
-                    "run `manage.py tally --rebuild`."
+                    f"{len(wrong)} kept counts differ from a fresh count and"
+                    f" {stale} initiative tags' timeline dates from their articles';"
+                    " run `manage.py tally --rebuild`."
                 )
-            self.stdout.write("Kept counts equal a fresh count.")
+            self.stdout.write(
+                "Kept counts equal a fresh count, and timeline dates their articles'."
+            )
         else:
             days = Tally.objects.refresh()
             self.stdout.write(f"Recounted {days} day(s).")

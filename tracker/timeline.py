@@ -94,8 +94,8 @@ def district_events(district, limit: int) -> tuple[list[Event], bool]:
 
 def _latest(links, limit: int, undated_first: bool = True) -> tuple[list[Event], bool]:
     nulls = {"nulls_first": True} if undated_first else {"nulls_last": True}
-    # The link's kept date and its article's time (InitiativeLink.timeline_date): the order of
-    # initiative_link_latest, when undated events come last.
+    # The link's kept date and its article's time (InitiativeLink.timeline_date):
+    # the order of initiative_link_latest, when undated events come last.
     order = (
         F("timeline_date").desc(**nulls),
         F("article_published_at").desc(**nulls),

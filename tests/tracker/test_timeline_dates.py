@@ -132,6 +132,9 @@ def test_tally_rebuild_sets_the_dates_a_load_without_triggers_left_out():
     link = InitiativeLinkFactory(
         article=ArticleFactory(published_at=datetime(2025, 3, 4, 9, tzinfo=SEOUL))
     )
+    fresh = InitiativeLinkFactory(
+        article=ArticleFactory(published_at=datetime(2025, 5, 6, 9, tzinfo=SEOUL))
+    )
     with connection.cursor() as cursor:
         # As a bulk load does (benchmarks/pages_data.py); the insert's deferred
         # foreign key checks first, or the table cannot be altered.
@@ -139,7 +142,8 @@ def test_tally_rebuild_sets_the_dates_a_load_without_triggers_left_out():
         cursor.execute("ALTER TABLE tracker_initiativelink DISABLE TRIGGER USER")
         cursor.execute(
             "UPDATE tracker_initiativelink SET timeline_date = NULL,"
-            " article_published_at = NULL"
+            " article_published_at = NULL WHERE id = %s",
+            [link.pk],
         )
         cursor.execute("ALTER TABLE tracker_initiativelink ENABLE TRIGGER USER")
     assert InitiativeLink.objects.get(pk=link.pk).timeline_date is None
@@ -152,7 +156,9 @@ def test_tally_rebuild_sets_the_dates_a_load_without_triggers_left_out():
     assert_kept()
     assert timeline.stale_dates() == 0
     assert InitiativeLink.objects.get(pk=link.pk).timeline_date == date(2025, 3, 4)
-    assert "the timeline dates of 1 initiative links" in out.getvalue()
+    assert InitiativeLink.objects.get(pk=fresh.pk).timeline_date == date(2025, 5, 6)
+    # Only the stale link was written again.
+    assert "the timeline dates of 1 stale initiative links" in out.getvalue()
 
 
 @pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction

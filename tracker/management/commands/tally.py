@@ -2,7 +2,7 @@
 or check them against a fresh count.
 
     manage.py tally            # recount the days writes noted since the last read
-    manage.py tally --rebuild  # recount every day, and set the initiative links'
+    manage.py tally --rebuild  # recount every day, and set stale initiative links'
                                # timeline dates again (after a restore or a bulk load)
     manage.py tally --check    # compare with a fresh count, and the timeline dates
                                # with their articles'; exit 1 on a difference
@@ -29,8 +29,8 @@ class Command(BaseCommand):
             Tally.objects.rebuild()
             links = timeline.keep_dates_again()
             self.stdout.write(
-                f"Rebuilt {Tally.objects.count():,} kept counts and the timeline dates"
-                f" of {links:,} initiative links."
+                f"Rebuilt {Tally.objects.count():,} kept counts and set again the"
+                f" timeline dates of {links:,} stale initiative links."
             )
         elif check:
             wrong = tally.differences()

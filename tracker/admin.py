@@ -13,6 +13,7 @@ from tracker import (
     admin_alerts,  # noqa: F401  (registers its models)
     curation,
     history,
+    initiative_curation,
     search,
 )
 from tracker.ingest import service, sources, understanding
@@ -368,7 +369,7 @@ class InitiativeAdmin(HistoryMixin, admin.ModelAdmin):
     def confirm(self, request, queryset):
         chosen = list(queryset.exclude(review_state=ReviewState.CONFIRMED))
         for initiative in chosen:
-            curation.confirm_initiative(initiative, request.user)
+            initiative_curation.confirm_initiative(initiative, request.user)
         self.message_user(request, _("Confirmed %d initiatives.") % len(chosen))
 
     @admin.action(
@@ -377,13 +378,13 @@ class InitiativeAdmin(HistoryMixin, admin.ModelAdmin):
     def reject(self, request, queryset):
         chosen = list(queryset.exclude(review_state=ReviewState.REJECTED))
         for initiative in chosen:
-            curation.reject_initiative(initiative, request.user)
+            initiative_curation.reject_initiative(initiative, request.user)
         self.message_user(request, _("Rejected %d initiatives.") % len(chosen))
 
     @admin.action(description=_("Re-tag their articles"), permissions=["change"])
     def retag(self, request, queryset):
         for initiative in queryset:
-            curation.schedule_retag(initiative)
+            initiative_curation.schedule_retag(initiative)
         self.message_user(request, _("Articles will be re-tagged in the background."))
 
     def save_model(self, request, obj, form, change):
@@ -392,7 +393,7 @@ class InitiativeAdmin(HistoryMixin, admin.ModelAdmin):
             obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
         if {"match_terms", "known_names", "districts"} & set(form.changed_data):
-            curation.schedule_retag(obj)
+            initiative_curation.schedule_retag(obj)
             self.message_user(
                 request, _("Articles will be re-tagged in the background.")
             )

@@ -4,7 +4,7 @@ initiatives alike), advance stages, and teach the tagger."""
 import pytest
 
 from tests.factories import StaffFactory
-from tracker import curation
+from tracker import curation, initiative_curation
 from tracker.ingest import service, understanding
 from tracker.models import (
     Article,
@@ -202,7 +202,7 @@ def test_a_retag_removes_a_suggestion_no_article_reports_any_more(
 def test_a_confirmed_initiative_survives_a_retag(discovery, curator, monkeypatch):
     article = ingest(DOBONG, "dobong.txt")
     initiative = discovered(article)
-    curation.confirm_initiative(initiative, curator)
+    initiative_curation.confirm_initiative(initiative, curator)
 
     understanding.retag(article)
     monkeypatch.setattr(pipeline, "discover", lambda *a, **k: [])
@@ -216,10 +216,10 @@ def test_a_confirmed_initiative_survives_a_retag(discovery, curator, monkeypatch
 def test_a_renamed_and_retyped_initiative_survives_a_retag(discovery, curator):
     article = ingest(DOBONG, "dobong.txt")
     initiative = discovered(article)
-    curation.rename_initiative(
+    initiative_curation.rename_initiative(
         initiative, curator, name_ko="도봉산 AI 산불 감시", name_en="Dobong wildfire AI"
     )
-    curation.retype_initiative(
+    initiative_curation.retype_initiative(
         initiative, curator, InitiativeKind.objects.get(slug="cctv-safety")
     )
 
@@ -247,7 +247,7 @@ def test_a_merged_initiative_stays_merged_after_a_retag(discovery, curator):
     )
     target.districts.add(source.districts.get())
 
-    curation.merge_initiatives(source, target, curator)
+    initiative_curation.merge_initiatives(source, target, curator)
     understanding.retag(article)
     later = ingest(DOBONG_LATER, "dobong-later.txt")
 
@@ -265,7 +265,9 @@ def test_a_rejected_initiative_stays_rejected_and_is_not_suggested_again(
     initiative = discovered(article)
     link = article.initiative_links.get()
 
-    curation.reject_initiative(initiative, curator, "시범 사업이 아닌 장비 구매")
+    initiative_curation.reject_initiative(
+        initiative, curator, "시범 사업이 아닌 장비 구매"
+    )
     understanding.retag(article)
     later = ingest(DOBONG_LATER, "dobong-later.txt")
 
@@ -327,7 +329,7 @@ def test_changing_match_terms_retags_affected_articles(
     initiative.match_terms = ["AI 전문 도서관"]
     initiative.save()
     with django_capture_on_commit_callbacks(execute=True):
-        curation.schedule_retag(initiative)
+        initiative_curation.schedule_retag(initiative)
 
     assert article.initiative_links.filter(initiative=initiative).exists()
 

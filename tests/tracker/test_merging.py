@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 
 from districts.models import District
 from tests.factories import ArticleFactory, UserFactory
-from tracker import curation
+from tracker import curation, initiative_curation
 from tracker.models import Change, Initiative, InitiativeLink
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_the_furthest_event_stands_and_takes_what_only_the_other_knew(curator):
     )
     launched = tag(article, source, "launched", "인공지능 산불 감시체계")
 
-    curation.merge_initiatives(source, target, curator)
+    initiative_curation.merge_initiatives(source, target, curator)
 
     kept = InitiativeLink.objects.get(article=article)
     assert kept.pk == launched.pk and kept.initiative == target
@@ -102,7 +102,7 @@ def test_a_confirmed_tag_outranks_a_further_suggestion_and_its_date_is_kept(cura
     expanded = ArticleFactory()
     tag(expanded, source, "expanded", "산불 감시체계")
 
-    curation.merge_initiatives(source, target, curator)
+    initiative_curation.merge_initiatives(source, target, curator)
 
     kept = InitiativeLink.objects.get(article=article)
     assert (kept.pk, kept.review_state) == (confirmed.pk, "confirmed")
@@ -116,11 +116,11 @@ def test_a_confirmed_tag_outranks_a_further_suggestion_and_its_date_is_kept(cura
 
 def test_a_curators_initiative_moves_on_only_with_confirmed_events(curator):
     target = suggestion("dobong-wildfire", "AI 산불감시 시스템", stage="pilot")
-    curation.confirm_initiative(target, curator)
+    initiative_curation.confirm_initiative(target, curator)
     source = suggestion("dobong-wildfire-2", "인공지능 산불 감시체계", stage="launched")
     tag(ArticleFactory(), source, "launched", "인공지능 산불 감시체계")
 
-    curation.merge_initiatives(source, target, curator)
+    initiative_curation.merge_initiatives(source, target, curator)
 
     target.refresh_from_db()
     assert target.stage == "pilot"
@@ -137,7 +137,7 @@ def test_a_rejected_tag_lends_nothing(curator):
     )
     curation.review(rejected, "rejected", curator)
 
-    curation.merge_initiatives(source, target, curator)
+    initiative_curation.merge_initiatives(source, target, curator)
 
     kept = InitiativeLink.objects.get(article=article)
     assert (kept.pk, kept.partners) == (standing.pk, [])
@@ -159,7 +159,7 @@ def test_confirming_an_initiative_confirms_its_open_tags_with_their_history(cura
         ArticleFactory(), initiative, "pilot", "AI 산불감시 시스템", origin="curator"
     )
 
-    n = curation.confirm_initiative(initiative, curator)
+    n = initiative_curation.confirm_initiative(initiative, curator)
 
     assert n == 2
     states = dict(
@@ -202,7 +202,7 @@ def test_nothing_merges_into_a_rejected_initiative(curator, client):
     rejected.save()
 
     with pytest.raises(ValueError, match="rejected"):
-        curation.merge_initiatives(source, rejected, curator)
+        initiative_curation.merge_initiatives(source, rejected, curator)
 
     client.force_login(curator)
     response = client.post(

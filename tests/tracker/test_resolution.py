@@ -14,7 +14,7 @@ from django.db import connection
 from districts.gazetteer import LinkResult
 from districts.models import District
 from tests.factories import ArticleFactory, StaffFactory
-from tracker import curation
+from tracker import initiative_curation
 from tracker.ingest import understanding
 from tracker.models import (
     Initiative,
@@ -232,7 +232,7 @@ def test_a_rejected_name_is_not_suggested_again_in_its_district(curator):
         "서울 도봉구는 AI 안심 귀갓길을 조성한다고 밝혔다.",
     )
     [link] = resolve_mentions(first, [mention(first, "AI 안심 귀갓길")])
-    curation.reject_initiative(link.initiative, curator, "정책이 아닌 행사")
+    initiative_curation.reject_initiative(link.initiative, curator, "정책이 아닌 행사")
     again = article(
         "도봉구 AI 안심귀갓길 확대",
         "서울 도봉구는 AI 안심귀갓길을 두 곳 더 늘린다고 밝혔다.",
@@ -462,7 +462,7 @@ def test_a_suggestion_follows_later_stages_but_a_confirmed_one_waits_for_curator
     initiative = Initiative.objects.get(pk=link.initiative_id)
     assert initiative.stage == "pilot"
 
-    curation.confirm_initiative(initiative, curator)
+    initiative_curation.confirm_initiative(initiative, curator)
     launch = article(
         "도봉구 AI 침수 예측 개통", "서울 도봉구는 AI 침수 예측을 개통했다."
     )

@@ -11,7 +11,7 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
 )
-from tracker import curation, quality, search
+from tracker import curation, initiative_curation, quality, search
 from tracker.models import (
     Article,
     Change,
@@ -486,7 +486,7 @@ def test_merging_keeps_an_open_suggestion_over_a_rejected_one():
     rejected = tag(article, target.slug)
     curation.review(rejected, ReviewState.REJECTED, curator)
 
-    curation.merge_initiatives(source, target, curator)
+    initiative_curation.merge_initiatives(source, target, curator)
 
     kept = InitiativeLink.objects.get(article=article)
     assert (kept.pk, kept.initiative, kept.review_state) == (
@@ -522,8 +522,8 @@ def test_a_merged_initiatives_old_address_leads_to_where_it_went(client):
     first = Initiative.objects.get(slug="gangseo-ai-wildfire-watch")
     second = Initiative.objects.get(slug="gangseo-ai-library")
     third = Initiative.objects.get(slug="gangseo-smart-health-check")
-    curation.merge_initiatives(first, second, curator)
-    curation.merge_initiatives(second, third, curator)
+    initiative_curation.merge_initiatives(first, second, curator)
+    initiative_curation.merge_initiatives(second, third, curator)
 
     for old in ("gangseo-ai-wildfire-watch", "gangseo-ai-library"):
         response = client.get(reverse("tracker:initiative-detail", args=[old]))

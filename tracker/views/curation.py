@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tracker import changelog, curation, quality
+from tracker import changelog, initiative_curation, quality
 from tracker.models import Change, Initiative
 
 # Curators' pages: the history names people and their reasons.
@@ -78,7 +78,7 @@ def merge_initiative(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Choose another initiative to merge into."))
         return redirect(source)
     target = form.cleaned_data["target"]
-    moved = curation.merge_initiatives(
+    moved = initiative_curation.merge_initiatives(
         source, target, request.user, form.cleaned_data["reason"]
     )
     messages.success(

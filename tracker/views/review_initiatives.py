@@ -1,9 +1,9 @@
 """The review queue's section on discovered initiatives: confirm, rename, re-type,
 merge into another initiative, or reject.
 
-Every write goes through tracker.curation (which records the history). Like the
-article items, each action has its own POST endpoint; with htmx the response is the
-initiative's fragment, otherwise a redirect back to the queue page.
+Every write goes through tracker.initiative_curation (which records the history).
+Like the article items, each action has its own POST endpoint; with htmx the response
+is the initiative's fragment, otherwise a redirect back to the queue page.
 """
 
 from django.contrib import messages
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tracker import curation
+from tracker import initiative_curation
 from tracker.models import Initiative, InitiativeKind, ReviewState
 from tracker.views import review_pickers
 from tracker.views.review import back_url
@@ -66,7 +66,7 @@ def respond(
 @require_POST
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = get_object_or_404(Initiative, pk=pk)
-    n = curation.confirm_initiative(initiative, request.user)
+    n = initiative_curation.confirm_initiative(initiative, request.user)
     message = (
         ngettext(
             "Initiative confirmed, with the %(n)d tag it was found in.",
@@ -85,7 +85,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = get_object_or_404(Initiative, pk=pk)
-    curation.reject_initiative(
+    initiative_curation.reject_initiative(
         initiative, request.user, request.POST.get("reason", "").strip()
     )
     return respond(request, initiative, message=_("Initiative rejected."))
@@ -99,7 +99,7 @@ def rename(request: HttpRequest, pk: int) -> HttpResponse:
     name_ko = request.POST.get("name_ko", "").strip()
     if not name_ko:
         return respond(request, initiative, error=_("Give the Korean name."))
-    curation.rename_initiative(
+    initiative_curation.rename_initiative(
         initiative,
         request.user,
         name_ko=name_ko,
@@ -119,7 +119,7 @@ def retype(request: HttpRequest, pk: int) -> HttpResponse:
     kind = InitiativeKind.objects.filter(slug=request.POST.get("kind")).first()
     if kind is None:
         return respond(request, initiative, error=_("Choose a kind."))
-    curation.retype_initiative(initiative, request.user, kind)
+    initiative_curation.retype_initiative(initiative, request.user, kind)
     return respond(request, initiative, message=_("Kind changed."))
 
 
@@ -142,7 +142,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
         return respond(
             request, source, error=_("Choose another initiative to merge into.")
         )
-    curation.merge_initiatives(source, target, request.user)
+    initiative_curation.merge_initiatives(source, target, request.user)
     return respond(
         request,
         source,

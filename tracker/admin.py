@@ -1,73 +1,38 @@
 """Admin is the place for raw records; the review screens are built for speed.
 
-Big tables use a paginator that counts at most a few thousand rows (COUNT over a
-LIMIT) and show_full_result_count = False, so no change list counts the whole table.
+Articles and their links are in admin_articles.py, saved searches and alerts in
+admin_alerts.py; both are imported here so Django's autodiscovery registers them.
+What every admin shares (capped counts on big tables, the history) is in
+admin_base.py.
 """
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracker import (
     admin_alerts,  # noqa: F401  (registers its models)
-    curation,
-    history,
+    admin_articles,  # noqa: F401  (registers its models)
     initiative_curation,
-    search,
 )
-from tracker.ingest import service, sources, understanding
+from tracker.admin_base import BigTable, HistoryMixin
+from tracker.ingest import service, sources
 from tracker.models import (
-    Article,
     Change,
-    DistrictLink,
     IngestItem,
     IngestRun,
     Initiative,
     InitiativeKind,
-    InitiativeLink,
     Organisation,
-    Origin,
     RawDocument,
     ReviewState,
     Source,
 )
-from tracker.paging import CappedPaginator
 
 # The admin is the tracker's, in the site's language (Django's default says "Django").
 admin.site.site_header = _("Seoul district AI-policy tracker admin")
 admin.site.site_title = _("Seoul district AI-policy tracker admin")
 admin.site.index_title = _("Records")
-
-
-class BigTable:
-    """Admin options for tables that grow with every article."""
-
-    paginator = CappedPaginator
-    show_full_result_count = False
-
-
-class HistoryMixin:
-    """Edits made in admin go into the same history as the review screens' decisions."""
-
-    def save_model(self, request, obj, form, change):
-        before = {name: form.initial.get(name) for name in form.changed_data}
-        super().save_model(request, obj, form, change)
-        after = {name: form.cleaned_data.get(name) for name in form.changed_data}
-        action = "edited in admin" if change else "created in admin"
-        history.record(obj, action, request.user, history.diff(before, after))
-
-    def delete_model(self, request, obj):
-        history.record(obj, "deleted in admin", request.user)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        # One transaction: the figures' version moves on once the rows are gone,
-        # never before (a page counted in between would be cached as current).
-        with transaction.atomic():
-            for obj in queryset:
-                history.record(obj, "deleted in admin", request.user)
-            super().delete_queryset(request, queryset)
 
 
 @admin.register(Source)
@@ -158,151 +123,6 @@ class RawDocumentAdmin(BigTable, admin.ModelAdmin):
             queryset.values_list("pk", flat=True), user=request.user
         )
         self.message_user(request, _("Started %s.") % run, messages.SUCCESS)
-
-
-class DistrictLinkInline(admin.TabularInline):
-    model = DistrictLink
-    extra = 0
-    fields = [
-        "district",
-        "role",
-        "mentions",
-        "confidence",
-        "evidence",
-        "origin",
-        "review_state",
-    ]
-    readonly_fields = ["mentions", "confidence", "evidence", "origin"]
-
-
-class InitiativeLinkInline(admin.TabularInline):
-    model = InitiativeLink
-    extra = 0
-    fields = [
-        "initiative",
-        "confidence",
-        "evidence",
-        "event",
-        "event_date",
-        "origin",
-        "review_state",
-    ]
-    readonly_fields = ["confidence", "evidence", "origin"]
-    autocomplete_fields = ["initiative"]
-
-
-@admin.register(Article)
-class ArticleAdmin(BigTable, HistoryMixin, admin.ModelAdmin):
-    list_display = [
-        "title",
-        "publisher",
-        "published_at",
-        "status",
-        "scope",
-        "is_relevant",
-    ]
-    list_filter = ["status", "scope", "is_relevant", "date_source"]
-    search_fields = ["title", "url"]
-    raw_id_fields = ["raw", "duplicate_of"]
-    exclude = ["sketch", *search.FIELDS]
-    readonly_fields = ["body_hash", "created_at"]
-    inlines = [DistrictLinkInline, InitiativeLinkInline]
-    date_hierarchy = "published_at"
-    actions = ["retag"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer(*search.FIELDS, "sketch")
-
-    def save_model(self, request, obj, form, change):
-        # An edited title or body is searched as ingestion would have stored it.
-        if {"title", "body"} & set(form.changed_data):
-            for name, value in search.fields(obj.title, obj.body).items():
-                setattr(obj, name, value)
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Link and tag again"), permissions=["change"])
-    def retag(self, request, queryset):
-        entries, typology = understanding.catalogue(), understanding.kinds()
-        for article in queryset:
-            understanding.retag(article, entries, typology)
-        self.message_user(request, _("Re-tagged %d articles.") % len(queryset))
-
-    def save_formset(self, request, form, formset, change):
-        """Inline edits are curators' decisions: record what changed, who, and when."""
-        changed = [
-            f
-            for f in formset.forms
-            if f.has_changed() and f not in formset.deleted_forms
-        ]
-        before = {
-            id(f): {name: f.initial.get(name) for name in f.changed_data}
-            for f in changed
-        }
-        for inline in changed:
-            inline.instance.reviewed_by = request.user
-            inline.instance.reviewed_at = timezone.now()
-            if inline.instance.pk is None:
-                inline.instance.origin = Origin.CURATOR
-            elif {"district", "role", "initiative"} & set(inline.changed_data):
-                inline.instance.is_changed = True
-        for inline in formset.deleted_forms:
-            if inline.instance.pk:
-                history.record(inline.instance, "deleted in admin", request.user)
-        super().save_formset(request, form, formset, change)
-        for inline in changed:
-            after = {
-                name: inline.cleaned_data.get(name) for name in inline.changed_data
-            }
-            history.record(
-                inline.instance,
-                "edited in admin",
-                request.user,
-                history.diff(before[id(inline)], after),
-            )
-
-
-class ReviewActions:
-    actions = ["confirm", "reject"]
-
-    @admin.action(description=_("Confirm the selected links"), permissions=["change"])
-    def confirm(self, request, queryset):
-        for link in queryset:
-            curation.review(link, ReviewState.CONFIRMED, request.user)
-
-    @admin.action(description=_("Reject the selected links"), permissions=["change"])
-    def reject(self, request, queryset):
-        for link in queryset:
-            curation.review(link, ReviewState.REJECTED, request.user)
-
-
-@admin.register(DistrictLink)
-class DistrictLinkAdmin(BigTable, HistoryMixin, ReviewActions, admin.ModelAdmin):
-    list_display = [
-        "article",
-        "district",
-        "role",
-        "confidence",
-        "review_state",
-        "origin",
-    ]
-    list_filter = ["review_state", "role", "origin", "district"]
-    list_select_related = ["article", "district"]
-    raw_id_fields = ["article"]
-
-
-@admin.register(InitiativeLink)
-class InitiativeLinkAdmin(BigTable, HistoryMixin, ReviewActions, admin.ModelAdmin):
-    list_display = [
-        "article",
-        "initiative",
-        "confidence",
-        "event",
-        "event_date",
-        "review_state",
-    ]
-    list_filter = ["review_state", "event", "initiative"]
-    list_select_related = ["article", "initiative"]
-    raw_id_fields = ["article"]
 
 
 @admin.register(Organisation)

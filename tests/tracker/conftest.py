@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 
 from tests.tracker.archive import write_archive
+from tests.tracker.reviewing import district_link, initiative_link, member, pending
+from tracker.models import Article
 
 
 @pytest.fixture
@@ -32,3 +34,31 @@ def server():
 def port(server):
     server.requests.clear()
     return server.server_address[1]
+
+
+# --- The review queue's curator and story (test_review_queue.py, test_review_decisions.py)
+# A module with its own fixture of one of these names uses its own.
+
+
+@pytest.fixture
+def curator():
+    return member("curator", "curator-kim")
+
+
+@pytest.fixture
+def as_curator(client, curator):
+    client.force_login(curator)
+    return client
+
+
+@pytest.fixture
+def story() -> Article:
+    """An article about a district AI library with one district and one initiative tag."""
+    article = pending(
+        "강서구, 마곡에 AI 전문 도서관 짓는다",
+        body="서울 강서구는 마곡동에 AI 전문 도서관을 짓는다고 밝혔다.\n\n"
+        "구는 AI 전문 도서관을 2027년까지 짓는다.",
+    )
+    district_link(article)
+    initiative_link(article)
+    return article

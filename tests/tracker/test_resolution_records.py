@@ -1,63 +1,23 @@
-"""Resolution: one record per initiative of a district across articles and wordings,
-look-alikes of two districts kept apart, a rejected name not suggested again, city-wide
-initiatives without districts, catalogue initiatives found by slug, and the tag each
-article gets (event, date, evidence, partners, money). Mentions are written by hand
-here, as the discovery step would report them."""
+"""Resolution's records: one record per initiative of a district across articles and
+wordings, look-alikes of two districts kept apart, catalogue initiatives found by
+district and wording or by slug, a rejected name not suggested again, city-wide
+initiatives without districts, the same kind winning between namesakes, readable
+unique slugs for new records, mentions of unknown districts dropped, and a
+suggestion's stage following later reports until a curator confirms it. Mentions are
+written by hand (tests/tracker/resolving.py), as the discovery step would report
+them."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-import psycopg
 import pytest
-from django.db import connection
 
-from districts.gazetteer import LinkResult
-from districts.models import District
-from tests.factories import ArticleFactory, StaffFactory
+from tests.factories import StaffFactory
+from tests.tracker.resolving import article, mention
 from tracker import initiative_curation
-from tracker.ingest import understanding
-from tracker.models import (
-    Initiative,
-    InitiativeKind,
-    Organisation,
-    ReviewState,
-)
-from tracker.reading.mentions import Mention
-from tracker.reading.tagging import Tag, Tagging
-from tracker.resolution import CITYWIDE_LOCK, resolve_mentions
+from tracker.models import Initiative, InitiativeKind, ReviewState
+from tracker.resolution import resolve_mentions
 
 pytestmark = pytest.mark.django_db
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def article(title: str, body: str, day: date = date(2025, 3, 3)):
-    return ArticleFactory(
-        title=title,
-        body=body,
-        published_at=datetime(day.year, day.month, day.day, 9, tzinfo=SEOUL),
-        scope="district",
-    )
-
-
-def mention(story, name: str, district: str = "dobong", **fields) -> Mention:
-    """A mention of `name` in the story, with offsets in title + blank line + body."""
-    text = f"{story.title}\n\n{story.body}"
-    start = max(text.find(name), 0)
-    sentence = next(
-        (line for line in text.splitlines() if name in line), text.splitlines()[0]
-    )
-    where = text.find(sentence)
-    values = {
-        "name_ko": name,
-        "district": district,
-        "kind": "disaster-environment",
-        "stage": "announced",
-        "evidence": sentence,
-        "span": (start, start + len(name)),
-        "evidence_span": (where, where + len(sentence)),
-        "confidence": 0.7,
-    } | fields
-    return Mention(**values)
 
 
 @pytest.fixture
@@ -191,41 +151,6 @@ def test_a_mention_with_a_catalogue_slug_links_that_initiative():
     assert not Initiative.objects.filter(origin="discovered").exists()
 
 
-def test_the_catalogue_tag_and_the_mention_of_one_initiative_make_one_richer_link():
-    story = article(
-        "강서구 AI 전문 도서관 착공",
-        "서울 강서구는 AI 전문 도서관 공사를 지난 3월 시작했다고 밝혔다.",
-    )
-    tagging = Tagging(
-        tags=[Tag("gangseo-ai-library", 0.8, "서울 강서구는 ...", [(0, 3)])],
-        mentions=[
-            mention(
-                story,
-                "AI 전문 도서관",
-                district="gangseo",
-                kind="library-hub",
-                stage="launched",
-                catalogue_slug="gangseo-ai-library",
-                event_date=date(2025, 3, 1),
-                date_precision="month",
-                confidence=0.9,
-            )
-        ],
-    )
-
-    understanding.save_understanding(story, LinkResult([], "district"), tagging)
-
-    [link] = story.initiative_links.all()
-    assert link.initiative.slug == "gangseo-ai-library"
-    assert (link.event, link.event_date, link.event_date_precision) == (
-        "launched",
-        date(2025, 3, 1),
-        "month",
-    )
-    assert link.confidence == 0.9
-    assert [0, 3] in link.spans and len(link.spans) == 2
-
-
 def test_a_rejected_name_is_not_suggested_again_in_its_district(curator):
     first = article(
         "도봉구, AI 안심 귀갓길 조성",
@@ -309,82 +234,7 @@ def test_the_same_kind_wins_when_two_initiatives_share_a_name(gangseo):
     assert link.initiative == care
 
 
-# --- What each article's tag says ----------------------------------------------------
-
-
-def test_the_tag_keeps_the_event_evidence_partners_and_money():
-    story = article(
-        "도봉구, 한빛대와 AI 침수 예측 협약",
-        "서울 도봉구는 한빛대학교, 누리데이터와 AI 침수 예측 시스템 구축 협약을 맺었다.\n\n"
-        "구는 국비 12억 원을 확보했다.",
-    )
-    found = mention(
-        story,
-        "AI 침수 예측 시스템",
-        stage="agreement",
-        partners=("한빛대학교", "누리데이터", " "),
-        amount_won=1_200_000_000,
-        event_date=date(2025, 1, 1),
-        date_precision="year",
-    )
-
-    [link] = resolve_mentions(story, [found])
-
-    assert link.evidence == found.evidence
-    assert link.spans == [list(found.span)]
-    assert link.evidence_span == list(found.evidence_span)
-    text = f"{story.title}\n\n{story.body}"
-    assert text[slice(*link.spans[0])] == "AI 침수 예측 시스템"
-    assert (link.event, link.event_date, link.event_date_precision) == (
-        "agreement",
-        date(2025, 1, 1),
-        "year",
-    )
-    assert (link.partners, link.amount_won) == (
-        ["한빛대학교", "누리데이터"],
-        1_200_000_000,
-    )
-    assert (link.origin, link.review_state, link.confidence) == (
-        "auto",
-        "suggested",
-        0.7,
-    )
-    assert sorted(link.initiative.partners.values_list("name_ko", flat=True)) == [
-        "누리데이터",
-        "한빛대학교",
-    ]
-    assert Organisation.objects.filter(name_ko="한빛대학교").count() == 1
-
-
-def test_an_undated_event_stays_undated():
-    story = article("도봉구 AI 침수 예측", "서울 도봉구는 AI 침수 예측을 도입한다.")
-
-    [link] = resolve_mentions(
-        story, [mention(story, "AI 침수 예측", date_precision="day")]
-    )
-
-    assert (link.event_date, link.event_date_precision) == (None, "")
-
-
-def test_two_mentions_of_one_initiative_in_one_article_make_one_tag():
-    story = article(
-        "도봉구 AI 산불감시 시스템 도입",
-        "서울 도봉구는 AI 산불감시 시스템을 도입한다.\n\n"
-        "인공지능 산불 감시체계는 다음 달 가동한다.",
-    )
-
-    links = resolve_mentions(
-        story,
-        [
-            mention(story, "AI 산불감시 시스템", confidence=0.6),
-            mention(story, "인공지능 산불 감시체계", stage="launched", confidence=0.8),
-        ],
-    )
-
-    [link] = links
-    assert link.event == "launched"  # the surer mention tells the event
-    assert len(link.spans) == 2
-    assert Initiative.objects.filter(origin="discovered").count() == 1
+# --- New records: their slugs and districts, and how their stage moves ------------
 
 
 def test_a_mention_of_an_unknown_district_is_dropped():
@@ -421,35 +271,6 @@ def test_new_initiatives_get_readable_unique_slugs():
     assert [link.initiative.name for link in links][0] == "AI CCTV 고속검색 시스템"
 
 
-def test_resolving_an_article_takes_a_fixed_number_of_queries(
-    django_assert_max_num_queries,
-):
-    dobong = District.objects.get(slug="dobong")
-    for n in range(30):
-        initiative = Initiative.objects.create(
-            slug=f"dobong-other-{n}", name_ko=f"AI 사업 {n}호", category="safety"
-        )
-        initiative.districts.add(dobong)
-    story = article(
-        "도봉구 AI 산불감시", "서울 도봉구는 AI 산불감시 시스템을 도입한다."
-    )
-    resolve_mentions(story, [mention(story, "AI 산불감시 시스템")])
-    again = article(
-        "도봉구 AI 산불감시 2", "서울 도봉구는 AI 산불감시 시스템을 늘린다."
-    )
-
-    # A savepoint and its release; districts (locked), kinds, initiatives (+ their
-    # districts), the article's tags; one save for the tag, one for the initiative.
-    with django_assert_max_num_queries(9):
-        resolve_mentions(
-            again,
-            [
-                mention(again, "AI 산불감시 시스템"),
-                mention(again, "인공지능 산불감시 시스템"),
-            ],
-        )
-
-
 def test_a_suggestion_follows_later_stages_but_a_confirmed_one_waits_for_curators(
     curator,
 ):
@@ -470,48 +291,3 @@ def test_a_suggestion_follows_later_stages_but_a_confirmed_one_waits_for_curator
 
     initiative.refresh_from_db()
     assert initiative.stage == "pilot"
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite has no row locks and one writer at a time",
-)
-def test_resolution_locks_its_districts_until_the_article_is_stored():
-    """Two workers resolving two outlets' reports of one new programme at once would
-    each create it; the second must wait for the first's district lock, then find its
-    record. Another connection cannot take the lock while this transaction holds it."""
-    story = article(
-        "도봉구 AI 산불감시 시스템", "서울 도봉구는 AI 산불감시 시스템을 도입한다."
-    )
-    resolve_mentions(story, [mention(story, "AI 산불감시 시스템")])  # uncommitted
-    params = connection.get_connection_params()
-    other = psycopg.connect(**params, autocommit=False)
-    try:
-        with other.cursor() as cursor:
-            cursor.execute(LOCK_SQL, ["mapo"])  # a district it did not touch is free
-            other.rollback()
-            with pytest.raises(psycopg.errors.LockNotAvailable):
-                cursor.execute(LOCK_SQL, ["dobong"])
-    finally:
-        other.close()
-
-
-LOCK_SQL = "SELECT id FROM districts_district WHERE slug = %s FOR UPDATE NOWAIT"
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite has no advisory locks and one writer at a time",
-)
-def test_city_wide_resolution_holds_a_lock_other_workers_wait_for():
-    story = article("서울시 AI 민원 비서", "서울시는 AI 민원 비서를 도입한다.")
-    resolve_mentions(
-        story, [mention(story, "AI 민원 비서", district="")]
-    )  # uncommitted
-    other = psycopg.connect(**connection.get_connection_params(), autocommit=True)
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [CITYWIDE_LOCK])
-            assert cursor.fetchone()[0] is False
-    finally:
-        other.close()

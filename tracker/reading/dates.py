@@ -151,8 +151,16 @@ def full_date_at(text: str, pos: int = 0, short_year: bool = False):
     return None, pos
 
 
+# Both patterns above need a year of 19xx or 20xx. Most lines have none, and this
+# scan is a fraction of theirs (the English one tries every month's name at every
+# position): reading a page runs it on every line.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def find_full_date(text: str) -> tuple[datetime | None, int, int]:
     """The first full date anywhere in `text`: (value, start, end)."""
+    if not _YEAR.search(text):
+        return None, -1, -1
     best = None
     for rx in (FULL_DATE, _ENGLISH_DATE):
         m = rx.search(text)

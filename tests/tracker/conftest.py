@@ -2,9 +2,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import IngestRunFactory
 from tests.tracker.archive import write_archive
 from tests.tracker.reviewing import district_link, initiative_link, member, pending
-from tracker.models import Article
+from tracker.models import Article, IngestRun
 
 
 @pytest.fixture
@@ -62,3 +63,12 @@ def story() -> Article:
     district_link(article)
     initiative_link(article)
     return article
+
+
+# --- The ingestion service's run (test_ingestion_items.py,
+# test_ingestion_races_and_reruns.py)
+
+
+@pytest.fixture
+def run() -> IngestRun:
+    return IngestRunFactory(origin=IngestRun.Origin.COMMAND, label="tests")

@@ -1,71 +1,26 @@
-"""The read API: the page's filters give the page's rows, suggestions say so, the
-schema is valid OpenAPI 3, the cost of a page does not grow with its size, and who
-may read it when REQUIRE_LOGIN is on."""
+"""The read API's endpoints (articles, districts, initiatives and the matrix): the
+page's filters give the page's rows, an article carries its districts, initiatives
+and evidence with their review states and suggestions say so, rejected links are left
+out, Korean is written as UTF-8, pages follow a cursor, an invalid filter is a 400
+that names it, the districts and the matrix count what the pages count, and the cost
+of a page does not grow with its size.
 
-import json
+That the API is read-only, its schema and docs page, and who may read it when
+REQUIRE_LOGIN is on are in test_api_schema_and_access.py; `in_district` is in
+tests/tracker/api_corpus.py, the `cctv` and `corpus` fixtures in
+tests/tracker/conftest.py.
+"""
+
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
-from openapi_spec_validator import validate
-from rest_framework.authtoken.models import Token
-from rest_framework.throttling import AnonRateThrottle
 
-from tests.factories import ArticleFactory, UserFactory
-from tracker.models import DistrictLink, Initiative, InitiativeLink, ReviewState, Tally
+from tests.tracker.api_corpus import SEOUL, in_district
+from tracker.models import Initiative, InitiativeLink, ReviewState, Tally
 from tracker.models.initiatives import InitiativeKind
 
 pytestmark = pytest.mark.django_db
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def in_district(district, *, role=DistrictLink.Role.PRIMARY, **kwargs):
-    article = ArticleFactory(**kwargs)
-    DistrictLink.objects.create(
-        article=article,
-        district=district,
-        role=role,
-        confidence=0.9,
-        evidence=f"{district.name_ko}는 AI 사업을 시작했다.",
-    )
-    return article
-
-
-@pytest.fixture
-def cctv(gangseo) -> Initiative:
-    initiative = Initiative.objects.create(
-        slug="gangseo-ai-cctv-test",
-        name_ko="강서 AI CCTV 관제",
-        name_en="",
-        category=Initiative.Category.SAFETY,
-        kind=InitiativeKind.objects.get(slug="cctv-safety"),
-        stage=Initiative.Stage.PILOT,
-        origin=Initiative.Origin.DISCOVERED,
-        review_state=ReviewState.SUGGESTED,
-    )
-    initiative.districts.add(gangseo)
-    return initiative
-
-
-@pytest.fixture
-def corpus(gangseo, geumcheon, cctv):
-    """Gangseo, Geumcheon and a mention; an article that is not AI policy."""
-    day = datetime(2025, 3, 3, 9, tzinfo=SEOUL)
-    tagged = in_district(gangseo, published_at=day, title="강서구, AI CCTV 시범 운영")
-    InitiativeLink.objects.create(
-        article=tagged,
-        initiative=cctv,
-        confidence=0.7,
-        evidence="강서구는 AI CCTV 관제를 시범 운영한다.",
-        event=Initiative.Stage.PILOT,
-    )
-    in_district(gangseo, published_at=day.replace(month=5), title="강서구 돌봄 로봇")
-    in_district(geumcheon, published_at=day.replace(month=4))
-    in_district(gangseo, role=DistrictLink.Role.MENTIONED, published_at=day)
-    in_district(gangseo, is_relevant=False, title="강서구 축제 안내")
-    return tagged
 
 
 def page_ids(client, query: str) -> list[int]:
@@ -206,117 +161,6 @@ def test_districts_list_all_25_with_their_counts(client, corpus, gangseo, cctv):
     cctv.save()
     rows = {row["slug"]: row for row in client.get("/api/districts/").json()}
     assert rows["gangseo"]["initiative_count"] == standing - 1
-
-
-def test_the_api_is_read_only(client, corpus, admin_client):
-    assert client.post("/api/articles/", {}).status_code in (401, 403)
-    assert admin_client.delete(f"/api/articles/{corpus.pk}/").status_code == 403
-
-
-# --- the schema and the docs page ---
-
-
-def test_the_schema_is_valid_openapi_3(client):
-    response = client.get(
-        "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
-    )
-    spec = json.loads(response.content)
-
-    validate(spec)  # raises on any error
-    assert spec["openapi"].startswith("3.")
-    assert {
-        "/api/articles/",
-        "/api/articles/{id}/",
-        "/api/initiatives/",
-        "/api/initiatives/{slug}/",
-        "/api/districts/",
-        "/api/matrix/",
-    } <= set(spec["paths"])
-    names = [p["name"] for p in spec["paths"]["/api/articles/"]["get"]["parameters"]]
-    assert {"district", "role", "kind", "stage", "q", "review", "cursor"} <= set(names)
-
-
-def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(client):
-    assert client.get("/api/")["Location"] == "/api/docs/"
-    response = client.get("/api/docs/")
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "swagger-ui" in html
-    assert "/static/drf_spectacular_sidecar/" in html
-    assert "cdn" not in html.lower()
-
-
-# --- REQUIRE_LOGIN: a session or a token, and anonymous requests are throttled ---
-
-
-@pytest.fixture
-def analyst(db):
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name="analyst"))
-    return user
-
-
-def test_with_require_login_anonymous_requests_get_401(client, corpus, settings):
-    settings.REQUIRE_LOGIN = True
-
-    response = client.get("/api/articles/")
-
-    assert response.status_code == 401
-    assert response["WWW-Authenticate"] == "Token"
-
-
-def test_with_require_login_a_token_an_admin_issued_reads_until_revoked(
-    client, corpus, settings, analyst
-):
-    settings.REQUIRE_LOGIN = True
-    token = Token.objects.create(user=analyst)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
-
-    assert client.get("/api/articles/", **auth).status_code == 200
-    token.delete()
-    assert client.get("/api/articles/", **auth).status_code == 401
-
-
-def test_with_require_login_a_session_reads_and_a_user_without_a_role_does_not(
-    client, corpus, settings, analyst
-):
-    settings.REQUIRE_LOGIN = True
-    client.force_login(analyst)
-    assert client.get("/api/articles/").status_code == 200
-
-    client.force_login(UserFactory(username="nobody"))
-    assert client.get("/api/articles/").status_code == 403
-
-
-def test_anonymous_requests_are_rate_limited(client, monkeypatch):
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
-
-    codes = [client.get("/api/districts/").status_code for _ in range(3)]
-
-    assert codes == [200, 200, 429]
-
-
-def test_a_new_forwarded_for_header_each_time_does_not_dodge_the_limit(
-    client, monkeypatch
-):
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
-
-    codes = [
-        client.get("/api/districts/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
-        for n in range(3)
-    ]
-
-    assert codes == [200, 200, 429]
-
-
-def test_tokens_are_issued_and_revoked_in_admin(admin_client, analyst):
-    response = admin_client.post(
-        reverse("admin:authtoken_tokenproxy_add"), {"user": analyst.pk}
-    )
-
-    assert response.status_code == 302
-    assert Token.objects.filter(user=analyst).exists()
 
 
 # --- initiatives and the matrix ---

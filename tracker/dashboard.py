@@ -5,7 +5,7 @@ import functools
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from django.db.models import Min
+from django.db.models import Count, Min, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
@@ -159,17 +159,33 @@ def count_kinds(initiatives) -> list[dict]:
         )
         row["n"] += 1
         row["suggested"] += initiative.review_state == ReviewState.SUGGESTED
+    return _in_typology_order(counts.values())
+
+
+def _in_typology_order(rows) -> list[dict]:
     return sorted(
-        counts.values(),
-        key=lambda row: (row["kind"] is None, row["kind"] and row["kind"].order),
+        rows, key=lambda row: (row["kind"] is None, row["kind"] and row["kind"].order)
     )
 
 
 def kinds_seen(span: Period) -> list[dict]:
     """Initiatives per kind seen in the period (their latest article falls in it), as
-    /initiatives/?kind=<slug>&period=<key> lists them, with the suggestions among them."""
-    initiatives = Initiative.objects.not_rejected().select_related("kind")
-    return count_kinds(seen_in(initiatives, span).only("kind", "review_state"))
+    /initiatives/?kind=<slug>&period=<key> lists them, with the suggestions among them.
+
+    Counted by the database: building every initiative to count them in Python took
+    25 ms of the cold overview at 400 initiatives, and grows with them."""
+    suggested = Q(review_state=ReviewState.SUGGESTED)
+    rows = list(
+        seen_in(Initiative.objects.not_rejected(), span)
+        .values("kind")
+        .annotate(n=Count("pk"), suggested=Count("pk", filter=suggested))
+        .order_by()
+    )
+    kinds = InitiativeKind.objects.in_bulk([r["kind"] for r in rows if r["kind"]])
+    return _in_typology_order(
+        {"kind": kinds.get(r["kind"]), "n": r["n"], "suggested": r["suggested"]}
+        for r in rows
+    )
 
 
 def seen_in(initiatives, span: Period):

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Max, Q, Sum
 
 from districts.models import District
 from tests.factories import ArticleFactory
@@ -205,3 +206,41 @@ def test_kept_days_are_summed_into_the_bins_the_charts_draw(initiative, unit):
         key = (str(initiative.kind_id), first)
         expected[key] = expected.get(key, 0) + 1
     assert bins == expected
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a plan of PostgreSQL's is checked"
+)
+def test_postgresql_sums_the_kept_counts_from_their_indexes_alone():
+    Tally.objects.bulk_create(
+        Tally(
+            day=datetime(2025, 1, d, tzinfo=SEOUL).date(),
+            dimension="district",
+            key=str(k),
+            n=d,
+            last=datetime(2025, 1, d, tzinfo=SEOUL),
+        )
+        for d in range(1, 29)
+        for k in range(1, 4)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) tracker_tally")
+        # A tiny table is cheaper to read whole: with that priced out, the plan shows
+        # whether the index holds the counts (migration 0025) or sends each row to
+        # the table.
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+        plans = [
+            rows.explain()
+            for rows in (
+                tally._rows("district", None, None).values("key").annotate(Sum("n")),
+                tally._rows("district", datetime(2025, 1, 3).date(), None)
+                .values("key")
+                .annotate(Max("last")),
+            )
+        ]
+        cursor.execute("RESET ALL")
+
+    assert all("Index Only Scan" in plan for plan in plans), plans
+    assert tally.sums("district") == {str(k): sum(range(1, 29)) for k in range(1, 4)}

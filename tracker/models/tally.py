@@ -195,6 +195,9 @@ class Tally(models.Model):
     class Meta:
         verbose_name = _("kept count")
         verbose_name_plural = _("kept counts")
+        # On PostgreSQL both also INCLUDE (n, last), so sums are read from the index
+        # alone (migration 0025, apart from the model's state: SQLite has no
+        # INCLUDE); a change to them needs a migration written the same way.
         indexes = [
             # A period's figures: one dimension, a range of days.
             models.Index(fields=["dimension", "day", "key"], name="tally_by_day"),

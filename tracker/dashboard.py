@@ -5,6 +5,7 @@ import functools
 from datetime import date, datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -24,15 +25,15 @@ def articles_url(**params) -> str:
     query = urlencode(
         {k: v for k, v in params.items() if v not in (None, "")}, doseq=True
     )
-    path = _list_path(get_script_prefix(), get_urlconf())
+    path = _list_path(get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
     return f"{path}?{query}" if query else path
 
 
 @functools.lru_cache(maxsize=16)
-def _list_path(script_prefix: str, urlconf) -> str:
-    """The list's path, reversed once per script prefix and URLconf (what reverse()
-    reads): the overview links every bin of its charts, some 500 links, and
-    reverse() took five times as long as the rest of a link."""
+def _list_path(script_prefix: str, urlconf: str) -> str:
+    """The list's path, reversed once per script prefix and URLconf (the request's,
+    else the settings'): the overview links every bin of its charts, some 500
+    links, and reverse() took five times as long as the rest of a link."""
     return reverse("tracker:article-list", urlconf=urlconf)
 
 
@@ -163,8 +164,14 @@ def count_kinds(initiatives) -> list[dict]:
 
 
 def _in_typology_order(rows) -> list[dict]:
+    # As InitiativeKind orders itself (order, then slug): a kind a curator adds
+    # starts at order 0, beside the typology's first.
     return sorted(
-        rows, key=lambda row: (row["kind"] is None, row["kind"] and row["kind"].order)
+        rows,
+        key=lambda row: (
+            row["kind"] is None,
+            row["kind"] and (row["kind"].order, row["kind"].slug),
+        ),
     )
 
 

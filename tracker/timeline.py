@@ -7,6 +7,7 @@ reader never takes a publication date for the date something happened.
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, TruncDate
@@ -16,6 +17,9 @@ from django.utils.translation import get_language
 from tracker import search
 from tracker.highlight import highlighted
 from tracker.models import Article, Initiative, InitiativeLink
+
+# The kept dates are Seoul days (migrations 0023-0024), whatever timezone is active.
+SEOUL = ZoneInfo("Asia/Seoul")
 
 PRECISION_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
 
@@ -156,9 +160,9 @@ def stale_dates() -> int:
 
 
 def _stale():
-    """Links whose kept dates differ from their article's: the day as the timeline
-    always dated events, in the active timezone."""
-    fresh = Coalesce("event_date", TruncDate("article__published_at"))
+    """Links whose kept dates differ from their article's: its Seoul day, as the
+    triggers keep it whatever timezone is active."""
+    fresh = Coalesce("event_date", TruncDate("article__published_at", tzinfo=SEOUL))
     same = (
         Q(timeline_date=F("fresh")) | Q(timeline_date__isnull=True, fresh__isnull=True)
     ) & (

@@ -1,7 +1,7 @@
 """Kept counts: every kind of write is noted by the database and recounted, and the
 kept figures equal a fresh count made without them."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -231,16 +231,21 @@ def test_postgresql_sums_the_kept_counts_from_their_indexes_alone():
         # the table.
         cursor.execute("SET enable_seqscan = off")
         cursor.execute("SET enable_bitmapscan = off")
-        plans = [
-            rows.explain()
-            for rows in (
-                tally._rows("district", None, None).values("key").annotate(Sum("n")),
-                tally._rows("district", datetime(2025, 1, 3).date(), None)
-                .values("key")
-                .annotate(Max("last")),
-            )
-        ]
-        cursor.execute("RESET ALL")
+        try:
+            plans = [
+                rows.explain()
+                for rows in (
+                    tally._rows("district", None, None)
+                    .values("key")
+                    .annotate(Sum("n")),
+                    tally._rows("district", date(2025, 1, 3), None)
+                    .values("key")
+                    .annotate(Max("last")),
+                )
+            ]
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
 
     assert all("Index Only Scan" in plan for plan in plans), plans
     assert tally.sums("district") == {str(k): sum(range(1, 29)) for k in range(1, 4)}

@@ -195,14 +195,22 @@ class Tally(models.Model):
     class Meta:
         verbose_name = _("kept count")
         verbose_name_plural = _("kept counts")
-        # On PostgreSQL both also INCLUDE (n, last), so sums are read from the index
-        # alone (migration 0025, apart from the model's state: SQLite has no
-        # INCLUDE); a change to them needs a migration written the same way.
+        # Each row's count and latest time ride in both (INCLUDE, PostgreSQL; SQLite
+        # builds them plain), so a period's sums are read from the index alone: the
+        # all-time overview sums 143,000 rows of initiatives at a million articles.
         indexes = [
             # A period's figures: one dimension, a range of days.
-            models.Index(fields=["dimension", "day", "key"], name="tally_by_day"),
+            models.Index(
+                fields=["dimension", "day", "key"],
+                include=["n", "last"],
+                name="tally_by_day",
+            ),
             # One key's whole record: an initiative's or a district's count.
-            models.Index(fields=["dimension", "key", "day"], name="tally_by_key"),
+            models.Index(
+                fields=["dimension", "key", "day"],
+                include=["n", "last"],
+                name="tally_by_key",
+            ),
         ]
 
     def __str__(self) -> str:

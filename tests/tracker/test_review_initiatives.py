@@ -7,11 +7,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from districts.models import District
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory
+from tests.tracker.reviewing import member
 from tracker.models import (
     Change,
     Initiative,
@@ -23,23 +23,6 @@ from tracker.models import (
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
 QUEUE = "/review/"
-
-
-def member(group: str, username: str):
-    user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def curator():
-    return member("curator", "curator-kim")
-
-
-@pytest.fixture
-def as_curator(client, curator):
-    client.force_login(curator)
-    return client
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ reader never takes a publication date for the date something happened.
 
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, TruncDate
@@ -17,9 +16,7 @@ from django.utils.translation import get_language
 from tracker import search
 from tracker.highlight import highlighted
 from tracker.models import Article, Initiative, InitiativeLink
-
-# The kept dates are Seoul days (migrations 0023-0024), whatever timezone is active.
-SEOUL = ZoneInfo("Asia/Seoul")
+from tracker.reading.dates import SEOUL
 
 PRECISION_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.test import override_settings
 from django.urls import clear_script_prefix, set_script_prefix
 
 from tracker.dashboard import articles_url
@@ -23,3 +24,9 @@ def test_a_figures_link_follows_the_sites_script_prefix():
     finally:
         clear_script_prefix()
     assert articles_url(kind="x") == "/articles/?kind=x"
+
+
+def test_a_figures_link_follows_the_sites_urlconf():
+    assert articles_url(kind="x") == "/articles/?kind=x"  # remembered for this one
+    with override_settings(ROOT_URLCONF="tests.tracker.urls_under_a_prefix"):
+        assert articles_url(kind="x") == "/t/articles/?kind=x"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from districts.models import District
 from tests.factories import InitiativeFactory
-from tracker.models import Initiative
+from tracker.models import Initiative, InitiativeKind
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,20 @@ def test_unclassified_initiatives_are_counted_last(client, mapo_initiatives):
     rows = response.context["overview"]["kinds"]
     assert rows[-1]["kind"] is None and rows[-1]["n"] == 1
     assert '<a href="/initiatives/?kind=none">미분류</a>' in response.content.decode()
+
+
+def test_kinds_of_equal_order_are_counted_in_slug_order(client):
+    # As InitiativeKind orders itself: a curator's new kinds start at the same order.
+    like = InitiativeKind.objects.get(slug="ordinance")
+    for slug in ("zz-made-first", "aa-made-second"):
+        kind = InitiativeKind.objects.create(
+            slug=slug,
+            name_ko=slug,
+            name_en=slug,
+            oecd_category=like.oecd_category,
+            order=99,
+        )
+        InitiativeFactory(name_ko=f"마포 {slug}", kind=kind, last_seen=date.today())
+    response = client.get(reverse("tracker:home"), {"period": "all"})
+    slugs = [row["kind"].slug for row in response.context["overview"]["kinds"]]
+    assert slugs[-2:] == ["aa-made-second", "zz-made-first"]

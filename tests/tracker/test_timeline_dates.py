@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F, Q
+from django.utils import timezone
 
 from districts.models import District
 from tests.factories import ArticleFactory, InitiativeFactory, InitiativeLinkFactory
@@ -187,3 +188,14 @@ def test_postgresql_can_read_a_districts_latest_events_off_one_index():
 
     assert "initiative_link_latest" in plan
     assert "Sort" not in plan
+
+
+def test_kept_dates_are_checked_against_the_seoul_day_whatever_timezone_is_active():
+    # 08:00 in Seoul is still the day before in UTC: the triggers keep the Seoul day.
+    link = InitiativeLinkFactory(
+        article=ArticleFactory(published_at=datetime(2025, 3, 5, 8, tzinfo=SEOUL))
+    )
+    assert InitiativeLink.objects.get(pk=link.pk).timeline_date == date(2025, 3, 5)
+    with timezone.override("UTC"):
+        assert timeline.stale_dates() == 0
+        assert timeline.keep_dates_again() == 0

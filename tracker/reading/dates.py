@@ -151,9 +151,9 @@ def full_date_at(text: str, pos: int = 0, short_year: bool = False):
     return None, pos
 
 
-# FULL_DATE and _ENGLISH_DATE both need a year of 19xx or 20xx. Most lines have none, and this
-# scan is a fraction of theirs (the English one tries every month's name at every
-# position): reading a page runs it on every line.
+# FULL_DATE and _ENGLISH_DATE both need a year of 19xx or 20xx. Most lines have
+# none, and this scan is a fraction of theirs (the English one tries every month's
+# name at every position): reading a page runs it on every line.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 

@@ -1,33 +1,31 @@
 """A backfill stores a batch of documents at a time (tracker/ingest/batches.py): what
-it stores is what storing them one by one, in order, would."""
+it stores is what storing them one by one, in order, would.
+
+Conflicts with other processes and workers, and the lookahead, are in
+test_batch_conflicts_and_lookahead.py.
+"""
 
 import re
-import sys
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from districts.models import District
-from tests.factories import (
-    GANGSEO_CARE_SPEAKERS,
-    html_page,
-)
+from tests.factories import html_page
 from tests.tracker.archive import (
     ROBOTS,
+    Status,
     added,
     assert_each_document_stored_once,
     by_name,
 )
 from tracker import search
-from tracker.ingest import backfill, batches, copies, leases, lookahead, service
+from tracker.ingest import backfill, batches, leases, service
 from tracker.models import (
     Article,
     DedupeKey,
     DistrictLink,
-    IngestItem,
     IngestRun,
     Initiative,
     InitiativeLink,
@@ -36,7 +34,6 @@ from tracker.models import (
 )
 
 pytestmark = pytest.mark.django_db
-Status = IngestItem.Status
 
 
 def test_a_batch_stores_its_documents_as_one_by_one_would(archive):
@@ -110,106 +107,6 @@ def test_two_reports_of_a_new_initiative_in_one_batch_give_one_suggestion(tmp_pa
         "AI 말벗 로봇 배치",
         "인공지능 말벗 로봇",
     ]
-
-
-def stored_elsewhere() -> Article:
-    """The Gangseo story, as another process stores it after a batch looked for
-    copies of its documents (the batch did not see it)."""
-    earlier = service.start_run(IngestRun.Origin.COMMAND, "elsewhere")
-    item = service.add_file(earlier, "강서.txt", GANGSEO_CARE_SPEAKERS.encode())
-    return service.process_item(item.pk).article
-
-
-def test_a_batch_that_conflicted_once_finds_the_other_process_article(
-    archive, monkeypatch
-):
-    stored = stored_elsewhere()
-    blind, retries = [True], []
-    find, as_read = copies.find, batches.as_read
-
-    def retried(doc):  # the first attempt conflicted: now the copy is visible
-        blind[0] = False
-        retries.append(doc)
-        return as_read(doc)
-
-    monkeypatch.setattr(
-        copies, "find", lambda a: copies.Copies(None, None) if blind[0] else find(a)
-    )
-    monkeypatch.setattr(batches, "as_read", retried)
-    run = added(archive)
-
-    assert batches.work_on(leases.take_next_items(run.pk, "backfill-t-", 25)) == []
-
-    assert len(retries) == 10  # stored on the second try, as a batch
-    done = by_name(run)
-    assert done["02 강서.txt"].article == stored  # the very same bytes
-    # The same story in another layout: what conflicted the first time.
-    assert (done["09 강서.html"].status, done["09 강서.html"].article) == (
-        Status.DUPLICATE,
-        stored,
-    )
-    assert done["09 강서.html"].error == service.same_as(stored.pk)
-    assert Article.objects.count() == 8
-
-
-def test_a_batch_conflicting_twice_is_stored_one_by_one(archive, monkeypatch):
-    stored = stored_elsewhere()
-    monkeypatch.setattr(copies, "find", lambda analysis: copies.Copies(None, None))
-    run = added(archive)
-    items = leases.take_next_items(run.pk, "backfill-t-", 25)
-
-    assert batches.work_on(items) == items  # rolled back: nothing of it kept
-    assert Article.objects.count() == 1
-    backfill.work_on_batch(items)
-
-    done = by_name(run)
-    assert done["02 강서.txt"].status == Status.DUPLICATE
-    assert done["02 강서.txt"].article == stored
-    assert {item.status for item in done.values()} == {
-        Status.CREATED,
-        Status.DUPLICATE,
-    }
-    assert Article.objects.count() == 8
-
-
-def test_a_batch_leaves_an_item_the_sweeper_gave_to_another_holder(archive):
-    run = added(archive)
-    items = leases.take_next_items(run.pk, "backfill-t-", 2)
-    IngestItem.objects.filter(pk=items[1].pk).update(task_id="someone-else")
-
-    assert batches.work_on(items) == []
-
-    done = by_name(run)
-    assert done["01 금천.txt"].status == Status.CREATED
-    assert (done["02 강서.txt"].status, done["02 강서.txt"].task_id) == (
-        Status.PROCESSING,
-        "someone-else",
-    )
-    assert done["02 강서.txt"].article is None
-    assert Article.objects.count() == 1
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the lookahead connection needs a database other connections see",
-)
-@pytest.mark.django_db(transaction=True)
-def test_copies_looked_up_on_a_second_connection_give_the_same_outcome(
-    archive, monkeypatch
-):
-    looked_up = []
-    find = lookahead.find
-    monkeypatch.setattr(
-        lookahead, "find", lambda analysis: looked_up.append(analysis) or find(analysis)
-    )
-
-    call_command("ingest", str(archive), stdout=StringIO(), stderr=StringIO())
-
-    # All but the item whose bytes had an article by the time it was taken.
-    assert len(looked_up) >= 9
-    assert_each_document_stored_once(IngestRun.objects.get())
-    done = by_name(IngestRun.objects.get())
-    assert done["09 강서.html"].error == service.same_as(done["02 강서.txt"].article_id)
 
 
 # --- The same folder one at a time and a batch at a time ------------------------------
@@ -374,30 +271,3 @@ def test_a_folder_stored_a_batch_at_a_time_gives_the_rows_one_at_a_time_gives(
     assert InitiativeLink.objects.filter(
         article=done["17 서울.txt"].article, initiative__districts__isnull=True
     ).exists()
-
-
-class Cause(Exception):
-    def __init__(self, sqlstate: str) -> None:
-        self.sqlstate = sqlstate
-
-
-def failure(kind, sqlstate: str):
-    error = kind("from the database")
-    error.__cause__ = Cause(sqlstate)
-    return error
-
-
-def test_a_deadlock_with_another_worker_is_a_conflict_to_try_again():
-    assert batches.conflicted(failure(IntegrityError, "23505"))
-    assert batches.conflicted(failure(OperationalError, "40P01"))  # deadlock
-    assert not batches.conflicted(failure(OperationalError, "57P01"))  # shut down
-
-
-def test_the_lookahead_thread_gets_the_interpreter_back_soon_until_closed():
-    before = sys.getswitchinterval()
-
-    during = lookahead.after(sys.getswitchinterval).result()
-    lookahead.close()
-
-    assert during == lookahead.SWITCH_SECONDS < before
-    assert sys.getswitchinterval() == before

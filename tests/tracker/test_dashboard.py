@@ -1,11 +1,14 @@
 """The analysts' pages: counts match the lists they link to, filters live in the URL,
-lists keep a fixed number of queries, evidence is highlighted, exports are Excel-safe."""
+lists keep a fixed number of queries, exports are Excel-safe, cached figures follow
+changes.
+
+Search and the article and initiative pages (evidence highlighted) are in
+test_search_and_detail_pages.py; `at` and `titles` are in tests/tracker/browsing.py.
+"""
 
 import csv
 import io
-import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -14,6 +17,7 @@ from django.urls import reverse
 
 from districts.models import District
 from tests.factories import ArticleFactory
+from tests.tracker.browsing import SEOUL, at, titles
 from tracker.models import (
     Article,
     DistrictLink,
@@ -24,11 +28,6 @@ from tracker.models import (
 )
 
 pytestmark = pytest.mark.django_db
-SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(hour=9, tzinfo=SEOUL)
 
 
 def article(
@@ -76,10 +75,6 @@ def stories():
         "old": article("강서구 옛 소식", "2020-01-05", "gangseo"),
         "festival": article("강북구 음악회", today, "gangbuk", is_relevant=False),
     }
-
-
-def titles(response) -> list[str]:
-    return [a.title for a in response.context["page"].object_list]
 
 
 def test_overview_counts_equal_the_rows_of_the_lists_they_link_to(client, stories):
@@ -196,89 +191,6 @@ def test_other_list_pages_keep_a_fixed_number_of_queries(
     for page in pages:
         with django_assert_max_num_queries(30):
             assert client.get(page).status_code == 200
-
-
-def test_korean_search_finds_two_syllable_terms_and_ranks_titles_first(client):
-    body_only = ArticleFactory(
-        title="구청 소식",
-        body="서울 강서구는 마곡에 새 도서관을 연다.",
-        published_at=at("2025-01-02"),
-    )
-    in_title = ArticleFactory(
-        title="마곡 AI 도서관 착공",
-        body="구는 도서관을 짓는다.",
-        published_at=at("2025-01-01"),
-    )
-    response = client.get(reverse("tracker:article-list"), {"q": "마곡"})
-    assert titles(response) == [in_title.title, body_only.title]
-
-
-def test_the_article_page_highlights_evidence_and_shows_where_the_date_came_from(
-    client,
-):
-    item = ArticleFactory(
-        title="금천구, AI혁신센터 짓는다",
-        body="서울 금천구는 G밸리에 AI혁신센터를 짓는다.\n\n<script>alert(1)</script>",
-        published_at=at("2025-10-26"),
-        date_source=Article.DateSource.BYLINE,
-    )
-    text = f"{item.title}\n\n{item.body}"
-    start = text.index("금천구는")
-    DistrictLink.objects.create(
-        article=item,
-        district=District.objects.get(slug="geumcheon"),
-        role="primary",
-        confidence=0.95,
-        evidence="서울 금천구는 G밸리에 AI혁신센터를 짓는다.",
-        spans=[[start, start + 3]],
-    )
-    centre = text.index("AI혁신센터를")
-    InitiativeLink.objects.create(
-        article=item,
-        initiative=Initiative.objects.get(
-            slug="geumcheon-gvalley-ai-innovation-centre"
-        ),
-        confidence=0.9,
-        evidence="서울 금천구는 G밸리에 AI혁신센터를 짓는다.",
-        spans=[[centre, centre + 6]],
-    )
-    html = client.get(item.get_absolute_url()).content.decode()
-
-    assert re.search(
-        r'<mark class="district primary" title="금천구">금천구</mark>', html
-    )
-    assert (
-        '<mark class="initiative" title="G밸리 AI혁신센터 (옛 구로세관 부지)">AI혁신센터</mark>'
-        in html
-    )
-    assert (
-        "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-        and "<script>alert(1)" not in html
-    )
-    assert "바이라인" in html  # date source, in Korean by default
-
-
-def test_an_article_outside_seoul_is_in_no_list_but_has_its_own_page(client):
-    item = ArticleFactory(
-        title="부산 강서구 소식",
-        scope=Article.Scope.OUT_OF_SCOPE,
-        published_at=at("2025-01-01"),
-    )
-    page = client.get(item.get_absolute_url()).content.decode()
-    assert "서울 집계에서 제외" in page and "서울 밖의 지역을 다룬 기사입니다" in page
-    assert (
-        "부산 강서구 소식"
-        not in client.get(
-            reverse("tracker:article-list"), {"relevance": "all"}
-        ).content.decode()
-    )
-
-
-def test_the_initiative_page_shows_the_mou_partners_from_the_data(client):
-    html = client.get(
-        reverse("tracker:initiative-detail", args=["gangseo-ai-city-mou-14"])
-    ).content.decode()
-    assert "14" in html and "강서양천교육지원청" in html and "한국인공지능협회" in html
 
 
 def test_compare_shows_two_to_five_districts_side_by_side(client, stories):

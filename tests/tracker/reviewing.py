@@ -55,9 +55,5 @@ def initiative_link(
     )
 
 
-def titles(response) -> list[str]:
-    return [a.title for a in response.context["page"].object_list]
-
-
 def last_change(obj) -> Change:
     return Change.objects.about(obj).first()

@@ -11,13 +11,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.tracker.browsing import titles
 from tests.tracker.reviewing import (
     QUEUE,
     district_link,
     initiative_link,
     member,
     pending,
-    titles,
 )
 from tracker.models import Article, Change, DistrictLink, InitiativeLink
 

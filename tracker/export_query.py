@@ -30,12 +30,13 @@ from districts.models import District
 from tracker import plans
 from tracker.gathered import Gathered
 from tracker.models import DistrictLink, Initiative, InitiativeLink
+from tracker.models.articles import NEWEST_FIRST, OLDEST_FIRST
 
 # Rows the server sends at a time: the first rows wait for the first chunk.
 CHUNK_SIZE = 500
 PRIMARY = "p"
 # The orders of the date index (read forwards or backwards).
-DATE_ORDERS = {("-published_at", "-pk"), ("published_at", "pk")}
+DATE_ORDERS = {NEWEST_FIRST, OLDEST_FIRST}
 # A long export only reads; JIT would compile for seconds before the first row.
 NO_JIT = {"jit": "off"}
 

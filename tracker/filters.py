@@ -18,6 +18,7 @@ from tracker.models import (
     ReviewState,
     Tally,
 )
+from tracker.models.articles import NEWEST_FIRST, OLDEST_FIRST
 
 # Filter values beside the slugs: initiatives of no district (Seoul city) or no kind.
 CITYWIDE = "citywide"
@@ -119,13 +120,13 @@ class ArticleFilter(django_filters.FilterSet):
             and self.form.cleaned_data.get("q")
             and not self.form.cleaned_data.get("sort")
         ):
-            return queryset.order_by("-search_rank", "-published_at", "-pk")
+            return queryset.order_by("-search_rank", *NEWEST_FIRST)
         return queryset
 
     def filter_sort(self, queryset, name, value):
         order = {
-            "oldest": ["published_at", "pk"],
-            "relevance": ["-relevance", "-published_at"],
+            "oldest": OLDEST_FIRST,
+            "relevance": ("-relevance", *NEWEST_FIRST),
         }
         return queryset.order_by(*order[value])
 

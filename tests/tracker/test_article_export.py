@@ -15,6 +15,7 @@ from districts.models import District
 from tests.factories import ArticleFactory, InitiativeFactory
 from tracker import export_query, exports, plans
 from tracker.models import Article, DistrictLink, InitiativeLink, ReviewState
+from tracker.models.articles import OLDEST_FIRST
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,9 @@ def test_lists_in_date_order_without_a_search_may_walk_the_date_index():
     listed = Article.objects.listable()
 
     assert export_query.in_date_order(listed)
-    assert export_query.in_date_order(listed.order_by("published_at", "pk"))
+    assert export_query.in_date_order(listed.order_by(*OLDEST_FIRST))
+    # Undated last both ways: no index walks it.
+    assert not export_query.in_date_order(listed.order_by("published_at", "pk"))
     assert not export_query.in_date_order(listed.order_by("-relevance"))
     assert not export_query.in_date_order(listed.search("강서구"))
     # Too few articles to be worth the walk (and a cut list is judged whole).
@@ -151,8 +154,9 @@ def test_walking_the_date_index_exports_the_same_rows_in_the_same_order(monkeypa
     for day, district in ((1, "gangseo"), (9, "mapo"), (5, "gangseo"), (5, "mapo")):
         article = ArticleFactory(published_at=datetime(2025, 3, day, tzinfo=UTC))
         link(article, district, "primary", 0.9, f"{day}일 기사")
+    link(ArticleFactory(published_at=None), "mapo", "primary", 0.9, "날짜 없는 기사")
     newest = Article.objects.listable().relevant()
-    oldest = newest.order_by("published_at", "pk")
+    oldest = newest.order_by(*OLDEST_FIRST)
     sorted_exports = [export(newest), export(oldest), export(oldest[:3])]
 
     monkeypatch.setattr(plans, "matches_most", lambda queryset: True)
@@ -165,6 +169,7 @@ def test_walking_the_date_index_exports_the_same_rows_in_the_same_order(monkeypa
         "2025-03-05",
         "2025-03-05",
         "2025-03-01",
+        "",
     ]
 
 

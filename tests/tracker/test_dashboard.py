@@ -317,6 +317,28 @@ def test_sorting_by_oldest_or_relevance(client, stories):
     assert titles(client.get(url, {"sort": "relevance"}))[0] == "강서구 AI 도서관 개관"
 
 
+def test_undated_articles_end_the_newest_first_list_and_its_export_on_any_database(
+    client, stories
+):
+    undated = article("강서구 날짜 없는 소식", "2024-06-01", "gangseo")
+    Article.objects.filter(pk=undated.pk).update(published_at=None)
+    url = reverse("tracker:article-list")
+
+    newest = titles(client.get(url, {"district": "gangseo"}))
+    oldest = titles(client.get(url, {"district": "gangseo", "sort": "oldest"}))
+    _, rows = read_csv(
+        client.get(reverse("tracker:article-export"), {"district": "gangseo"})
+    )
+
+    assert newest == [
+        "강서구 AI 도서관 개관",
+        "강서구 옛 소식",
+        "강서구 날짜 없는 소식",
+    ]
+    assert oldest == newest[::-1]
+    assert [row[1] for row in rows[1:]] == newest
+
+
 def test_favicon_ico_points_at_the_svg(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response.url.endswith("favicon.svg")

@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,13 @@ def visible_rows(prefix: str = "") -> Q:
 # The condition of the indexes over visible articles: PostgreSQL reads such an index
 # for a query whose filters imply it.
 VISIBLE_ROWS = visible_rows()
+
+# Newest first with undated articles last, on every database: PostgreSQL would put
+# NULLs first in a descending order (at a million articles, 8,000 undated ones filled
+# the first 300 pages), SQLite puts them last. Oldest first is the same order read
+# backwards, so one index serves both, and SQLite needs no NULLS modifier in either.
+NEWEST_FIRST = (F("published_at").desc(nulls_last=True), F("id").desc())
+OLDEST_FIRST = (F("published_at").asc(nulls_first=True), F("id").asc())
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -254,14 +261,18 @@ class Article(models.Model):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        ordering = ["-published_at", "-pk"]
+        ordering = NEWEST_FIRST
+        # The three in list order are PostgreSQL's only (0026 creates them apart from
+        # the model's state: SQLite cannot order an index NULLS LAST, and its indexes
+        # on (-published_at, -id) already keep NULLs last); a change to them needs a
+        # migration written the same way.
         indexes = [
             models.Index(fields=["status", "created_at"]),
-            models.Index(fields=["-published_at", "-id"]),
+            models.Index(*NEWEST_FIRST, name="article_recent"),
             models.Index(fields=["publisher"]),
             # The analysts' default list: visible articles, newest first.
             models.Index(
-                fields=["-published_at", "-id"],
+                *NEWEST_FIRST,
                 name="article_listable_recent",
                 condition=VISIBLE_ROWS,
             ),
@@ -270,7 +281,8 @@ class Article(models.Model):
             # index on publisher, counting one with a seventh of all articles read
             # 18,000 pages of the table at 1M articles (about a second from disk).
             models.Index(
-                fields=["publisher", "-published_at", "-id"],
+                F("publisher"),
+                *NEWEST_FIRST,
                 name="article_publisher_listable",
                 condition=VISIBLE_ROWS,
             ),

@@ -142,7 +142,8 @@ def test_lists_in_date_order_without_a_search_may_walk_the_date_index():
 
     assert export_query.in_date_order(listed)
     assert export_query.in_date_order(listed.order_by(*OLDEST_FIRST))
-    # Undated last both ways: no index walks it.
+    # Ascending with NULLs last (PostgreSQL's default) is not the index read
+    # backwards, which gives undated articles first.
     assert not export_query.in_date_order(listed.order_by("published_at", "pk"))
     assert not export_query.in_date_order(listed.order_by("-relevance"))
     assert not export_query.in_date_order(listed.search("강서구"))

@@ -110,9 +110,9 @@ def test_an_unfiltered_feed_lists_every_visible_article_newest_first(client, art
     parsed = feed(client)
 
     assert [e.link for e in parsed.entries] == page_links(client)
-    # Where the undated one goes is the database's NULL order, as on the page.
-    dated = [e.title for e in parsed.entries if "published" in e]
-    assert dated[0] == "금천구, G밸리 AI 센터"
+    # Newest first and the undated one last, on every database, as on the page.
+    assert parsed.entries[0].title == "금천구, G밸리 AI 센터"
+    assert parsed.entries[-1].title == "날짜 없는 강서구 기사"
 
 
 def test_an_invalid_filter_gives_an_empty_feed_not_an_error(client, articles):

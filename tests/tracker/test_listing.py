@@ -7,11 +7,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from districts.models import District
 from tests.factories import ArticleFactory
 from tracker import figures, listing
+from tracker.filters import ArticleFilter
 from tracker.listing import ArticleListing
 from tracker.models import Article, DistrictLink, ReviewState
 from tracker.paging import CappedPaginator
@@ -354,3 +356,21 @@ def test_the_api_lists_the_same_matches_whatever_the_plan(client, caps, with_cop
             "강서 소식",
             "금천 AI 센터",
         ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a plan of PostgreSQL's is checked"
+)
+@pytest.mark.parametrize("sort", ["", "oldest"])
+def test_postgresql_pages_a_list_off_its_date_index_either_way(magok, sort):
+    rows = ArticleFilter({"sort": sort}, queryset=Article.objects.listable()).qs
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) tracker_article")
+        cursor.execute("SET enable_seqscan = off")  # a tiny table is cheaper sorted
+        plan = rows[:25].explain()
+        cursor.execute("RESET ALL")
+
+    # Undated last newest first, first oldest first: the index's order, no sort.
+    assert "using article_listable_newest" in plan
+    assert "Sort" not in plan

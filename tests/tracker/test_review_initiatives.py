@@ -98,6 +98,23 @@ def test_the_queue_lists_suggested_initiatives_with_their_first_evidence(
         assert f'href="{url(action, wildfire)}?next=/review/"' in section, action
 
 
+def test_an_initiatives_reports_come_earliest_first_and_undated_last(
+    as_curator, wildfire
+):
+    InitiativeLink.objects.create(
+        article=ArticleFactory(title="날짜 없는 산불 기사", published_at=None),
+        initiative=wildfire,
+        confidence=0.9,
+        evidence="날짜 없는 기사의 근거 문장.",
+        event="pilot",
+    )
+
+    listed = as_curator.get(QUEUE).context["suggested"][0]
+
+    titles = [link.article.title for link in listed.links.all()]
+    assert titles == ["AI 산불감시 시스템 시범 운영", "날짜 없는 산불 기사"]
+
+
 def test_confirmed_catalogue_and_rejected_initiatives_are_not_listed(as_curator):
     Initiative.objects.filter(pk=suggestion("AI 침수 예측").pk).update(
         review_state="confirmed"

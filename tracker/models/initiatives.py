@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -158,7 +158,8 @@ class InitiativeQuerySet(models.QuerySet):
                 "article__sketch",
                 *(f"article__{name}" for name in search.FIELDS),
             )
-            .order_by("article__published_at", "pk")
+            # Undated last on every database (PostgreSQL would put them last, SQLite first).
+            .order_by(F("article__published_at").asc(nulls_last=True), "pk")
         )
         return self.select_related("kind").prefetch_related(
             "districts", models.Prefetch("links", links)

@@ -281,6 +281,14 @@ class Article(models.Model):
                 name="article_publisher_newest",
                 condition=VISIBLE_ROWS,
             ),
+            # The list by relevance: PostgreSQL otherwise sorted every visible article
+            # (or a district's) for each page, 550-990 ms at 1M articles, not 40-90.
+            NullsOrderedIndex(
+                F("relevance").desc(),
+                *NEWEST_FIRST,
+                name="article_listable_relevant",
+                condition=VISIBLE_ROWS,
+            ),
             # Filtered counts (a district, an initiative): the articles in id order
             # with what visible() reads, to merge with a link index without touching
             # the table. Not partial: a partial index on visible() would be read whole

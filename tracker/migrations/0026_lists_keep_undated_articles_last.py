@@ -13,6 +13,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Newest first, undated last.
+NEWEST = (
+    models.OrderBy(models.F("published_at"), descending=True, nulls_last=True),
+    models.OrderBy(models.F("id"), descending=True),
+)
+# visible(): the rows the analysts' lists show.
+VISIBLE = models.Q(
+    ("duplicate_of__isnull", True),
+    ("is_relevant", True),
+    models.Q(("scope", "out"), _negated=True),
+    models.Q(("status", "rejected"), _negated=True),
+)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("tracker", "0025_tally_indexes_cover_counts"),
@@ -23,12 +37,7 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name="article",
             options={
-                "ordering": (
-                    models.OrderBy(
-                        models.F("published_at"), descending=True, nulls_last=True
-                    ),
-                    models.OrderBy(models.F("id"), descending=True),
-                ),
+                "ordering": NEWEST,
                 "verbose_name": "article",
                 "verbose_name_plural": "articles",
             },
@@ -36,26 +45,15 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="article",
             index=tracker.models.indexes.NullsOrderedIndex(
-                models.OrderBy(
-                    models.F("published_at"), descending=True, nulls_last=True
-                ),
-                models.OrderBy(models.F("id"), descending=True),
+                *NEWEST,
                 name="article_newest",
             ),
         ),
         migrations.AddIndex(
             model_name="article",
             index=tracker.models.indexes.NullsOrderedIndex(
-                models.OrderBy(
-                    models.F("published_at"), descending=True, nulls_last=True
-                ),
-                models.OrderBy(models.F("id"), descending=True),
-                condition=models.Q(
-                    ("duplicate_of__isnull", True),
-                    ("is_relevant", True),
-                    models.Q(("scope", "out"), _negated=True),
-                    models.Q(("status", "rejected"), _negated=True),
-                ),
+                *NEWEST,
+                condition=VISIBLE,
                 name="article_listable_newest",
             ),
         ),
@@ -63,16 +61,8 @@ class Migration(migrations.Migration):
             model_name="article",
             index=tracker.models.indexes.NullsOrderedIndex(
                 models.F("publisher"),
-                models.OrderBy(
-                    models.F("published_at"), descending=True, nulls_last=True
-                ),
-                models.OrderBy(models.F("id"), descending=True),
-                condition=models.Q(
-                    ("duplicate_of__isnull", True),
-                    ("is_relevant", True),
-                    models.Q(("scope", "out"), _negated=True),
-                    models.Q(("status", "rejected"), _negated=True),
-                ),
+                *NEWEST,
+                condition=VISIBLE,
                 name="article_publisher_newest",
             ),
         ),

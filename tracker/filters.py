@@ -93,6 +93,9 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("Sort"),
         choices=[("oldest", _("oldest first")), ("relevance", _("most relevant"))],
         empty_label=_("newest first"),
+        # Shown above the results it orders (on a phone the form comes after them,
+        # and a change down there was out of sight), yet sent with the filters.
+        widget=forms.Select(attrs={"form": "filters"}),
     )
 
     class Meta:

@@ -5,6 +5,12 @@ document.body.addEventListener("htmx:configRequest", (event) => {
     if (params.getAll(key).every((value) => value === "")) params.delete(key);
   }
 });
+// The sort menu sits above the results, outside the form it belongs to (form="filters"):
+// its change does not bubble to the form, so it submits the form itself.
+document.body.addEventListener("change", (event) => {
+  const field = event.target;
+  if (field.form?.id === "filters" && !field.form.contains(field)) field.form.requestSubmit();
+});
 // The same for a plain submit, when htmx is not there to do it.
 document.getElementById("filters")?.addEventListener("formdata", (event) => {
   for (const key of [...event.formData.keys()]) {

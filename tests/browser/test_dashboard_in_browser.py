@@ -223,3 +223,36 @@ def test_analyst_walk_through(browser, live_server, demo, screenshots):
 
     assert not errors, errors
     assert overflow <= 0, f"the phone article list scrolls sideways by {overflow}px"
+
+
+def test_on_a_phone_the_sort_menu_orders_the_results_in_sight(
+    browser, live_server, demo, screenshots
+):
+    Article.objects.filter(pk=demo["geumcheon"].pk).update(published_at=None)
+    cache.clear()
+    context = browser.new_context(viewport=PHONE, locale="ko-KR")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto(live_server.url + "/articles/")
+    newest = titles(page)
+    sort = page.locator("#results select#id_sort")
+    sort.scroll_into_view_if_needed()
+    sort.select_option(label="오래된 순")
+    page.wait_for_url(re.compile(r"sort=oldest"))
+
+    # Undated last newest first, so first oldest first: the exact reverse.
+    assert newest[-1] == GEUMCHEON_TITLE
+    expect(page.locator("#results .article-title")).to_have_text(newest[::-1])
+    expect(page.locator("#results select#id_sort")).to_have_value("oldest")
+    expect(page.locator("#results .article-title").first).to_be_in_viewport()
+    page.check("input[name=district][value=geumcheon]")
+    page.wait_for_url(
+        re.compile(r"district=geumcheon.*sort=oldest|sort=oldest.*district=geumcheon")
+    )
+    expect(page.locator("#results .article-title")).to_have_text([GEUMCHEON_TITLE])
+    shoot(page, screenshots, "10_sorted_on_a_phone")
+    assert errors == []
+    context.close()

@@ -339,6 +339,18 @@ def test_undated_articles_end_the_newest_first_list_and_its_export_on_any_databa
     assert [row[1] for row in rows[1:]] == newest
 
 
+def test_the_sort_menu_heads_the_results_and_is_sent_with_the_filters(client, stories):
+    html = client.get(
+        reverse("tracker:article-list"), {"sort": "oldest"}
+    ).content.decode()
+    form = html[html.index('<form id="filters"') : html.index("</form>")]
+    results = html[html.index('<div id="results"') :]
+
+    assert 'name="sort"' not in form
+    assert '<select name="sort" form="filters" id="id_sort">' in results
+    assert '<option value="oldest" selected>' in results
+
+
 def test_favicon_ico_points_at_the_svg(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response.url.endswith("favicon.svg")

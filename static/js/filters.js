@@ -17,3 +17,46 @@ document.getElementById("filters")?.addEventListener("formdata", (event) => {
     if (event.formData.getAll(key).every((value) => value === "")) event.formData.delete(key);
   }
 });
+
+// Enter in the search box fires change and submit (and search): hx-sync="this:replace"
+// on the form keeps only the last, so one search is one step of history.
+
+// The address bar now holds filters the page was not loaded with: the header's login
+// link and language switch carry the address back, so keep them in step with it.
+function followAddress() {
+  const here = location.pathname + location.search;
+  const next = document.querySelector("form.lang input[name=next]");
+  if (next) next.value = here;
+  const login = document.querySelector(".account a.login");
+  if (login) {
+    const url = new URL(login.href);
+    url.searchParams.set("next", here);
+    login.href = url.pathname + url.search;
+  }
+}
+
+// Back or Forward: htmx puts back the page as it was shown, but a snapshot keeps
+// markup, not what was typed, ticked or chosen since: set the fields from the address.
+function fieldsFromAddress() {
+  const form = document.getElementById("filters");
+  if (!form) return;
+  const params = new URLSearchParams(location.search);
+  for (const field of form.elements) {
+    if (!field.name || field.type === "submit" || field.type === "button") continue;
+    const values = params.getAll(field.name);
+    if (field.type === "checkbox" || field.type === "radio") {
+      field.checked = values.includes(field.value);
+    } else if (field.tagName === "SELECT") {
+      for (const option of field.options) option.selected = values.includes(option.value);
+      if (!values.length && !field.multiple) field.selectedIndex = 0;
+    } else {
+      field.value = values[0] ?? "";
+    }
+  }
+}
+
+document.body.addEventListener("htmx:pushedIntoHistory", followAddress);
+document.body.addEventListener("htmx:historyRestore", () => {
+  fieldsFromAddress();
+  followAddress();
+});

@@ -256,3 +256,42 @@ def test_on_a_phone_the_sort_menu_orders_the_results_in_sight(
     shoot(page, screenshots, "10_sorted_on_a_phone")
     assert errors == []
     context.close()
+
+
+def test_one_search_is_one_step_back_and_the_form_follows_the_address(
+    browser, live_server, demo
+):
+    context = browser.new_context(viewport=DESKTOP, locale="ko-KR")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(live_server.url + "/articles/")
+    steps = page.evaluate("history.length")
+
+    page.fill("#id_q", "AI")
+    page.press("#id_q", "Enter")
+    page.wait_for_url(re.compile(r"q=AI"))
+    page.check("input[name=district][value=geumcheon]")
+    page.wait_for_url(re.compile(r"district=geumcheon"))
+    expect(page.locator("#results .article-title")).to_have_text([GEUMCHEON_TITLE])
+    assert page.evaluate("history.length") == steps + 2
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"/articles/\?q=AI$"))
+    expect(page.locator("#id_q")).to_have_value("AI")
+    expect(page.locator("input[name=district][value=geumcheon]")).not_to_be_checked()
+    page.go_back()
+    page.wait_for_url(re.compile(r"/articles/$"))
+    expect(page.locator("#id_q")).to_have_value("")
+
+    # Filters chosen on the page survive switching language and logging in.
+    page.go_forward()
+    page.wait_for_url(re.compile(r"q=AI$"))
+    page.check("input[name=district][value=geumcheon]")
+    page.wait_for_url(re.compile(r"district=geumcheon"))
+    login = page.locator(".account a.login")
+    assert "district%3Dgeumcheon" in login.get_attribute("href")
+    page.click("form.lang button[value=en]")
+    page.wait_for_url(re.compile(r"q=AI.*district=geumcheon"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#results .article-title")).to_have_text([GEUMCHEON_TITLE])
+    context.close()

@@ -52,6 +52,8 @@ FIELDS = {
     "reviewed_relevance": gettext_lazy("about AI policy (curator)"),
     "duplicate_of": gettext_lazy("copy of"),
     "merged": gettext_lazy("merged"),
+    # A merge's tags of one article on both initiatives, kept as one.
+    "folded": gettext_lazy("tags on the same article, kept as one"),
     "match_terms": gettext_lazy("match terms"),
     "name_ko": gettext_lazy("Korean name"),
     "name_en": gettext_lazy("English name"),

@@ -196,3 +196,23 @@ def test_history_shows_actions_in_words_people_read(client):
     client.force_login(curator)
     html = client.get(reverse("tracker:history")).content.decode()
     assert "기사 승인" in html
+
+
+def test_the_korean_admin_names_every_model_and_action_in_korean(client):
+    curation.decide_article(
+        ArticleFactory(title="강서구 AI 도서관"),
+        Article.Status.APPROVED,
+        member("curator"),
+    )
+    client.force_login(member("admin", is_staff=True))
+
+    index = client.get(reverse("admin:index")).content.decode()
+    changes = client.get(reverse("admin:tracker_change_changelist")).content.decode()
+    searches = client.get(reverse("admin:tracker_savedsearch_add")).content.decode()
+
+    for name in ("저장한 검색", "보낸 알림", "출처 장애"):
+        assert name in index
+    assert "searchs" not in index
+    assert "기사 승인" in changes and "article approved" not in changes
+    for label in ("받는 방식", "메일 받기"):
+        assert label in searches

@@ -29,21 +29,31 @@ class SavedSearch(models.Model):
         DAILY = "daily", _("daily digest")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="saved_searches"
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="saved_searches",
+        verbose_name=_("user"),
     )
-    label = models.CharField(max_length=120)
+    label = models.CharField(max_length=120, verbose_name=_("label"))
     # The article list's query string, as the page wrote it (no page number).
-    query = models.CharField(max_length=2000, blank=True)
+    query = models.CharField(max_length=2000, blank=True, verbose_name=_("filters"))
     frequency = models.CharField(
-        max_length=8, choices=Frequency, default=Frequency.DAILY
+        max_length=8,
+        choices=Frequency,
+        default=Frequency.DAILY,
+        verbose_name=_("how often"),
     )
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_sent_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("e-mails on"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("saved at"))
+    last_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("last e-mailed")
+    )
 
     objects = SavedSearchQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["frequency", "is_active"])]
         constraints = [
@@ -66,16 +76,30 @@ class SavedSearch(models.Model):
 class SentAlert(models.Model):
     """One article or initiative mailed for one saved search: never mailed again."""
 
-    saved_search = models.ForeignKey(SavedSearch, models.CASCADE, related_name="sent")
+    saved_search = models.ForeignKey(
+        SavedSearch, models.CASCADE, related_name="sent", verbose_name=_("saved search")
+    )
     article = models.ForeignKey(
-        Article, models.CASCADE, null=True, blank=True, related_name="+"
+        Article,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("article"),
     )
     initiative = models.ForeignKey(
-        Initiative, models.CASCADE, null=True, blank=True, related_name="+"
+        Initiative,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("initiative"),
     )
-    sent_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
 
     class Meta:
+        verbose_name = _("sent alert")
+        verbose_name_plural = _("sent alerts")
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(

@@ -55,7 +55,11 @@ class Change(models.Model):
         help_text=_("what was changed, as shown then"),
         verbose_name=_("object as shown then"),
     )
-    action = models.CharField(max_length=40, verbose_name=_("action"))
+    # Choices only to show the labels (the admin's list and filter); an action not
+    # listed still shows as written.
+    action = models.CharField(
+        max_length=40, choices=list(ACTION_LABELS.items()), verbose_name=_("action")
+    )
     changes = models.JSONField(
         default=dict,
         help_text=_("{field: [before, after]}"),

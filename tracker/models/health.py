@@ -22,19 +22,30 @@ class SourceIncident(models.Model):
         SILENT = "silent", _("silent")
 
     # "feed:<id>" or "upload:<origin>" (tracker/health.py): upload channels have no row.
-    key = models.CharField(max_length=40)
+    key = models.CharField(max_length=40, verbose_name=_("channel"))
     source = models.ForeignKey(
-        Source, models.CASCADE, null=True, blank=True, related_name="incidents"
+        Source,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("source"),
     )
-    kind = models.CharField(max_length=8, choices=Kind)
-    detail = models.TextField(blank=True)
-    started_at = models.DateTimeField(default=timezone.now)
-    ended_at = models.DateTimeField(null=True, blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=8, choices=Kind, verbose_name=_("trouble"))
+    detail = models.TextField(blank=True, verbose_name=_("detail"))
+    started_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("started at")
+    )
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
+    notified_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("admins told at")
+    )
 
     objects = SourceIncidentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("source incident")
+        verbose_name_plural = _("source incidents")
         ordering = ["-started_at"]
         constraints = [
             # One open episode per source: two overlapping ticks cannot open two.

@@ -352,6 +352,17 @@ def test_the_print_stylesheet_puts_one_district_on_each_page():
 
 
 def test_an_unknown_district_is_not_compared_or_printed(client):
-    assert client.get("/compare/?districts=gangseo,atlantis").status_code == 404
-    assert client.get("/compare/print/").status_code == 404
+    page = client.get("/compare/?districts=gangseo,atlantis,mapo")
+    assert page.status_code == 200
+    assert [c["district"].slug for c in page.context["columns"]] == ["gangseo", "mapo"]
+    assert "구가 아닌 이름은 뺐습니다: atlantis" in page.content.decode()
+    assert client.get("/compare/print/?districts=atlantis").status_code == 404
     assert client.get("/districts/atlantis/print/").status_code == 404
+
+
+def test_past_five_districts_the_page_says_which_were_left_out(client):
+    six = "gangseo,mapo,geumcheon,nowon,gangnam,dongjak"
+    page = client.get(f"/compare/?districts={six}")
+
+    assert len(page.context["columns"]) == 5
+    assert "한 번에 다섯 구까지 비교합니다: 동작구 빠짐." in page.content.decode()

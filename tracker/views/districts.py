@@ -78,19 +78,25 @@ def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "districts/district_detail.html", context)
 
 
-def chosen_districts(request: HttpRequest) -> list[District]:
-    """The districts of ?districts=a,b,c in the order given; 404 for an unknown one."""
+def chosen(request: HttpRequest) -> tuple[list[District], list[District], list[str]]:
+    """The districts of ?districts=a,b,c in the order given (the first five), those
+    past the fifth, and the names that are no district: said on the page, not a 404
+    that would lose the other choices."""
     slugs = list(
         dict.fromkeys(s for s in request.GET.get("districts", "").split(",") if s)
-    )[:MAX_COMPARED]
-    districts = {d.slug: d for d in District.objects.filter(slug__in=slugs)}
-    if len(districts) != len(slugs):
-        raise Http404("Unknown district in the list.")
-    return [districts[slug] for slug in slugs]
+    )
+    found = {d.slug: d for d in District.objects.filter(slug__in=slugs)}
+    known = [found[slug] for slug in slugs if slug in found]
+    unknown = [slug for slug in slugs if slug not in found]
+    return known[:MAX_COMPARED], known[MAX_COMPARED:], unknown
+
+
+def chosen_districts(request: HttpRequest) -> list[District]:
+    return chosen(request)[0]
 
 
 def compare(request: HttpRequest) -> HttpResponse:
-    districts = chosen_districts(request)
+    districts, left_out, unknown = chosen(request)
     span = periods.period(request.GET.get("period"))
     version = figures.version()  # the rendered page is cached under it
     columns = profiles.with_charts(
@@ -107,6 +113,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         "columns": columns,
         "all_districts": District.objects.all(),
         "chosen": [d.slug for d in districts],
+        "left_out": [d.name for d in left_out],
+        "unknown": unknown,
         "query": request.GET.urlencode(),
     }
     return render(request, "tracker/compare.html", context)

@@ -269,6 +269,11 @@ def time_chart(
     )
 
 
+# Percent of the plot's width a year's label needs before the next ("2025" is about
+# 28 pixels; the smallest charts, the overview's per kind, are about 340 wide).
+MIN_YEAR_GAP = 12
+
+
 def _x_labels(
     bins: list[Bin], unit: str, slot: float, compact: bool
 ) -> tuple[list[XLabel], list[YearMark]]:
@@ -293,6 +298,12 @@ def _x_labels(
                 round((i + 0.5) * slot, 3), tick_label(start, unit), not shown_narrow
             )
         )
+    # A period that starts in a year's last month or so: that year's label would run
+    # into the next one's ('20252026'); the month labels still say where it ends.
+    # (x are rounded to 0.001: a whole first year must not look a hair short)
+    full_year = {WEEK: 52, MONTH: 12, QUARTER: 4}.get(unit, 1) * slot - 0.01
+    if len(years) > 1 and years[1].x - years[0].x < min(MIN_YEAR_GAP, full_year):
+        del years[0]
     # Ten years of quarters would crowd a phone: every other year is shown there.
     if len(years) > PHONE_LABELS:
         for index, mark in enumerate(years):

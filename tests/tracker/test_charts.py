@@ -108,6 +108,23 @@ def test_labels_are_thinned_for_a_phone_and_years_marked_where_they_start():
     assert chart.years[1].x == pytest.approx(100 / 24 * 8, abs=0.01)  # January 2025
 
 
+def test_a_year_with_a_month_in_the_period_leaves_its_label_to_the_next():
+    bins = [
+        Bin(date(2025 + (m - 1) // 12, (m - 1) % 12 + 1, 1), date(2025, 1, 1), 1, "")
+        for m in range(12, 12 + 12)  # December 2025 to November 2026
+    ]
+    chart = charts.time_chart(bins, "month")
+    two_months = charts.time_chart(
+        [Bin(date(2025, 11, 1), date(2025, 1, 1), 1, ""), *bins[:-1]], "month"
+    )
+
+    # One month (8 % of the width) was too little room: '2025' ran into '2026'.
+    assert [year.text for year in chart.years] == ["2026"]
+    assert chart.years[0].x == pytest.approx(100 / 12, abs=0.01)
+    # Two months (17 %) are room enough.
+    assert [year.text for year in two_months.years] == ["2025", "2026"]
+
+
 def test_tick_labels_speak_the_active_language():
     day = date(2025, 3, 10)
     with translation.override("ko"):

@@ -10,6 +10,7 @@ Screenshots go to artifacts/screenshots/.
 Run: .venv/bin/pytest tests/browser -p no:cacheprovider -q -s
 """
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -154,6 +155,7 @@ def test_a_curator_works_through_the_queue(browser, live_server, queue, screensh
 
     page.goto(live_server.url + "/review/")
     expect(page.locator("h1")).to_contain_text("검토 대기열")
+    waiting = page.locator("#queue-count").inner_text()
     assert page.locator("option").count() < 100  # the filters' only
     assert duplicate_ids(page) == []
 
@@ -197,6 +199,9 @@ def test_a_curator_works_through_the_queue(browser, live_server, queue, screensh
     expect(page.locator(f"#review-{second.pk}")).to_have_attribute("data-decided", "")
     second.refresh_from_db()
     assert second.status == "approved"
+    # The heading's count follows without a reload.
+    fewer = int(re.search(r"\d+", waiting).group()) - 1
+    expect(page.locator("#queue-count")).to_have_text(f"검토 대기 기사 {fewer}건")
 
     # The suggestions' heading (where their paging leads) and an anchor to one of
     # them land in view, clear of the articles' sticky bar.

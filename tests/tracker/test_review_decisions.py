@@ -154,6 +154,24 @@ def test_a_curator_approves_an_article(as_curator, curator, story):
     assert last_change(story).changes["status"] == ["pending", "approved"]
 
 
+def test_deciding_in_place_updates_the_queues_count(as_curator, story):
+    pending("다른 기사", day=1)
+    assert (
+        "검토 대기 기사 2건"
+        in as_curator.get(reverse("tracker:review-queue")).content.decode()
+    )
+
+    response = as_curator.post(
+        reverse("tracker:review-approve", args=[story.pk]),
+        {"next": reverse("tracker:review-queue")},
+        headers={"HX-Request": "true"},
+    )
+
+    assert '<small id="queue-count" hx-swap-oob="true">검토 대기 기사 1건</small>' in (
+        response.content.decode()
+    )
+
+
 def test_a_rejection_keeps_its_reason(as_curator, curator, story):
     as_curator.post(
         reverse("tracker:review-reject", args=[story.pk]),

@@ -6,12 +6,14 @@ queue page the curator came from. The page carries no drop-down of districts or
 initiatives: a "Change" form is fetched when opened (tracker.views.review_pickers).
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -133,7 +135,15 @@ def respond(
     """The item's fragment for htmx; otherwise a message and a redirect to the queue."""
     if request.htmx:
         article = with_links(Article.objects.filter(pk=article.pk)).get()
-        context = {"article": article, "next": back_url(request), "error": error}
+        back = back_url(request)
+        # The heading's count follows (out of band): one article fewer when decided.
+        everything = QueryDict(urlsplit(back).query).get("all") == "1"
+        context = {
+            "article": article,
+            "next": back,
+            "error": error,
+            "waiting": queue(include_irrelevant=everything).count(),
+        }
         return render(request, "tracker/_review_item.html", context)
     if error:
         messages.error(request, error)

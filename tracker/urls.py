@@ -149,6 +149,7 @@ urlpatterns += [
     ),
     path("alerts/", alerts.saved_search_list, name="saved-search-list"),
     path("alerts/save/", alerts.save_search, name="saved-search-save"),
+    path("alerts/address/", alerts.set_address, name="saved-search-address"),
     path("alerts/<int:pk>/", alerts.update_saved_search, name="saved-search-update"),
     path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="unsubscribe"),
     path("ingest/health/", health.source_health, name="source-health"),

@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group
 from django.http import QueryDict
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import (
     GANGSEO_CARE_SPEAKERS,
@@ -322,3 +323,36 @@ def test_a_search_too_long_to_keep_is_refused_with_a_message(client, analyst):
 
     assert response.status_code == 302
     assert SavedSearch.objects.count() == 0
+
+
+def test_an_analyst_gives_the_address_alerts_go_to_and_a_bad_one_changes_nothing(
+    client,
+):
+    analyst = UserFactory(username="no-address", email="")
+    client.force_login(analyst)
+
+    page = client.get(reverse("tracker:saved-search-list")).content.decode()
+    added = client.post(
+        reverse("tracker:saved-search-address"),
+        {"email": "kim@example.org"},
+        follow=True,
+    )
+    refused = client.post(
+        reverse("tracker:saved-search-address"),
+        {"email": "not an address"},
+        follow=True,
+    )
+
+    assert 'name="email"' in page
+    assert "kim@example.org" in added.content.decode()
+    assert "메일 주소가 아닙니다" in refused.content.decode()
+    analyst.refresh_from_db()
+    assert analyst.email == "kim@example.org"
+    client.logout()
+    assert (
+        client.post(
+            reverse("tracker:saved-search-address"), {"email": "x@example.org"}
+        ).status_code
+        == 302
+    )
+    assert client.get(reverse("tracker:saved-search-address")).status_code in (302, 405)

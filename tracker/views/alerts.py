@@ -1,11 +1,13 @@
 """Saved searches: save the article list's filters, list and change them, and the
 one-click unsubscribe that e-mails link to."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -45,13 +47,37 @@ def save_search(request: HttpRequest) -> HttpResponse:
     return redirect(search)
 
 
+class AddressForm(forms.Form):
+    email = forms.EmailField(label=_lazy("E-mail address"), max_length=254)
+
+
 @login_required
 def saved_search_list(request: HttpRequest) -> HttpResponse:
     context = {
         "searches": request.user.saved_searches.all(),
         "frequencies": SavedSearch.Frequency.choices,
+        "address_form": AddressForm(initial={"email": request.user.email}),
     }
     return render(request, "tracker/saved_search_list.html", context)
+
+
+# An analyst's account is made by an admin, often without an address; alerts need
+# one, and only its owner knows where they want them.
+@login_required
+@require_POST
+def set_address(request: HttpRequest) -> HttpResponse:
+    form = AddressForm(request.POST)
+    if form.is_valid():
+        request.user.email = form.cleaned_data["email"]
+        request.user.save(update_fields=["email"])
+        messages.success(
+            request, _("Alerts will be sent to %(email)s.") % form.cleaned_data
+        )
+    else:
+        messages.error(
+            request, _("That is not an e-mail address; nothing was changed.")
+        )
+    return redirect("tracker:saved-search-list")
 
 
 @login_required

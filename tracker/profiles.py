@@ -277,9 +277,11 @@ def sort_rows(rows: list[DistrictRow], sort: str) -> list[DistrictRow]:
     def value(row: DistrictRow):
         if key == "name":
             return row.district.name
-        if key == "latest":
-            return row.latest or date.min
         return getattr(row, key)
 
+    if key == "latest":  # districts with no article yet come last either way
+        dated = [row for row in by_code if row.latest is not None]
+        undated = [row for row in by_code if row.latest is None]
+        return sorted(dated, key=value, reverse=descending) + undated
     # Python's sort is stable: sorting by value after code keeps code order in ties.
     return sorted(by_code, key=value, reverse=descending)

@@ -203,6 +203,9 @@ def test_the_districts_table_sorts_by_any_column_both_ways(client, year_2024):
     assert order("-code")[0] == "gangdong"
     assert order("name")[:2] == ["gangnam", "gangdong"]  # 가나다 order
     assert order("-latest")[:2] == ["gangseo", "mapo"]
+    # Districts with no article yet end the list both ways.
+    assert order("latest")[:2] == ["mapo", "gangseo"]
+    assert order("latest")[-1] == order("-latest")[-1] == "gangdong"  # last by code
     assert order("initiatives")[-1] == "gangseo"
     links = client.get(
         reverse("districts:list"), {"period": "2024", "sort": "-articles"}

@@ -30,7 +30,9 @@ class DistrictLinkInline(admin.TabularInline):
     readonly_fields = ["mentions", "confidence", "evidence", "origin"]
 
 
-class InitiativeLinkInline(admin.TabularInline):
+# Stacked, not a table: seven columns beside the admin's menu pushed the review state
+# off a 1280-pixel screen and squeezed the evidence to a word a line.
+class InitiativeLinkInline(admin.StackedInline):
     model = InitiativeLink
     extra = 0
     fields = [

@@ -264,6 +264,8 @@ def test_one_search_is_one_step_back_and_the_form_follows_the_address(
     context = browser.new_context(viewport=DESKTOP, locale="ko-KR")
     context.set_default_timeout(10_000)
     page = context.new_page()
+    logged: list[str] = []
+    page.on("console", lambda m: logged.append(m.text) if m.type == "error" else None)
     page.goto(live_server.url + "/articles/")
     steps = page.evaluate("history.length")
 
@@ -274,6 +276,7 @@ def test_one_search_is_one_step_back_and_the_form_follows_the_address(
     page.wait_for_url(re.compile(r"district=geumcheon"))
     expect(page.locator("#results .article-title")).to_have_text([GEUMCHEON_TITLE])
     assert page.evaluate("history.length") == steps + 2
+    assert logged == []  # no request sent, then aborted for another
 
     page.go_back()
     page.wait_for_url(re.compile(r"/articles/\?q=AI$"))

@@ -343,7 +343,7 @@ def test_an_analyst_gives_the_address_alerts_go_to_and_a_bad_one_changes_nothing
         follow=True,
     )
 
-    assert 'name="email"' in page
+    assert 'name="email"' in page and "메일 주소" in page
     assert "kim@example.org" in added.content.decode()
     assert "메일 주소가 아닙니다" in refused.content.decode()
     analyst.refresh_from_db()

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -48,7 +48,7 @@ def save_search(request: HttpRequest) -> HttpResponse:
 
 
 class AddressForm(forms.Form):
-    email = forms.EmailField(label=_lazy("E-mail address"), max_length=254)
+    email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
 
 
 @login_required

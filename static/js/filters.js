@@ -1,3 +1,7 @@
+// htmx runs this file again each time Back or Forward restores the page (its script
+// tag is in the body): set the listeners up once only.
+if (!window.filtersReady) {
+window.filtersReady = true;
 // Keep shared filter URLs short: leave empty fields out of htmx requests.
 document.body.addEventListener("htmx:configRequest", (event) => {
   const params = event.detail.formData;  // htmx 2: the request's FormData
@@ -60,3 +64,4 @@ document.body.addEventListener("htmx:historyRestore", () => {
   fieldsFromAddress();
   followAddress();
 });
+}

@@ -329,23 +329,28 @@ def test_an_analyst_gives_the_address_alerts_go_to_and_a_bad_one_changes_nothing
     client,
 ):
     analyst = UserFactory(username="no-address", email="")
+    analyst.set_password("its-own-password")
+    analyst.save()
     client.force_login(analyst)
+    url = reverse("tracker:saved-search-address")
 
     page = client.get(reverse("tracker:saved-search-list")).content.decode()
     added = client.post(
-        reverse("tracker:saved-search-address"),
-        {"email": "kim@example.org"},
-        follow=True,
+        url, {"email": "kim@example.org", "password": "its-own-password"}, follow=True
     )
     refused = client.post(
-        reverse("tracker:saved-search-address"),
-        {"email": "not an address"},
-        follow=True,
+        url, {"email": "not an address", "password": "its-own-password"}, follow=True
+    )
+    # A session left open is not enough to move the address (and password resets).
+    guessed = client.post(
+        url, {"email": "thief@example.org", "password": "a guess"}, follow=True
     )
 
     assert 'name="email"' in page and "메일 주소" in page
+    assert 'name="password"' in page
     assert "kim@example.org" in added.content.decode()
     assert "메일 주소가 아닙니다" in refused.content.decode()
+    assert "비밀번호가 틀렸습니다" in guessed.content.decode()
     analyst.refresh_from_db()
     assert analyst.email == "kim@example.org"
     client.logout()

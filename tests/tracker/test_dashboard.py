@@ -145,10 +145,11 @@ def test_htmx_requests_get_only_the_results_fragment(client, stories):
     html = response.content.decode()
     assert "<html" not in html
     assert "강서구 AI 도서관 개관" in html
-    full = client.get(
-        reverse("tracker:article-list"), {"district": "gangseo"}
-    ).content.decode()
-    assert "<html" in full and 'hx-get="/articles/"' in full
+    full = client.get(reverse("tracker:article-list"), {"district": "gangseo"})
+    assert "<html" in full.content.decode()
+    assert 'hx-get="/articles/"' in full.content.decode()
+    # One address, two bodies: a browser must not show the cached fragment on Back.
+    assert "HX-Request" in response["Vary"] and "HX-Request" in full["Vary"]
 
 
 def test_the_article_list_keeps_a_fixed_number_of_queries(

@@ -49,6 +49,22 @@ def save_search(request: HttpRequest) -> HttpResponse:
 
 class AddressForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
+    # The address is where a password reset goes: whoever changes it must know the
+    # password, or a session left open would hand over the account for good.
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if self.user is None or not self.user.check_password(password):
+            raise forms.ValidationError(gettext_lazy("Wrong password."))
+        return password
 
 
 @login_required
@@ -66,13 +82,16 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def set_address(request: HttpRequest) -> HttpResponse:
-    form = AddressForm(request.POST)
+    form = AddressForm(request.POST, user=request.user)
     if form.is_valid():
         request.user.email = form.cleaned_data["email"]
         request.user.save(update_fields=["email"])
+        email = form.cleaned_data["email"]
         messages.success(
-            request, _("Alerts will be sent to %(email)s.") % form.cleaned_data
+            request, _("Alerts will be sent to %(email)s.") % {"email": email}
         )
+    elif "password" in form.errors:
+        messages.error(request, _("Wrong password; nothing was changed."))
     else:
         messages.error(
             request, _("That is not an e-mail address; nothing was changed.")

@@ -6,6 +6,7 @@ initiative pages in tracker/views/initiatives.py."""
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from districts.choropleth import choropleth
@@ -110,7 +111,11 @@ def article_list(request: HttpRequest) -> HttpResponse:
     template = (
         "tracker/_article_results.html" if request.htmx else "tracker/article_list.html"
     )
-    return render(request, template, context, status=404 if page is None else 200)
+    response = render(request, template, context, status=404 if page is None else 200)
+    # One address, two bodies (the fragment htmx asked for, the whole page): without
+    # this a browser's Back from an article showed the cached fragment, bare.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def with_snippets(rows, search: str) -> list:

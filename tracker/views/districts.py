@@ -18,6 +18,8 @@ from tracker.models import Initiative, InitiativeKind
 from tracker.views.periods import selector
 
 MAX_COMPARED = 5
+# Names read from ?districts= at most: as many as there are districts.
+MAX_NAMES = 25
 
 
 def district_list(request: HttpRequest) -> HttpResponse:
@@ -84,7 +86,7 @@ def chosen(request: HttpRequest) -> tuple[list[District], list[District], list[s
     that would lose the other choices."""
     slugs = list(
         dict.fromkeys(s for s in request.GET.get("districts", "").split(",") if s)
-    )
+    )[:MAX_NAMES]
     found = {d.slug: d for d in District.objects.filter(slug__in=slugs)}
     known = [found[slug] for slug in slugs if slug in found]
     unknown = [slug for slug in slugs if slug not in found]

@@ -136,14 +136,11 @@ def respond(
     if request.htmx:
         article = with_links(Article.objects.filter(pk=article.pk)).get()
         back = back_url(request)
-        # The heading's count follows (out of band): one article fewer when decided.
-        everything = QueryDict(urlsplit(back).query).get("all") == "1"
-        context = {
-            "article": article,
-            "next": back,
-            "error": error,
-            "waiting": queue(include_irrelevant=everything).count(),
-        }
+        context = {"article": article, "next": back, "error": error}
+        if article.status != Article.Status.PENDING or article.duplicate_of_id:
+            # The heading's count follows (out of band): one article fewer.
+            everything = QueryDict(urlsplit(back).query).get("all") == "1"
+            context["waiting"] = queue(include_irrelevant=everything).count()
         return render(request, "tracker/_review_item.html", context)
     if error:
         messages.error(request, error)

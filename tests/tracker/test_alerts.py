@@ -339,18 +339,20 @@ def test_an_analyst_gives_the_address_alerts_go_to_and_a_bad_one_changes_nothing
         url, {"email": "kim@example.org", "password": "its-own-password"}, follow=True
     )
     refused = client.post(
-        url, {"email": "not an address", "password": "its-own-password"}, follow=True
+        url, {"email": "not an address", "password": "its-own-password"}
     )
     # A session left open is not enough to move the address (and password resets).
-    guessed = client.post(
-        url, {"email": "thief@example.org", "password": "a guess"}, follow=True
-    )
+    guessed = client.post(url, {"email": "thief@example.org", "password": "a guess"})
 
     assert 'name="email"' in page and "메일 주소" in page
     assert 'name="password"' in page
-    assert "kim@example.org" in added.content.decode()
-    assert "메일 주소가 아닙니다" in refused.content.decode()
-    assert "비밀번호가 틀렸습니다" in guessed.content.decode()
+    assert "알림은 kim@example.org(으)로 보냅니다." in added.content.decode()
+    # Refused with what was typed kept and what is wrong said beside it.
+    assert refused.status_code == guessed.status_code == 400
+    assert 'value="not an address"' in refused.content.decode()
+    assert "유효한 이메일 주소를 입력하세요." in refused.content.decode()
+    assert 'value="thief@example.org"' in guessed.content.decode()
+    assert "비밀번호가 틀렸습니다." in guessed.content.decode()
     analyst.refresh_from_db()
     assert analyst.email == "kim@example.org"
     client.logout()

@@ -363,6 +363,13 @@ def test_an_unknown_district_is_not_compared_or_printed(client):
     assert client.get("/districts/atlantis/print/").status_code == 404
 
 
+def test_compare_reads_no_more_names_than_there_are_districts(client):
+    junk = ",".join(f"x{n}" for n in range(40))
+    page = client.get(f"/compare/?districts=gangseo,{junk}")
+
+    assert len(page.context["unknown"]) == 24  # 25 names read, gangseo first
+
+
 def test_past_five_districts_the_page_says_which_were_left_out(client):
     six = "gangseo,mapo,geumcheon,nowon,gangnam,dongjak"
     page = client.get(f"/compare/?districts={six}")

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.models import F
 
-from tracker.models.indexes import without_nulls
+from tracker.models.indexes import wait_for_locks_briefly, without_nulls
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,18 @@ def test_an_order_sqlite_cannot_build_is_refused_not_built_otherwise():
         without_nulls(F("published_at").asc(nulls_last=True))
     with pytest.raises(ValueError):
         without_nulls(F("published_at").desc(nulls_first=True))
+
+
+@pytest.mark.django_db(transaction=True)  # SET LOCAL ends with the transaction
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's lock_timeout is checked"
+)
+def test_a_migration_swapping_indexes_waits_ten_seconds_for_a_lock_at_most():
+    with connection.schema_editor() as editor:
+        wait_for_locks_briefly(None, editor)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            assert cursor.fetchone() == ("10s",)
+    with connection.cursor() as cursor:  # SET LOCAL: for the migration only
+        cursor.execute("SHOW lock_timeout")
+        assert cursor.fetchone() != ("10s",)

@@ -28,12 +28,6 @@ VISIBLE = models.Q(
 
 
 
-def wait_for_locks_briefly(apps, schema_editor):
-    """Give up after 10 s instead of queueing every read of the table behind the
-    lock a DROP INDEX waits for (behind a long export, say): run it again later."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("SET LOCAL lock_timeout = '10s'")
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -42,7 +36,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(wait_for_locks_briefly, migrations.RunPython.noop),
+        migrations.RunPython(
+            tracker.models.indexes.wait_for_locks_briefly, migrations.RunPython.noop
+        ),
         migrations.AlterModelOptions(
             name="article",
             options={

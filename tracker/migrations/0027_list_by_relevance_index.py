@@ -9,12 +9,6 @@ from django.db import migrations, models
 
 
 
-def wait_for_locks_briefly(apps, schema_editor):
-    """Give up after 10 s instead of queueing every read of the table behind the
-    lock a DROP INDEX waits for (behind a long export, say): run it again later."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("SET LOCAL lock_timeout = '10s'")
-
 
 class Migration(migrations.Migration):
 
@@ -24,7 +18,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(wait_for_locks_briefly, migrations.RunPython.noop),
+        migrations.RunPython(
+            tracker.models.indexes.wait_for_locks_briefly, migrations.RunPython.noop
+        ),
         migrations.AddIndex(
             model_name='article',
             index=tracker.models.indexes.NullsOrderedIndex(models.OrderBy(models.F('relevance'), descending=True), models.OrderBy(models.F('published_at'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('duplicate_of__isnull', True), ('is_relevant', True), models.Q(('scope', 'out'), _negated=True), models.Q(('status', 'rejected'), _negated=True)), name='article_listable_relevant'),

@@ -32,3 +32,11 @@ def without_nulls(expression):
     if expression.nulls_first and expression.descending:
         raise ValueError("SQLite keeps NULLs last in a descending index")
     return OrderBy(expression.expression, descending=expression.descending)
+
+
+def wait_for_locks_briefly(apps, schema_editor):
+    """A migration's first step where it swaps indexes on a live table (RunPython):
+    give up after 10 s rather than queue every read of the table behind the lock a
+    DROP INDEX waits for (behind a long export, say); run the migration again later."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET LOCAL lock_timeout = '10s'")

@@ -69,12 +69,16 @@ class AddressForm(forms.Form):
 
 @login_required
 def saved_search_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(request, AddressForm(initial={"email": request.user.email}))
+
+
+def _list_page(request: HttpRequest, address_form, status: int = 200) -> HttpResponse:
     context = {
         "searches": request.user.saved_searches.all(),
         "frequencies": SavedSearch.Frequency.choices,
-        "address_form": AddressForm(initial={"email": request.user.email}),
+        "address_form": address_form,
     }
-    return render(request, "tracker/saved_search_list.html", context)
+    return render(request, "tracker/saved_search_list.html", context, status=status)
 
 
 # An analyst's account is made by an admin, often without an address; alerts need
@@ -83,19 +87,13 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_address(request: HttpRequest) -> HttpResponse:
     form = AddressForm(request.POST, user=request.user)
-    if form.is_valid():
-        request.user.email = form.cleaned_data["email"]
-        request.user.save(update_fields=["email"])
-        email = form.cleaned_data["email"]
-        messages.success(
-            request, _("Alerts will be sent to %(email)s.") % {"email": email}
-        )
-    elif "password" in form.errors:
-        messages.error(request, _("Wrong password; nothing was changed."))
-    else:
-        messages.error(
-            request, _("That is not an e-mail address; nothing was changed.")
-        )
+    if not form.is_valid():
+        # The page again with what was typed and what is wrong with it.
+        return _list_page(request, form, status=400)
+    email = form.cleaned_data["email"]
+    request.user.email = email
+    request.user.save(update_fields=["email"])
+    messages.success(request, _("Alerts will be sent to %(email)s.") % {"email": email})
     return redirect("tracker:saved-search-list")
 
 

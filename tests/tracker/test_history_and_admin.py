@@ -216,3 +216,21 @@ def test_the_korean_admin_names_every_model_and_action_in_korean(client):
     assert "기사 승인" in changes and "article approved" not in changes
     for label in ("받는 방식", "메일 받기"):
         assert label in searches
+
+
+def test_an_articles_initiative_tags_are_stacked_and_its_district_links_a_table(
+    client,
+):
+    article = ArticleFactory(title="강서구 AI 도서관")
+    tag(article)
+    client.force_login(member("admin", is_staff=True))
+
+    html = client.get(
+        reverse("admin:tracker_article_change", args=[article.pk])
+    ).content.decode()
+
+    # Seven columns of tags beside the admin's menu ran off a 1280-pixel screen.
+    tags = html[html.index('id="initiative_links-group"') :]
+    assert 'data-inline-type="stacked"' in tags[:400]
+    districts = html[html.index('id="district_links-group"') :]
+    assert 'data-inline-type="tabular"' in districts[:400]
